@@ -1,0 +1,75 @@
+"""Provides private, atomic file writes that refuse planted symlinks.
+
+Everything the app writes (settings now, records later) goes through here: a temp file in
+the same directory created 0600, flushed and fsynced, then `os.replace`d over the target,
+then the directory fsynced, so a crash leaves either the old or the new file, never half.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from pathlib import Path
+
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+TEMP_SUFFIX = ".tmp"
+
+
+class UnsafePathError(OSError):
+    """A path the app would write is a symlink or not a regular file."""
+
+
+def ensure_private_dir(directory: Path) -> None:
+    """Create `directory` (and parents) with mode 0700 if missing; refuse a symlink."""
+    if directory.is_symlink():
+        raise UnsafePathError(f"{directory} er en symbolsk lenke; av sikkerhetshensyn skrives det ikke dit.")
+    directory.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+
+
+def refuse_symlink(path: Path) -> None:
+    """Raise if `path` exists as a symlink or as something other than a regular file."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(info.st_mode):
+        raise UnsafePathError(f"{path} er en symbolsk lenke; av sikkerhetshensyn brukes den ikke.")
+    if not stat.S_ISREG(info.st_mode):
+        raise UnsafePathError(f"{path} er ikke en vanlig fil.")
+
+
+def write_private_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` atomically; the file ends up 0600."""
+    ensure_private_dir(path.parent)
+    refuse_symlink(path)
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
+    # O_EXCL + O_NOFOLLOW: a name planted between our check and the open is never followed.
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, PRIVATE_FILE_MODE)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename in `directory` durable."""
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_regular(path: Path) -> bytes:
+    """Read `path`, refusing to follow a symlink."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()

@@ -1,0 +1,61 @@
+"""Provides the one place that resolves every path the app reads or writes.
+
+Each path can be overridden (flag or environment variable) so tests and schools can point
+the app elsewhere; nothing here creates a file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_config_path
+
+APP_NAME = "relasjon-tui"
+
+ENV_CONTENT = "RELASJON_CONTENT"
+ENV_CONFIG_DIR = "RELASJON_CONFIG_DIR"
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def resource_dir(name: str) -> Path:
+    """Return the folder `content` or `styles`: the wheel's copy, else the checkout's top level."""
+    installed = _PACKAGE_DIR / "_data" / name
+    if installed.is_dir():
+        return installed
+    checkout = _PACKAGE_DIR.parent.parent / name
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError(f"Finner ikke mappen «{name}» ved siden av programmet ({_PACKAGE_DIR}).")
+
+
+def builtin_content_dir() -> Path:
+    """The guidance that ships with the app."""
+    return resource_dir("content")
+
+
+def stylesheet() -> Path:
+    """The app's one stylesheet."""
+    return resource_dir("styles") / "app.tcss"
+
+
+def local_content_dirs(flag: list[str] | None) -> list[Path]:
+    """A school's own measure folders: `--content DIR` (repeatable) or `RELASJON_CONTENT` (os.pathsep list)."""
+    if flag:
+        return [Path(item).expanduser() for item in flag]
+    env = os.environ.get(ENV_CONTENT, "")
+    return [Path(item).expanduser() for item in env.split(os.pathsep) if item.strip()]
+
+
+def config_dir() -> Path:
+    """Where settings live: `RELASJON_CONFIG_DIR`, else the platform's user config dir."""
+    override = os.environ.get(ENV_CONFIG_DIR)
+    if override:
+        return Path(override).expanduser()
+    return user_config_path(APP_NAME, appauthor=False)
+
+
+def settings_file() -> Path:
+    """The settings file (theme, language)."""
+    return config_dir() / "innstillinger.json"

@@ -1,0 +1,1 @@
+"""Provides the Textual user interface: app, screens and widgets. Nothing here opens data files."""

@@ -1,0 +1,121 @@
+"""Provides the Textual app: loads settings, shows the main screen, remembers the theme."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
+from textual.theme import ThemeProvider
+
+from relasjon_tui import paths
+from relasjon_tui.content.model import Library
+from relasjon_tui.settings import Settings, load_settings, save_settings
+from relasjon_tui.strings import t
+from relasjon_tui.textsafe import visible
+from relasjon_tui.ui.commands import GuidanceCommands
+from relasjon_tui.ui.screens.help import HelpScreen, describe_bindings
+from relasjon_tui.ui.screens.main import MainScreen
+
+_MAX_ERRORS_SHOWN = 5
+
+
+class RelasjonApp(App[None]):
+    """The relasjon-tui application."""
+
+    CSS_PATH = str(paths.stylesheet())
+    TITLE = t("app_title")
+    SUB_TITLE = t("app_subtitle")
+    COMMANDS = App.COMMANDS | {GuidanceCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+
+    BINDINGS = [
+        Binding("question_mark,f1", "help", t("key_help"), id="help"),
+        Binding("ctrl+p", "command_palette", t("key_palette"), show=False, id="palette", priority=True),
+        Binding("ctrl+q", "quit", t("key_quit"), id="quit", priority=True),
+    ]
+
+    def __init__(self, library: Library, *, settings_path: Path | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self.settings_path = settings_path
+        self.settings = Settings()
+
+    def on_mount(self) -> None:
+        if self.settings_path is not None:
+            self.settings, problem = load_settings(self.settings_path)
+            if problem:
+                self.notify_text(t("settings_unreadable", error=problem), severity="warning")
+            if self.settings.theme in self.available_themes:
+                self.theme = self.settings.theme
+        self.theme_changed_signal.subscribe(self, lambda _theme: self._remember_theme())
+        self.push_screen(MainScreen(self.library))
+        self._report_content_errors()
+
+    def _report_content_errors(self) -> None:
+        errors = self.library.errors
+        if not errors:
+            return
+        details = "\n".join(str(error) for error in errors[:_MAX_ERRORS_SHOWN])
+        if len(errors) > _MAX_ERRORS_SHOWN:
+            details += "\n…"
+        self.notify_text(
+            t("content_errors_body", count=len(errors), details=details),
+            title=t("content_errors_title"),
+            severity="error",
+            timeout=30,
+        )
+
+    def notify_text(
+        self, text: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None
+    ) -> None:
+        """Notify with text that is data: literal, controls made visible."""
+        self.notify(visible(text), title=visible(title), severity=severity, timeout=timeout, markup=False)
+
+    def _remember_theme(self) -> None:
+        if self.settings_path is None or self.theme == self.settings.theme:
+            return
+        self.settings = self.settings.with_theme(self.theme)
+        try:
+            save_settings(self.settings_path, self.settings)
+        except OSError as error:
+            self.notify_text(t("settings_unsaved", error=error), severity="warning")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand(t("cmd_theme"), t("cmd_theme_help"), self.action_change_theme)
+        yield SystemCommand(t("cmd_help"), t("cmd_help_help"), self.action_help)
+        if isinstance(screen, MainScreen):
+            yield SystemCommand(t("cmd_search"), t("cmd_search_help"), screen.action_search)
+        yield SystemCommand(t("cmd_quit"), t("cmd_quit_help"), self.action_quit)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("palette_placeholder"), id="--command-palette"))
+
+    def action_change_theme(self) -> None:
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=t("theme_placeholder")))
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        local, everywhere = describe_bindings(self, self.active_bindings)
+        area = self.screen.area if isinstance(self.screen, MainScreen) else ""
+        self.push_screen(HelpScreen(t(f"area_{area}") if area else "", local, everywhere))
+
+    def _fatal_error(self) -> None:
+        # Textual's default prints a traceback with local variables, which could put
+        # pupils' notes on a shared screen. Print one line instead (RELASJON_DEBUG=1 for the full one).
+        if os.environ.get("RELASJON_DEBUG"):
+            super()._fatal_error()
+            return
+
+        error = sys.exc_info()[1]
+        self.bell()
+        self._exit_renderables.append(visible(t("cli_crash", error=type(error).__name__ if error else "?")))
+        self._close_messages_no_wait()

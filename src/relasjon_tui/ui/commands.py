@@ -1,0 +1,45 @@
+"""Provides the command palette's own commands: go to any document or area."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from relasjon_tui.strings import t
+from relasjon_tui.ui.display import literal_line
+
+
+class GuidanceCommands(Provider):
+    """«Gå til: …» for every document, and «Gå til området …» for each area."""
+
+    def _commands(self) -> list[tuple[str, str, object]]:
+        from relasjon_tui.ui.screens.main import AREAS, MainScreen
+
+        screen = self.screen
+        if not isinstance(screen, MainScreen):
+            return []
+        commands: list[tuple[str, str, object]] = []
+        for doc in screen.library.documents:
+            commands.append(
+                (
+                    t("cmd_goto_document", title=doc.title),
+                    t("cmd_goto_document_help", title=doc.title),
+                    partial(screen.open_document, doc.id),
+                )
+            )
+        for area in AREAS:
+            name = t(f"area_{area}")
+            commands.append((t("cmd_goto_area", area=name), "", partial(screen.action_area, area)))
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            yield DiscoveryHit(literal_line(name), callback, text=name, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)

@@ -1,0 +1,48 @@
+"""Provides the list of measures grouped by relation, followed by the general parts."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option, OptionDoesNotExist
+
+from relasjon_tui.content.model import RELATIONS, Document, Library
+from relasjon_tui.strings import t
+from relasjon_tui.ui.display import join, literal_line
+
+
+def _label(doc: Document) -> object:
+    if doc.local:
+        return join([literal_line(doc.title), literal_line(f"  ({t('local_marker')})", "dim")])
+    return literal_line(doc.title)
+
+
+class DocumentList(OptionList):
+    """Measures under «Ansatt – elev» and «Elev – elev», then «Generelt». Option ids are document ids."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", t("key_down"), show=False, id="list.down"),
+        Binding("k", "cursor_up", t("key_up"), show=False, id="list.up"),
+    ]
+
+    def __init__(self, library: Library, *, id: str | None = None) -> None:
+        options: list[Option | None] = []
+        groups: list[tuple[str, tuple[Document, ...]]] = [
+            (t(f"group_{relation}"), library.measures_for(relation)) for relation in RELATIONS
+        ]
+        groups.append((t("group_generelt"), library.general))
+        for heading, docs in groups:
+            if not docs:
+                continue
+            if options:
+                options.append(None)
+            options.append(Option(literal_line(heading, "bold $text-accent"), disabled=True))
+            options.extend(Option(_label(doc), id=doc.id) for doc in docs)
+        super().__init__(*options, id=id)
+
+    def select_document(self, document_id: str) -> None:
+        """Move the highlight to a document without posting a selection."""
+        try:
+            self.highlighted = self.get_option_index(document_id)
+        except OptionDoesNotExist:
+            return
