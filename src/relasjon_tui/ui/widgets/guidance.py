@@ -1,7 +1,7 @@
-"""Provides the guidance view: an outline of sections beside the rendered text of one document.
+"""Provides the guidance view: an outline of sections beside the text of one document.
 
-Each document is rendered once, the first time it is shown, and kept: going back to a
-measure costs a switch, not a new Markdown render.
+Each document's reader is built the first time it is shown and kept, so going back to a
+measure keeps its scroll position.
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import ContentSwitcher, Markdown, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import ContentSwitcher, OptionList, Static
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from relasjon_tui.content.blocks import Block, parse_blocks
 from relasjon_tui.content.model import Document, Library
 from relasjon_tui.strings import t
-from relasjon_tui.textsafe import visible
 from relasjon_tui.ui.display import join, literal, literal_line
+from relasjon_tui.ui.widgets.blocks_view import BlocksView
 
 
 def _list_words(words: list[str], conjunction: str) -> str:
@@ -48,8 +49,18 @@ def document_facts(doc: Document) -> list[str]:
     return facts
 
 
+def _chunks(blocks: list[Block]) -> list[list[Block]]:
+    """Split blocks before every heading, so each heading can be scrolled to."""
+    chunks: list[list[Block]] = []
+    for block in blocks:
+        if block.kind == "heading" or not chunks:
+            chunks.append([])
+        chunks[-1].append(block)
+    return chunks
+
+
 class DocumentReader(VerticalScroll):
-    """One document: a header with title and facts, then its sections rendered as Markdown."""
+    """One document: a header with title and facts, then its text, one widget per heading."""
 
     BINDINGS = [
         Binding("j", "scroll_down", t("key_scroll_down"), show=False, id="reader.down"),
@@ -59,7 +70,6 @@ class DocumentReader(VerticalScroll):
     def __init__(self, document: Document, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="document-reader")
         self.document = document
-        self._toc: list[tuple[int, str, str | None]] = []
         self._pending: tuple[str | None, str | None] | None = None
 
     def compose(self) -> ComposeResult:
@@ -67,65 +77,57 @@ class DocumentReader(VerticalScroll):
         header = [literal_line(doc.title, "bold $text-primary")]
         header.extend(literal_line(f"• {fact}", "$text-secondary") for fact in document_facts(doc))
         yield Static(join(header, "\n"), classes="document-header")
-        yield Markdown(doc.body_markdown(), open_links=False)
+        for chunk in _chunks(parse_blocks(doc.body_markdown())):
+            yield BlocksView(chunk, classes="document-part")
         yield Static(literal(t("source_line"), "dim italic"), classes="document-source")
 
-    @property
-    def rendered(self) -> bool:
-        """True once the Markdown has been turned into blocks."""
-        return bool(self._toc)
-
-    @on(Markdown.TableOfContentsUpdated)
-    def _toc_ready(self, event: Markdown.TableOfContentsUpdated) -> None:
-        event.stop()
-        self._toc = list(event.table_of_contents)
-        if self._pending is not None:
-            section_id, heading = self._pending
-            self._pending = None
-            self.call_after_refresh(self.goto, section_id, heading)
-
-    @on(Markdown.LinkClicked)
-    def _link(self, event: Markdown.LinkClicked) -> None:
-        # Keyboard-first and often over SSH: opening a browser on the server helps nobody.
-        event.stop()
-        self.notify(visible(t("link_not_opened", href=event.href)), markup=False, timeout=8)
-
-    def _section_blocks(self) -> list[str | None]:
-        return [block_id for level, _, block_id in self._toc if level == 2]
+    def on_resize(self) -> None:
+        # A reader that was hidden (narrow layout) gets its size only when shown.
+        self.call_after_refresh(self._scroll_to_pending)
 
     def goto(self, section_id: str | None, heading: str | None = None) -> None:
-        """Scroll to a section (by id) and, within it, to a sub-heading (by title)."""
-        if not self.rendered:
-            self._pending = (section_id, heading)
+        """Scroll to a section (by id) and, within it, to a sub-heading (by title).
+
+        While the reader has no size yet, the target is kept and reached once it has.
+        """
+        self._pending = (section_id, heading)
+        self.call_after_refresh(self._scroll_to_pending)
+
+    def _sections(self) -> list[BlocksView]:
+        return [part for part in self.query(BlocksView) if part.heading and part.heading.level == 2]
+
+    def _scroll_to_pending(self) -> None:
+        if self._pending is None or not self.size.height:
             return
-        if section_id is None:
+        section_id, heading = self._pending
+        self._pending = None
+        ids = [section.id for section in self.document.sections]
+        if section_id is None or section_id not in ids:
             self.scroll_home(animate=False)
             return
-        ids = [section.id for section in self.document.sections]
-        if section_id not in ids:
-            return
-        index = ids.index(section_id)
-        target = self._target_block(index, heading)
-        if target:
-            self.scroll_to_widget(self.query_one(f"#{target}"), top=True, animate=False)
+        target = self._target(ids.index(section_id), heading)
+        if target is not None:
+            self.scroll_to_widget(target, top=True, animate=False)
 
-    def _target_block(self, section_index: int, heading: str | None) -> str | None:
-        level2 = [i for i, (level, _, _) in enumerate(self._toc) if level == 2]
-        if section_index >= len(level2):
+    def _target(self, section_index: int, heading: str | None) -> BlocksView | None:
+        parts = list(self.query(BlocksView))
+        sections = self._sections()
+        if section_index >= len(sections):
             return None
-        start = level2[section_index]
-        end = level2[section_index + 1] if section_index + 1 < len(level2) else len(self._toc)
+        start = parts.index(sections[section_index])
         if heading:
-            for _level, label, block_id in self._toc[start + 1 : end]:
-                if label.strip() == heading.strip():
-                    return block_id
-        return self._toc[start][2]
+            for part in parts[start + 1 :]:
+                if part.heading is None or part.heading.level == 2:
+                    break
+                if part.heading.text.strip() == heading.strip():
+                    return part
+        return sections[section_index]
 
     def current_section_index(self) -> int:
         """The section whose heading is at or above the top of the view."""
         current = 0
-        for index, block_id in enumerate(self._section_blocks()):
-            if block_id and self.query_one(f"#{block_id}").virtual_region.y <= self.scroll_y + 1:
+        for index, part in enumerate(self._sections()):
+            if part.virtual_region.y <= self.scroll_y + 1:
                 current = index
         return current
 
@@ -157,6 +159,7 @@ class GuidanceView(Horizontal):
     def __init__(self, library: Library, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.library = library
+        self._pending: tuple[str | None, str | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Outline(id="outline")
@@ -176,19 +179,36 @@ class GuidanceView(Horizontal):
         reader_id = f"reader-{document.id}"
         if not switcher.query(f"#{reader_id}"):
             await switcher.add_content(DocumentReader(document, id=reader_id))
-        switcher.current = reader_id
-        self.query_one(Outline).show_document(document)
+        with self.app.batch_update():
+            switcher.current = reader_id
+            self.query_one(Outline).show_document(document)
+            self._apply_pending()
 
-    def goto(self, section_id: str | None, heading: str | None = None) -> None:
-        """Scroll the shown document to a section and sub-heading."""
-        reader = self.reader
-        if reader is None:
+    def show(self, document_id: str, section_id: str | None = None, heading: str | None = None) -> None:
+        """Show a document at a section and sub-heading, and focus its text.
+
+        The reader may not exist yet (it is mounted by the `document_id` watcher), so the
+        target is kept until it does.
+        """
+        self._pending = (section_id, heading)
+        self.document_id = document_id
+        self._apply_pending()
+
+    def _apply_pending(self) -> None:
+        # Until the watcher has mounted and switched to this document's reader, wait.
+        if self._pending is None or self.reader is None or self.reader.document.id != self.document_id:
             return
-        reader.goto(section_id, heading)
+        section_id, heading = self._pending
+        self._pending = None
+        self.reader.focus()
+        self.reader.goto(section_id, heading)
         if section_id:
             outline = self.query_one(Outline)
             with outline.prevent(OptionList.OptionHighlighted):
-                outline.highlighted = outline.get_option_index(section_id)
+                try:
+                    outline.highlighted = outline.get_option_index(section_id)
+                except OptionDoesNotExist:
+                    pass
 
     @on(OptionList.OptionHighlighted, "#outline")
     @on(OptionList.OptionSelected, "#outline")
@@ -205,4 +225,4 @@ class GuidanceView(Horizontal):
             return
         index = reader.current_section_index() + step
         index = max(0, min(index, len(reader.document.sections) - 1))
-        self.goto(reader.document.sections[index].id)
+        self.show(reader.document.id, reader.document.sections[index].id)

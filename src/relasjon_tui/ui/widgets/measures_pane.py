@@ -7,16 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.reactive import reactive
-from textual.timer import Timer
 from textual.widgets import OptionList
 
 from relasjon_tui.content.model import Library
 from relasjon_tui.strings import t
 from relasjon_tui.ui.widgets.document_list import DocumentList
 from relasjon_tui.ui.widgets.guidance import GuidanceView
-
-# Arrowing through the list should not render every measure it passes.
-_HIGHLIGHT_DELAY = 0.12
 
 
 class MeasuresPane(Container):
@@ -35,7 +31,6 @@ class MeasuresPane(Container):
     def __init__(self, library: Library, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.library = library
-        self._highlight_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield DocumentList(self.library, id="document-list")
@@ -55,35 +50,17 @@ class MeasuresPane(Container):
         """Show a document (at a section and heading) and put the reader in focus."""
         if self.library.document(document_id) is None:
             return
-        self._cancel_highlight()
-        self.query_one(DocumentList).select_document(document_id)
-        self.document_id = document_id
-        guidance = self.query_one(GuidanceView)
-        # The reader is mounted by the watcher; act once it exists.
-        self.call_after_refresh(self._focus_reader, section_id, heading)
-        guidance.refresh()
-
-    def _focus_reader(self, section_id: str | None, heading: str | None) -> None:
-        guidance = self.query_one(GuidanceView)
-        guidance.goto(section_id, heading)
-        if guidance.reader is not None:
-            guidance.reader.focus()
+        with self.app.batch_update():
+            with self.query_one(DocumentList).prevent(OptionList.OptionHighlighted):
+                self.query_one(DocumentList).select_document(document_id)
+            self.document_id = document_id
+            self.query_one(GuidanceView).show(document_id, section_id, heading)
 
     @on(OptionList.OptionHighlighted, "#document-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        self._cancel_highlight()
         if event.option.id:
-            document_id = event.option.id
-            self._highlight_timer = self.set_timer(_HIGHLIGHT_DELAY, lambda: self._show(document_id))
-
-    def _show(self, document_id: str) -> None:
-        self.document_id = document_id
-
-    def _cancel_highlight(self) -> None:
-        if self._highlight_timer is not None:
-            self._highlight_timer.stop()
-            self._highlight_timer = None
+            self.document_id = event.option.id
 
     @on(OptionList.OptionSelected, "#document-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
