@@ -107,7 +107,16 @@ class DocumentReader(VerticalScroll):
             return
         target = self._target(ids.index(section_id), heading)
         if target is not None:
-            self.scroll_to_widget(target, top=True, animate=False)
+            self._settle(target, attempts=3)
+
+    def _settle(self, target: BlocksView, attempts: int) -> None:
+        # A reader that has just been shown may still be laid out again (its header rewraps
+        # to the new width), which moves the target: scroll again until it stays put.
+        y = target.virtual_region.y
+        if self.scroll_y != y:
+            self.scroll_to(y=y, animate=False, immediate=True)
+        if attempts > 1:
+            self.call_after_refresh(self._settle, target, attempts - 1)
 
     def _target(self, section_index: int, heading: str | None) -> BlocksView | None:
         parts = list(self.query(BlocksView))
@@ -124,8 +133,8 @@ class DocumentReader(VerticalScroll):
         return sections[section_index]
 
     def current_section_index(self) -> int:
-        """The section whose heading is at or above the top of the view."""
-        current = 0
+        """The section whose heading is at or above the top of the view; -1 above the first."""
+        current = -1
         for index, part in enumerate(self._sections()):
             if part.virtual_region.y <= self.scroll_y + 1:
                 current = index
@@ -214,6 +223,9 @@ class GuidanceView(Horizontal):
     @on(OptionList.OptionSelected, "#outline")
     def _outline_moved(self, event: OptionList.OptionHighlighted | OptionList.OptionSelected) -> None:
         event.stop()
+        # Only a user moving in the outline scrolls the text; highlights set by code do not.
+        if not event.option_list.has_focus:
+            return
         if self.reader is not None and event.option.id:
             self.reader.goto(event.option.id)
         if isinstance(event, OptionList.OptionSelected) and self.reader is not None:
@@ -223,6 +235,6 @@ class GuidanceView(Horizontal):
         reader = self.reader
         if reader is None or not reader.document.sections:
             return
-        index = reader.current_section_index() + step
-        index = max(0, min(index, len(reader.document.sections) - 1))
-        self.show(reader.document.id, reader.document.sections[index].id)
+        index = min(reader.current_section_index() + step, len(reader.document.sections) - 1)
+        section_id = reader.document.sections[index].id if index >= 0 else None
+        self.show(reader.document.id, section_id)

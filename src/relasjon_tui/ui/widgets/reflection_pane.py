@@ -36,8 +36,10 @@ class ReflectionPane(Vertical):
         Binding("m", "focus_filter('#filter-audience')", t("key_filter_audience"), id="reflection.filter_audience"),
     ]
 
-    document_filter: reactive[str] = reactive(ALL)
-    audience_filter: reactive[str] = reactive(ALL)
+    document_filter: reactive[str] = reactive(ALL, init=False)
+    """A document id, or ALL."""
+    audience_filter: reactive[str] = reactive(ALL, init=False)
+    """An audience, or ALL."""
 
     def __init__(self, library: Library, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -78,8 +80,6 @@ class ReflectionPane(Vertical):
         self._refill()
 
     def _refill(self) -> None:
-        if not self.is_mounted:
-            return
         questions = self.matching()
         options: list[Option | None] = []
         current_doc = None

@@ -1,0 +1,41 @@
+"""Shared fixtures: the built-in library, a private temp config dir, and an app factory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from relasjon_tui import paths
+from relasjon_tui.content.loader import load_library
+from relasjon_tui.content.model import Library
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the real user's settings."""
+    config = tmp_path / "config"
+    monkeypatch.setenv(paths.ENV_CONFIG_DIR, str(config))
+    monkeypatch.delenv(paths.ENV_CONTENT, raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return config
+
+
+@pytest.fixture(scope="session")
+def library() -> Library:
+    return load_library(paths.builtin_content_dir())
+
+
+@pytest.fixture
+def make_app(library: Library) -> Callable[..., object]:
+    """Build the app on a given library (the built-in one by default), with settings in the temp dir."""
+    from relasjon_tui.ui.app import RelasjonApp
+
+    def factory(lib: Library | None = None) -> RelasjonApp:
+        app = RelasjonApp(lib or library, settings_path=paths.settings_file())
+        return app
+
+    return factory

@@ -1,0 +1,338 @@
+"""Pilot tests: the app as a keyboard user drives it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import OptionList, TabbedContent
+
+from relasjon_tui import paths
+from relasjon_tui.content.loader import load_library
+from relasjon_tui.ui.widgets.blocks_view import BlocksView
+from relasjon_tui.ui.widgets.document_list import DocumentList
+from relasjon_tui.ui.widgets.guidance import DocumentReader, GuidanceView
+from relasjon_tui.ui.widgets.measures_pane import MeasuresPane
+from relasjon_tui.ui.widgets.reflection_pane import QuestionList
+
+NARROW = (80, 24)
+WIDE = (140, 40)
+
+
+def shown_document(app) -> str | None:
+    reader = app.screen.query_one(GuidanceView).reader
+    return reader.document.id if reader else None
+
+
+def reader_text(app) -> str:
+    reader = app.screen.query_one(GuidanceView).reader
+    width = reader.content_region.width
+    return "\n".join(line.plain for part in reader.query(BlocksView) for line in part.lines(width))
+
+
+def option_texts(option_list: OptionList) -> list[str]:
+    return [str(option_list.get_option_at_index(i).prompt) for i in range(option_list.option_count)]
+
+
+async def test_starts_on_the_measures_with_the_first_measure_shown(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(TabbedContent).active == "area-tiltak"
+        assert isinstance(app.focused, DocumentList)
+        assert shown_document(app) == "klasseledelse"
+        texts = option_texts(app.screen.query_one(DocumentList))
+        for title in (
+            "Tydelig og varm klasseledelse",
+            "Forbedre negativ eller svak relasjon",
+            "Tett oppfølging over tid",
+            "Mobilisere støtte fra medelever",
+            "Elevgrupper",
+            "Legge til rette for vennskap",
+        ):
+            assert title in texts
+        assert texts.index("Ansatt – elev") < texts.index("Tydelig og varm klasseledelse") < texts.index("Elev – elev")
+
+
+async def test_arrows_and_jk_move_through_measures(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press("down")
+        await pilot.pause()
+        assert shown_document(app) == "forbedre-relasjon"
+        await pilot.press("j", "j")
+        await pilot.pause()
+        # The group heading «Elev – elev» is skipped.
+        assert shown_document(app) == "mobilisere-medelever"
+        await pilot.press("k")
+        await pilot.pause()
+        assert shown_document(app) == "tett-oppfolging"
+
+
+async def test_narrow_enter_shows_text_and_escape_returns_to_list(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(MeasuresPane)
+        guidance = app.screen.query_one(GuidanceView)
+        assert pane.query_one(DocumentList).display and not guidance.display
+        await pilot.press("down", "down", "down", "down", "enter")
+        await pilot.pause()
+        assert shown_document(app) == "elevgrupper"
+        assert isinstance(app.focused, DocumentReader)
+        assert guidance.display and not pane.query_one(DocumentList).display
+        reader = app.screen.query_one(GuidanceView).reader
+        assert "5–6 elever" in str(reader.query_one(".document-header").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.focused, DocumentList)
+        assert not guidance.display
+
+
+async def test_tab_moves_between_list_outline_and_text(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press("tab")
+        assert app.focused.id == "outline"
+        await pilot.press("tab")
+        assert isinstance(app.focused, DocumentReader)
+        await pilot.press("shift+tab", "shift+tab")
+        assert isinstance(app.focused, DocumentList)
+
+
+async def test_outline_and_section_keys_scroll_the_text(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.screen.query_one(GuidanceView).reader
+        assert reader.scroll_y == 0
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        first_jump = reader.scroll_y
+        assert first_jump > 0
+        assert reader.current_section_index() == 0  # from the header to «Beskrivelse»
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert reader.scroll_y > first_jump
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await pilot.pause()
+        assert reader.scroll_y == 0
+
+
+async def test_number_keys_switch_areas(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        tabs = app.screen.query_one(TabbedContent)
+        await pilot.press("2")
+        await pilot.pause()
+        assert tabs.active == "area-refleksjon"
+        assert isinstance(app.focused, QuestionList)
+        await pilot.press("3")
+        await pilot.pause()
+        assert tabs.active == "area-logg"
+        assert "Øktloggen kommer" in str(app.screen.query_one("#log").render())
+        await pilot.press("1")
+        await pilot.pause()
+        assert tabs.active == "area-tiltak"
+        assert isinstance(app.focused, DocumentList)
+
+
+async def test_search_jumps_to_the_hit(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.press(*"tett oppfolging")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown_document(app) == "tett-oppfolging"
+        assert isinstance(app.focused, DocumentReader)
+
+        await pilot.press("slash", *"elevgruppe", "enter")
+        await pilot.pause()
+        assert shown_document(app) == "elevgrupper"
+
+
+async def test_search_hit_in_a_section_scrolls_there(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"samtykke")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        reader = app.screen.query_one(GuidanceView).reader
+        assert reader.document.id == "elevgrupper"
+        assert reader.scroll_y > 0
+        top = reader.scroll_y
+        visible_parts = [p for p in reader.query(BlocksView) if p.virtual_region.y <= top < p.virtual_region.bottom]
+        assert visible_parts and visible_parts[0].heading.text == "Slik går dere fram"
+
+
+async def test_search_with_no_hits_says_so_and_escape_closes(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"xyzzy")
+        await pilot.pause()
+        assert "Ingen treff på «xyzzy»" in str(app.screen.query_one("#search-status").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert shown_document(app) == "klasseledelse"
+        assert isinstance(app.focused, DocumentList)
+
+
+async def test_reflection_lists_all_37_questions_and_filters(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        pane = app.screen.query_one("#reflection")
+        questions = app.screen.query_one(QuestionList)
+        ids = [questions.get_option_at_index(i).id for i in range(questions.option_count)]
+        assert len([i for i in ids if i]) == 37
+        assert "37 av 37 spørsmål" in str(app.screen.query_one("#reflection-count").render())
+
+        pane.document_filter = "elevgrupper"
+        await pilot.pause()
+        ids = [questions.get_option_at_index(i).id for i in range(questions.option_count)]
+        assert [i for i in ids if i] == ["eg-stigmatisering", "eg-gevinst", "eg-organisering"]
+
+        pane.document_filter = "*"
+        pane.audience_filter = "ledere"
+        await pilot.pause()
+        ids = [questions.get_option_at_index(i).id for i in range(questions.option_count)]
+        assert [i for i in ids if i] == ["kl-ledere-videreutvikle", "kl-ledere-stotte-klasseledere"]
+        assert "2 av 37" in str(app.screen.query_one("#reflection-count").render())
+
+
+async def test_reflection_filter_by_keyboard(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("m")  # audience filter
+        await pilot.press("enter", "down", "enter")  # open, move to «Ledere», choose
+        await pilot.pause()
+        assert app.screen.query_one("#reflection").audience_filter == "ledere"
+
+
+async def test_question_context_is_one_key_away(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        app.screen.query_one("#reflection").document_filter = "elevgrupper"
+        await pilot.pause()
+        await pilot.press("down", "g")
+        await pilot.pause(0.1)
+        assert app.screen.query_one(TabbedContent).active == "area-tiltak"
+        assert shown_document(app) == "elevgrupper"
+        reader = app.screen.query_one(GuidanceView).reader
+        assert app.focused is reader
+        assert reader.scroll_y > 0
+
+
+async def test_help_lists_the_keys_of_the_focused_area(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = "\n".join(str(s.render()) for s in app.screen.query("Static"))
+        assert "Her du er nå: Tiltak" in text
+        assert "Neste del" in text and "Til listen" in text
+        assert "Søk" in text and "Avslutt" in text
+        assert "Scroll" not in text  # Textual's own English descriptions are left out
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "HelpScreen"
+        await pilot.press("f1")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "MainScreen"
+
+
+async def test_palette_goes_to_a_measure(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Gå til: Elevgrupper")
+        await pilot.pause(0.4)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert shown_document(app) == "elevgrupper"
+
+
+async def test_theme_is_remembered(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        app.theme = "nord"
+        await pilot.pause()
+    saved = json.loads(paths.settings_file().read_text())
+    assert saved["theme"] == "nord"
+    second = make_app()
+    async with second.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        assert second.theme == "nord"
+
+
+async def test_broken_local_content_is_reported_and_the_rest_works(tmp_path: Path, make_app) -> None:
+    local = tmp_path / "skolen"
+    local.mkdir()
+    (local / "feil.md").write_text("---\nid: feil\n", encoding="utf-8")
+    app = make_app(load_library(paths.builtin_content_dir(), [local]))
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        notes = list(app._notifications)
+        assert len(notes) == 1
+        assert "feil.md:1:" in notes[0].message
+        assert notes[0].severity == "error"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown_document(app) == "klasseledelse"
+
+
+async def test_hostile_text_in_local_content_is_shown_literally(tmp_path: Path, make_app) -> None:
+    local = tmp_path / "skolen"
+    local.mkdir()
+    title = "[/] [@click=app.quit]Klikk[/] \x1b]0;tittel\x07"
+    (local / "x.md").write_text(
+        f"---\nid: hostile\ntittel: {title}\ntype: generelt\n---\n## [b]Del[/b]\n\nTekst [ikke noe] \x1b[2J.\n",
+        encoding="utf-8",
+    )
+    app = make_app(load_library(paths.builtin_content_dir(), [local]))
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        texts = option_texts(app.screen.query_one(DocumentList))
+        assert "[/] [@click=app.quit]Klikk[/] ␛]0;tittel␇" in texts[-1]
+        app.screen.query_one(MeasuresPane).open("hostile")
+        await pilot.pause(0.1)
+        assert app.is_running
+        text = reader_text(app)
+        assert "[b]Del[/b]" in text
+        assert "Tekst [ikke noe] ␛[2J." in text
+
+
+async def test_links_show_their_address_instead_of_opening(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        app.screen.query_one(MeasuresPane).open("referanser")
+        await pilot.pause(0.1)
+        assert "udir.no (https://www.udir.no/)" in reader_text(app)

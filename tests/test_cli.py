@@ -1,0 +1,79 @@
+"""The `relasjon` command: version, language, content folders; Textual only when the app starts."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from relasjon_tui import __version__
+from relasjon_tui.cli import main
+
+
+def test_version_names_app_and_textual(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"relasjon-tui {__version__} (Textual 8.")
+
+
+def test_version_does_not_import_textual() -> None:
+    code = "import sys; from relasjon_tui.cli import main; main(['--version']); print('textual' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_module_entry_point(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "relasjon_tui", "--version"], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    assert "relasjon-tui" in result.stdout
+
+
+def test_unknown_language_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--lang", "sv"])
+    assert exit_info.value.code == 2
+    assert "--lang" in capsys.readouterr().err
+
+
+def test_help_is_in_english_with_lang_en(capsys: pytest.CaptureFixture[str]) -> None:
+    try:
+        with pytest.raises(SystemExit):
+            main(["--lang", "en", "--help"])
+        assert "interface language" in capsys.readouterr().out
+    finally:
+        from relasjon_tui.strings import set_language
+
+        set_language("nb")
+
+
+def test_app_starts_headless_in_english_with_local_content(tmp_path: Path) -> None:
+    """Start the real entry point in a child process with --lang en and a local folder."""
+    local = tmp_path / "lokalt"
+    local.mkdir()
+    (local / "x.md").write_text("ikke gyldig\n", encoding="utf-8")
+    script = f"""
+import asyncio, sys
+from relasjon_tui import cli, strings
+strings.set_language("en")
+from relasjon_tui.ui.app import RelasjonApp
+from relasjon_tui.content.loader import load_library
+from relasjon_tui import paths
+async def run():
+    app = RelasjonApp(load_library(paths.builtin_content_dir(), paths.local_content_dirs([{str(local)!r}])))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        tabs = [str(tab.label) for tab in app.screen.query("Tab")]
+        print(tabs)
+        print(len(app.library.errors), [n.title for n in app._notifications])
+asyncio.run(run())
+"""
+    env = dict(os.environ)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[-2] == "['1 Measures', '2 Reflection', '3 Log']"
+    assert lines[-1] == "1 ['Some content files were not read']"

@@ -1,0 +1,252 @@
+"""Loader and content model: the guidance is complete, faithful in structure and stable in ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from relasjon_tui import paths
+from relasjon_tui.content.loader import ContentFileError, load_file, load_library
+from relasjon_tui.content.model import Library, Span
+
+MEASURE_IDS = {
+    "klasseledelse",
+    "forbedre-relasjon",
+    "tett-oppfolging",
+    "mobilisere-medelever",
+    "elevgrupper",
+    "vennskap",
+}
+
+# The ids other features hang notes and meetings off. They must never change; a wording
+# change in content/ keeps the id. Adding a question adds to this list.
+QUESTION_IDS = [
+    "kl-avklaring-tillatt", "kl-avklaring-medbestemmelse", "kl-avklaring-leder-bestemmer",
+    "kl-avklaring-samarbeidsregler", "kl-elever-fungerer-godt", "kl-elever-fungerer-mindre",
+    "kl-elever-laerer-bedre", "kl-elever-stotte-bidrag", "kl-ledere-videreutvikle",
+    "kl-ledere-stotte-klasseledere", "kl-ansatte-styrke", "kl-ansatte-utfordring",
+    "kl-ansatte-strategier-godt", "kl-ansatte-strategier-darlig", "kl-ansatte-mer-mindre",
+    "fr-fordeler-ulemper", "fr-elevens-beste", "fr-verdi-av-tid", "fr-for-den-voksne", "fr-vektlegge",
+    "fr-hindringer", "to-fordeler-ulemper", "to-ledelsen-oppfolging", "to-kombinere", "mm-motarbeide",
+    "mm-vedlikeholde", "eg-stigmatisering", "eg-gevinst", "eg-organisering", "vs-undervisning",
+    "vs-friminutt", "vs-nett", "va-ressurser-tillit", "va-hore-til", "va-bevissthet-stotte", "va-empati",
+    "va-konfrontere",
+]  # fmt: skip
+
+MEASURE = """---
+id: {id}
+tittel: Lokalt tiltak
+type: tiltak
+relasjon: elev-elev
+---
+
+## Beskrivelse
+
+Tekst.
+
+## Når passer tiltaket?
+
+Tekst.
+
+## Når bør dere være forsiktige?
+
+Tekst.
+
+## Refleksjonsspørsmål
+
+- ?{id}-q1 (alle): Et spørsmål?
+"""
+
+
+def test_builtin_content_loads_without_errors(library: Library) -> None:
+    assert library.errors == ()
+    assert {doc.id for doc in library.measures} == MEASURE_IDS
+
+
+def test_general_parts_are_present(library: Library) -> None:
+    assert [doc.id for doc in library.general] == [
+        "om-relasjoner",
+        "voksnes-ansvar",
+        "etter-mobbing",
+        "rett-tiltak",
+        "referanser",
+    ]
+
+
+@pytest.mark.parametrize("measure_id", sorted(MEASURE_IDS))
+def test_every_measure_has_the_core_sections_and_a_question(library: Library, measure_id: str) -> None:
+    doc = library.document(measure_id)
+    assert doc is not None
+    for kind in ("beskrivelse", "passer", "forsiktig"):
+        section = doc.section(kind)
+        assert section is not None, kind
+        assert len(section.markdown.strip()) > 40, kind
+    assert doc.section("refleksjon") is not None
+    assert any(question.reflection for question in doc.questions)
+
+
+def test_measures_are_grouped_by_relation(library: Library) -> None:
+    assert [d.id for d in library.measures_for("ansatt-elev")] == [
+        "klasseledelse",
+        "forbedre-relasjon",
+        "tett-oppfolging",
+    ]
+    assert [d.id for d in library.measures_for("elev-elev")] == ["mobilisere-medelever", "elevgrupper", "vennskap"]
+
+
+def test_question_ids_are_stable_and_unique(library: Library) -> None:
+    ids = [question.id for question in library.questions]
+    assert ids == QUESTION_IDS
+    assert len(set(ids)) == 37
+
+
+def test_reflection_questions_and_other_prompts_are_counted_as_in_the_source(library: Library) -> None:
+    reflection = [q for q in library.questions if q.reflection]
+    prompts = [q for q in library.questions if not q.reflection]
+    assert len(reflection) == 24
+    assert len(prompts) == 13
+    per_measure = {m: sum(1 for q in reflection if q.document_id == m) for m in MEASURE_IDS}
+    assert per_measure == {
+        "klasseledelse": 7,
+        "forbedre-relasjon": 6,
+        "tett-oppfolging": 3,
+        "mobilisere-medelever": 2,
+        "elevgrupper": 3,
+        "vennskap": 3,
+    }
+    groups = {}
+    for q in prompts:
+        groups.setdefault(q.group, []).append(q.id)
+    assert sorted(len(ids) for ids in groups.values()) == [4, 4, 5]
+
+
+def test_audiences_follow_the_source_headings(library: Library) -> None:
+    leaders = [q.id for q in library.questions if q.audience == "ledere"]
+    assert leaders == ["kl-ledere-videreutvikle", "kl-ledere-stotte-klasseledere"]
+    staff = [q for q in library.questions if q.audience == "ansatte" and q.reflection]
+    assert len(staff) == 5 and all(q.group == "Til andre ansatte på skolen" for q in staff)
+
+
+def test_question_markers_do_not_leak_into_rendered_text(library: Library) -> None:
+    for doc in library.documents:
+        text = doc.body_markdown()
+        for question in doc.questions:
+            assert f"?{question.id}" not in text
+            assert question.text in " ".join(text.split())
+
+
+def test_cadence_facts_parse_to_numbers(library: Library) -> None:
+    relation = library.document("forbedre-relasjon")
+    assert relation is not None
+    assert relation.cadence.weeks == Span(2, 4)
+    assert relation.cadence.session_minutes == Span(10, 20)
+    assert relation.cadence.session_minutes.middle == 15
+    assert relation.cadence.frequencies == ("daglig", "ukentlig")
+    assert relation.cadence.fixed_times is True
+
+    groups = library.document("elevgrupper")
+    assert groups is not None
+    assert groups.cadence.frequencies == ("ukentlig",)
+    assert groups.cadence.group_max == Span(5, 6)
+    assert groups.cadence.consent == ("elev", "foreldre")
+
+    follow_up = library.document("tett-oppfolging")
+    assert follow_up is not None and follow_up.cadence.frequencies == ("jevnlig",)
+
+
+def test_key_facts_from_the_source_are_in_the_text(library: Library) -> None:
+    def text(doc_id: str) -> str:
+        doc = library.document(doc_id)
+        assert doc is not None
+        return " ".join(doc.body_markdown().split())
+
+    assert "to til fire uker" in text("forbedre-relasjon")
+    assert "10 til 20 minutter" in text("forbedre-relasjon")
+    assert "fem til seks elever i tillegg til den voksne og eleven" in text("elevgrupper")
+    assert "Både eleven og foreldrene må samtykke" in text("elevgrupper")
+    assert "løser ikke akutte mobbesaker" in text("mobilisere-medelever")
+    assert "ressursteam" in text("etter-mobbing")
+    assert "29.01.2019" in text("referanser")
+
+
+def _write(directory: Path, name: str, text: str) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ("id: x\n", 1, "toppblokk"),
+        ("---\nid: x\ntittel: T\ntype: tiltak\nrelasjon: elev-elev\n", 1, "avsluttende"),
+        ("---\nid: x\ntittel: T\ntype: tiltak\nrelasjon: elev-elev\nfarge: blå\n---\n## Beskrivelse\n", 6, "ukjent nøkkel"),
+        ("---\nid: x\ntittel: T\ntype: tiltak\nrelasjon: venner\n---\n## Beskrivelse\n", 5, "relasjon"),
+        ("---\nid: X Y\ntittel: T\ntype: generelt\n---\n## A\n", 2, "id «X Y»"),
+        ("---\nid: x\ntittel: T\ntype: generelt\nokt-minutter: ti\n---\n## A\n", 5, "okt-minutter"),
+        ("---\nid: x\ntittel: T\ntype: generelt\n---\n# Stor\n", 6, "##"),
+        ("---\nid: x\ntittel: T\ntype: generelt\n---\nIntro\n\n## A\n", 6, "før første"),
+        ("---\nid: x\ntittel: T\ntype: generelt\n---\n## A\n\n- ?q1 (elever): Hva?\n", 8, "målgruppe"),
+        ("---\nid: x\ntittel: T\ntype: generelt\n---\n## A\n\n- ?Q 1: Hva?\n", 8, "spørsmål skrives"),
+        ("---\nid: x\ntittel: T\ntype: tiltak\nrelasjon: elev-elev\n---\n## Beskrivelse\n\nTekst\n", 7, "Når passer"),
+    ],
+)
+def test_a_broken_file_gives_an_error_with_file_and_line(tmp_path: Path, text: str, line: int, fragment: str) -> None:
+    path = _write(tmp_path, "feil.md", text)
+    with pytest.raises(ContentFileError) as caught:
+        load_file(path)
+    assert caught.value.error.path == path
+    assert caught.value.error.line == line
+    assert fragment in caught.value.error.message
+    assert str(caught.value).startswith(f"{path}:{line}: ")
+
+
+def test_non_utf8_file_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.md"
+    path.write_bytes("---\nid: x\ntittel: Bl\xe5\n".encode("latin-1"))
+    with pytest.raises(ContentFileError) as caught:
+        load_file(path)
+    assert "UTF-8" in caught.value.error.message
+
+
+def test_local_folder_adds_measures_and_broken_files_do_not_stop_the_rest(tmp_path: Path) -> None:
+    local = tmp_path / "skolen"
+    _write(local, "lokal.md", MEASURE.format(id="lokal-lunsj"))
+    _write(local, "odelagt.md", "ikke en toppblokk\n")
+    _write(local, "README.md", "Ikke et tiltak, hoppes over.\n")
+    library = load_library(paths.builtin_content_dir(), [local])
+    assert library.document("lokal-lunsj") is not None
+    assert library.document("lokal-lunsj").local is True  # type: ignore[union-attr]
+    assert len(library.measures) == 7
+    assert [error.path.name for error in library.errors] == ["odelagt.md"]
+    # Local measures come after the built-in ones of the same relation.
+    assert [d.id for d in library.measures_for("elev-elev")][-1] == "lokal-lunsj"
+    assert library.question("lokal-lunsj-q1") is not None
+
+
+def test_local_file_cannot_take_a_builtin_id_or_question_id(tmp_path: Path) -> None:
+    local = tmp_path / "skolen"
+    _write(local, "a.md", MEASURE.format(id="elevgrupper"))
+    _write(local, "b.md", MEASURE.format(id="ny").replace("?ny-q1", "?eg-gevinst"))
+    library = load_library(paths.builtin_content_dir(), [local])
+    messages = sorted(error.message for error in library.errors)
+    assert any("id «elevgrupper» er allerede brukt" in m for m in messages)
+    assert any("spørsmåls-id «eg-gevinst» er allerede brukt" in m for m in messages)
+    assert library.document("ny") is None
+    assert library.document("elevgrupper").local is False  # type: ignore[union-attr]
+
+
+def test_missing_local_folder_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    library = load_library(paths.builtin_content_dir(), [tmp_path / "finnes-ikke"])
+    assert len(library.errors) == 1 and "finnes ikke" in library.errors[0].message
+    assert len(library.measures) == 6
+
+
+def test_control_characters_in_content_are_made_visible(tmp_path: Path) -> None:
+    text = MEASURE.format(id="farlig").replace("Tekst.", "Før\x1b]52;c;aGk=\x07etter\u202e.", 1)
+    doc = load_file(_write(tmp_path, "farlig.md", text))
+    body = doc.body_markdown()
+    assert "\x1b" not in body and "\x07" not in body and "\u202e" not in body
+    assert "␛]52;c;aGk=␇etter⟨U+202E⟩" in body
