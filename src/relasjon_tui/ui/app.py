@@ -9,7 +9,6 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import ThemeProvider
@@ -19,11 +18,16 @@ from relasjon_tui.content.model import Library
 from relasjon_tui.settings import Settings, load_settings, save_settings
 from relasjon_tui.strings import t
 from relasjon_tui.textsafe import visible
-from relasjon_tui.ui.commands import GuidanceCommands
-from relasjon_tui.ui.screens.help import HelpScreen, describe_bindings
 from relasjon_tui.ui.screens.main import MainScreen
 
 _MAX_ERRORS_SHOWN = 5
+
+
+def _guidance_commands() -> type:
+    # Imported when the palette first opens, not at start-up.
+    from relasjon_tui.ui.commands import GuidanceCommands
+
+    return GuidanceCommands
 
 
 class RelasjonApp(App[None]):
@@ -32,7 +36,7 @@ class RelasjonApp(App[None]):
     CSS_PATH = str(paths.stylesheet())
     TITLE = t("app_title")
     SUB_TITLE = t("app_subtitle")
-    COMMANDS = App.COMMANDS | {GuidanceCommands}
+    COMMANDS = App.COMMANDS | {_guidance_commands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
     BINDINGS = [
@@ -46,14 +50,16 @@ class RelasjonApp(App[None]):
         self.library = library
         self.settings_path = settings_path
         self.settings = Settings()
-
-    def on_mount(self) -> None:
-        if self.settings_path is not None:
-            self.settings, problem = load_settings(self.settings_path)
-            if problem:
-                self.notify_text(t("settings_unreadable", error=problem), severity="warning")
+        self._settings_problem: str | None = None
+        if settings_path is not None:
+            self.settings, self._settings_problem = load_settings(settings_path)
+            # Set before the first frame, so the screen is not drawn twice in two themes.
             if self.settings.theme in self.available_themes:
                 self.theme = self.settings.theme
+
+    def on_mount(self) -> None:
+        if self._settings_problem:
+            self.notify_text(t("settings_unreadable", error=self._settings_problem), severity="warning")
         self.theme_changed_signal.subscribe(self, lambda _theme: self._remember_theme())
         self.push_screen(MainScreen(self.library))
         self._report_content_errors()
@@ -95,13 +101,19 @@ class RelasjonApp(App[None]):
         yield SystemCommand(t("cmd_quit"), t("cmd_quit_help"), self.action_quit)
 
     def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(placeholder=t("palette_placeholder"), id="--command-palette"))
 
     def action_change_theme(self) -> None:
+        from textual.command import CommandPalette
+
         self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=t("theme_placeholder")))
 
     def action_help(self) -> None:
+        from relasjon_tui.ui.screens.help import HelpScreen, describe_bindings
+
         if isinstance(self.screen, HelpScreen):
             return
         local, everywhere = describe_bindings(self, self.active_bindings)

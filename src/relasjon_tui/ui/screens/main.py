@@ -12,10 +12,8 @@ from relasjon_tui.content.model import Library
 from relasjon_tui.content.search import SearchHit, SearchIndex
 from relasjon_tui.strings import t
 from relasjon_tui.ui.messages import ShowGuidance
-from relasjon_tui.ui.screens.search import SearchScreen
 from relasjon_tui.ui.widgets.log_pane import LogPane
 from relasjon_tui.ui.widgets.measures_pane import MeasuresPane
-from relasjon_tui.ui.widgets.reflection_pane import ReflectionPane
 
 AREAS = ("tiltak", "refleksjon", "logg")
 
@@ -41,8 +39,8 @@ class MainScreen(Screen):
         with TabbedContent(initial="area-tiltak", id="areas"):
             with TabPane(self._tab_label(1, "tiltak"), id="area-tiltak"):
                 yield MeasuresPane(self.library, id="measures")
-            with TabPane(self._tab_label(2, "refleksjon"), id="area-refleksjon"):
-                yield ReflectionPane(self.library, id="reflection")
+            # Filled on the first visit: start-up should not wait for an area nobody opened yet.
+            yield TabPane(self._tab_label(2, "refleksjon"), id="area-refleksjon")
             with TabPane(self._tab_label(3, "logg"), id="area-logg"):
                 yield LogPane(id="log")
         yield Footer(compact=True)
@@ -59,7 +57,14 @@ class MainScreen(Screen):
         """The area on show: tiltak, refleksjon or logg."""
         return (self.query_one(TabbedContent).active or "area-tiltak").removeprefix("area-")
 
-    def action_area(self, area: str) -> None:
+    async def _ensure_area(self, area: str) -> None:
+        if area == "refleksjon" and not self.query("#reflection"):
+            from relasjon_tui.ui.widgets.reflection_pane import ReflectionPane
+
+            await self.query_one("#area-refleksjon", TabPane).mount(ReflectionPane(self.library, id="reflection"))
+
+    async def action_area(self, area: str) -> None:
+        await self._ensure_area(area)
         self.query_one(TabbedContent).active = f"area-{area}"
         self.call_after_refresh(self._focus_area, area)
 
@@ -72,9 +77,13 @@ class MainScreen(Screen):
             self.query_one("#areas Tabs").focus()
 
     @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id and self.focused is None:
-            self._focus_area(event.pane.id.removeprefix("area-"))
+    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if not event.pane.id:
+            return
+        area = event.pane.id.removeprefix("area-")
+        await self._ensure_area(area)
+        if self.focused is None:
+            self._focus_area(area)
 
     @on(ShowGuidance)
     def show_guidance(self, message: ShowGuidance) -> None:
@@ -92,6 +101,8 @@ class MainScreen(Screen):
         return self._index
 
     def action_search(self) -> None:
+        from relasjon_tui.ui.screens.search import SearchScreen
+
         def jump(hit: SearchHit | None) -> None:
             if hit is not None:
                 self.post_message(ShowGuidance(hit.document_id, hit.section_id, hit.heading))

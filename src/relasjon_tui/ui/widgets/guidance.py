@@ -165,14 +165,25 @@ class GuidanceView(Horizontal):
     document_id: reactive[str | None] = reactive(None, init=False)
     """The document on show; bound from the measures pane."""
 
-    def __init__(self, library: Library, *, id: str | None = None) -> None:
+    def __init__(self, library: Library, *, initial: str | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.library = library
+        self._initial = library.document(initial) if initial else None
+        if self._initial is not None:
+            self.set_reactive(GuidanceView.document_id, self._initial.id)
         self._pending: tuple[str | None, str | None] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Outline(id="outline")
-        yield ContentSwitcher(id="readers")
+        outline = Outline(id="outline")
+        if self._initial is None:
+            yield outline
+            yield ContentSwitcher(id="readers")
+            return
+        outline.show_document(self._initial)
+        yield outline
+        reader_id = f"reader-{self._initial.id}"
+        with ContentSwitcher(id="readers", initial=reader_id):
+            yield DocumentReader(self._initial, id=reader_id)
 
     @property
     def reader(self) -> DocumentReader | None:

@@ -31,16 +31,20 @@ class MeasuresPane(Container):
     def __init__(self, library: Library, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.library = library
+        if library.documents:
+            self.set_reactive(MeasuresPane.document_id, library.documents[0].id)
 
     def compose(self) -> ComposeResult:
         yield DocumentList(self.library, id="document-list")
-        yield GuidanceView(self.library, id="guidance").data_bind(MeasuresPane.document_id)
+        # The first document is composed with the view rather than mounted after it: one
+        # layout pass less before the first screen is usable.
+        guidance = GuidanceView(self.library, initial=self.document_id, id="guidance")
+        yield guidance.data_bind(MeasuresPane.document_id)
 
     def on_mount(self) -> None:
-        first = self.library.documents[0].id if self.library.documents else None
-        if first:
-            self.query_one(DocumentList).select_document(first)
-            self.document_id = first
+        if self.document_id:
+            with self.query_one(DocumentList).prevent(OptionList.OptionHighlighted):
+                self.query_one(DocumentList).select_document(self.document_id)
 
     def watch_reading(self, reading: bool) -> None:
         self.set_class(reading, "-reading")

@@ -1,0 +1,93 @@
+"""Benchmarks for the guidance library (not tests): start-up against a bare Textual app, and switching.
+
+Run with `make bench`. Start-up is measured from process start to first usable screen, for
+relasjon-tui and for a bare Textual app showing one Label, interleaved in the same run so both
+see the same machine load. Switching is measured in-process with Textual's pilot: from the key
+that moves to another measure until the screen has processed everything it caused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+BUDGET_START_RATIO = 2.0
+BUDGET_SWITCH_MS = 150.0
+
+
+def _time_process(kind: str, env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, str(HERE / "startup_probe.py"), kind], check=True, env=env,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def bench_startup() -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as config:
+        env = dict(os.environ, RELASJON_CONFIG_DIR=config)
+        _time_process("bare", env)  # warm the file cache and byte-code for both
+        _time_process("app", env)
+        bare, app = [], []
+        for _ in range(RUNS):
+            bare.append(_time_process("bare", env))
+            app.append(_time_process("app", env))
+    return {"bare": statistics.median(bare), "app": statistics.median(app)}
+
+
+async def _switch_times(size: tuple[int, int]) -> tuple[list[float], list[float]]:
+    from relasjon_tui import paths
+    from relasjon_tui.content.loader import load_library
+    from relasjon_tui.ui.app import RelasjonApp
+    from relasjon_tui.ui.widgets.guidance import GuidanceView
+
+    library = load_library(paths.builtin_content_dir())
+    first_visit: list[float] = []
+    revisit: list[float] = []
+    app = RelasjonApp(library)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.3)
+        guidance = app.screen.query_one(GuidanceView)
+        ids = [doc.id for doc in library.documents]
+        for rounds, bucket in ((1, first_visit), (2, revisit)):
+            for _ in range(rounds):
+                for key, expected in [("down", i) for i in ids[1:]] + [("up", i) for i in reversed(ids[:-1])]:
+                    started = time.perf_counter()
+                    await pilot.press(key)
+                    while guidance.reader is None or guidance.reader.document.id != expected:
+                        await asyncio.sleep(0)
+                    await pilot.pause()
+                    elapsed = (time.perf_counter() - started) * 1000
+                    # The way down visits each document for the first time; everything after revisits.
+                    (bucket if not (bucket is first_visit and key == "up") else revisit).append(elapsed)
+    return first_visit, revisit
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as config:
+        os.environ["RELASJON_CONFIG_DIR"] = config
+        start = bench_startup()
+        ratio = start["app"] / start["bare"]
+        print(f"start-up (median of {RUNS}): bare Textual app {start['bare']:.2f} s, "
+              f"relasjon-tui {start['app']:.2f} s, ratio {ratio:.2f} (budget {BUDGET_START_RATIO:.1f})")
+        ok = ratio <= BUDGET_START_RATIO
+        for size in ((80, 24), (140, 40)):
+            first, again = asyncio.run(_switch_times(size))
+            worst = max(first + again)
+            print(f"switch at {size[0]}×{size[1]}: first visit median {statistics.median(first):.0f} ms, "
+                  f"revisit median {statistics.median(again):.0f} ms, worst {worst:.0f} ms "
+                  f"(budget {BUDGET_SWITCH_MS:.0f} ms, n={len(first) + len(again)})")
+            ok = ok and statistics.median(first + again) <= BUDGET_SWITCH_MS
+    print("within budget" if ok else "OVER BUDGET")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
