@@ -25,8 +25,13 @@ BUDGET_SWITCH_MS = 150.0
 
 def _time_process(kind: str, env: dict[str, str]) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, str(HERE / "startup_probe.py"), kind], check=True, env=env,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, str(HERE / "startup_probe.py"), kind],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - started
 
 
@@ -43,6 +48,12 @@ def bench_startup() -> dict[str, float]:
 
 
 async def _switch_times(size: tuple[int, int]) -> tuple[list[float], list[float]]:
+    """Milliseconds from a key in the list to the last screen update it caused.
+
+    Paints are timed by wrapping the screen's compositor refresh (a private Textual method,
+    used here only to observe): the pilot's own idle waits after the last paint are not
+    something a user waits for.
+    """
     from relasjon_tui import paths
     from relasjon_tui.content.loader import load_library
     from relasjon_tui.ui.app import RelasjonApp
@@ -54,19 +65,28 @@ async def _switch_times(size: tuple[int, int]) -> tuple[list[float], list[float]
     app = RelasjonApp(library)
     async with app.run_test(size=size) as pilot:
         await pilot.pause(0.3)
-        guidance = app.screen.query_one(GuidanceView)
+        screen = app.screen
+        paints: list[float] = []
+        refresh = screen._compositor_refresh
+
+        def timed_refresh() -> None:
+            refresh()
+            paints.append(time.perf_counter())
+
+        screen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
+        guidance = screen.query_one(GuidanceView)
         ids = [doc.id for doc in library.documents]
-        for rounds, bucket in ((1, first_visit), (2, revisit)):
-            for _ in range(rounds):
-                for key, expected in [("down", i) for i in ids[1:]] + [("up", i) for i in reversed(ids[:-1])]:
-                    started = time.perf_counter()
-                    await pilot.press(key)
-                    while guidance.reader is None or guidance.reader.document.id != expected:
-                        await asyncio.sleep(0)
-                    await pilot.pause()
-                    elapsed = (time.perf_counter() - started) * 1000
-                    # The way down visits each document for the first time; everything after revisits.
-                    (bucket if not (bucket is first_visit and key == "up") else revisit).append(elapsed)
+        visited = {ids[0]}
+        keys = [("down", i) for i in ids[1:]] + [("up", i) for i in reversed(ids[:-1])]
+        for key, expected in keys * 2:
+            paints.clear()
+            started = time.perf_counter()
+            await pilot.press(key)
+            await pilot.pause()
+            assert guidance.reader is not None and guidance.reader.document.id == expected
+            elapsed = ((paints[-1] if paints else time.perf_counter()) - started) * 1000
+            (revisit if expected in visited else first_visit).append(elapsed)
+            visited.add(expected)
     return first_visit, revisit
 
 
@@ -75,16 +95,23 @@ def main() -> int:
         os.environ["RELASJON_CONFIG_DIR"] = config
         start = bench_startup()
         ratio = start["app"] / start["bare"]
-        print(f"start-up (median of {RUNS}): bare Textual app {start['bare']:.2f} s, "
-              f"relasjon-tui {start['app']:.2f} s, ratio {ratio:.2f} (budget {BUDGET_START_RATIO:.1f})")
+        print(
+            f"start-up (median of {RUNS}): bare Textual app {start['bare']:.2f} s, "
+            f"relasjon-tui {start['app']:.2f} s, ratio {ratio:.2f} (budget {BUDGET_START_RATIO:.1f})"
+        )
         ok = ratio <= BUDGET_START_RATIO
         for size in ((80, 24), (140, 40)):
             first, again = asyncio.run(_switch_times(size))
-            worst = max(first + again)
-            print(f"switch at {size[0]}×{size[1]}: first visit median {statistics.median(first):.0f} ms, "
-                  f"revisit median {statistics.median(again):.0f} ms, worst {worst:.0f} ms "
-                  f"(budget {BUDGET_SWITCH_MS:.0f} ms, n={len(first) + len(again)})")
-            ok = ok and statistics.median(first + again) <= BUDGET_SWITCH_MS
+            medians = {"first visit": statistics.median(first), "revisit": statistics.median(again)}
+            print(
+                f"switch at {size[0]}×{size[1]}: first visit median {medians['first visit']:.0f} ms, "
+                f"revisit median {medians['revisit']:.0f} ms, worst {max(first + again):.0f} ms "
+                f"(budget {BUDGET_SWITCH_MS:.0f} ms, n={len(first) + len(again)})"
+            )
+            for name, value in medians.items():
+                if value > BUDGET_SWITCH_MS:
+                    print(f"  over budget: {name} at {size[0]}×{size[1]}")
+                    ok = False
     print("within budget" if ok else "OVER BUDGET")
     return 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual.widgets import OptionList, TabbedContent
+from textual.widgets import OptionList
 
 from relasjon_tui import paths
 from relasjon_tui.content.loader import load_library
@@ -38,7 +38,7 @@ async def test_starts_on_the_measures_with_the_first_measure_shown(make_app) -> 
     app = make_app()
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
-        assert app.screen.query_one(TabbedContent).active == "area-tiltak"
+        assert app.screen.area == "tiltak"
         assert isinstance(app.focused, DocumentList)
         assert shown_document(app) == "klasseledelse"
         texts = option_texts(app.screen.query_one(DocumentList))
@@ -127,18 +127,17 @@ async def test_number_keys_switch_areas(make_app) -> None:
     app = make_app()
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
-        tabs = app.screen.query_one(TabbedContent)
         await pilot.press("2")
         await pilot.pause()
-        assert tabs.active == "area-refleksjon"
+        assert app.screen.area == "refleksjon"
         assert isinstance(app.focused, QuestionList)
         await pilot.press("3")
         await pilot.pause()
-        assert tabs.active == "area-logg"
+        assert app.screen.area == "logg"
         assert "Øktloggen kommer" in str(app.screen.query_one("#log").render())
         await pilot.press("1")
         await pilot.pause()
-        assert tabs.active == "area-tiltak"
+        assert app.screen.area == "tiltak"
         assert isinstance(app.focused, DocumentList)
 
 
@@ -235,7 +234,7 @@ async def test_question_context_is_one_key_away(make_app) -> None:
         await pilot.pause()
         await pilot.press("down", "g")
         await pilot.pause(0.1)
-        assert app.screen.query_one(TabbedContent).active == "area-tiltak"
+        assert app.screen.area == "tiltak"
         assert shown_document(app) == "elevgrupper"
         reader = app.screen.query_one(GuidanceView).reader
         assert app.focused is reader

@@ -26,5 +26,6 @@ def test_list_items_wrap_with_a_hanging_indent() -> None:
 
 
 def test_markup_in_markdown_text_stays_literal() -> None:
-    (paragraph,) = parse_blocks("Se [bold]dette[/bold] og [@click=app.quit]x[/]")
-    assert "".join(line.plain for line in render_block(paragraph, 80)) == "Se [bold]dette[/bold] og [@click=app.quit]x[/]"
+    text = "Se [bold]dette[/bold] og [@click=app.quit]x[/]"
+    (paragraph,) = parse_blocks(text)
+    assert "".join(line.plain for line in render_block(paragraph, 80)) == text

@@ -182,7 +182,7 @@ def _write(directory: Path, name: str, text: str) -> Path:
     [
         ("id: x\n", 1, "toppblokk"),
         ("---\nid: x\ntittel: T\ntype: tiltak\nrelasjon: elev-elev\n", 1, "avsluttende"),
-        ("---\nid: x\ntittel: T\ntype: tiltak\nrelasjon: elev-elev\nfarge: blå\n---\n## Beskrivelse\n", 6, "ukjent nøkkel"),
+        ("---\nid: x\ntittel: T\ntype: generelt\nfarge: blå\n---\n## Beskrivelse\n", 5, "ukjent nøkkel"),
         ("---\nid: x\ntittel: T\ntype: tiltak\nrelasjon: venner\n---\n## Beskrivelse\n", 5, "relasjon"),
         ("---\nid: X Y\ntittel: T\ntype: generelt\n---\n## A\n", 2, "id «X Y»"),
         ("---\nid: x\ntittel: T\ntype: generelt\nokt-minutter: ti\n---\n## A\n", 5, "okt-minutter"),

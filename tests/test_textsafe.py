@@ -41,11 +41,15 @@ def test_newline_and_tab_survive_but_one_line_folds_them() -> None:
     assert one_line("a\tb\r\nc\nd") == "a b c d"
 
 
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+
+
 def _dangerous(char: str) -> bool:
     code = ord(char)
     if char in "\n\t":
         return False
-    return code < 0x20 or code == 0x7F or 0x80 <= code < 0xA0 or char in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c" or unicodedata.category(char) == "Cs"
+    controls = code < 0x20 or code == 0x7F or 0x80 <= code < 0xA0
+    return controls or char in _BIDI or unicodedata.category(char) == "Cs"
 
 
 @given(st.text())

@@ -26,6 +26,7 @@ def describe_bindings(app: App, bindings: dict[str, ActiveBinding]) -> tuple[Row
             continue
         target = everywhere if isinstance(active.node, (App, Screen)) else local
         target.setdefault(binding.description, []).append(app.get_key_display(binding))
+
     def rows(group: dict[str, list[str]]) -> Rows:
         return [(" / ".join(dict.fromkeys(keys)), description) for description, keys in group.items()]
 

@@ -5,17 +5,21 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Container
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher
 
 from relasjon_tui.content.model import Library
 from relasjon_tui.content.search import SearchHit, SearchIndex
 from relasjon_tui.strings import t
 from relasjon_tui.ui.messages import ShowGuidance
+from relasjon_tui.ui.widgets.area_bar import AREAS, AreaBar
+from relasjon_tui.ui.widgets.key_hints import KeyHints
 from relasjon_tui.ui.widgets.log_pane import LogPane
 from relasjon_tui.ui.widgets.measures_pane import MeasuresPane
 
-AREAS = ("tiltak", "refleksjon", "logg")
+__all__ = ["AREAS", "MainScreen"]
 
 
 class MainScreen(Screen):
@@ -29,65 +33,56 @@ class MainScreen(Screen):
         Binding("slash", "search", t("key_search"), id="search"),
     ]
 
+    area: reactive[str] = reactive("tiltak")
+    """The area on show: tiltak, refleksjon or logg."""
+
     def __init__(self, library: Library) -> None:
         super().__init__()
         self.library = library
         self._index: SearchIndex | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="")
-        with TabbedContent(initial="area-tiltak", id="areas"):
-            with TabPane(self._tab_label(1, "tiltak"), id="area-tiltak"):
+        # One line of tabs instead of a header plus TabbedContent: a row more for the text at
+        # 80×24, and a quicker first screen.
+        yield AreaBar(id="area-bar").data_bind(active=MainScreen.area)
+        with ContentSwitcher(initial="area-tiltak", id="areas"):
+            with Container(id="area-tiltak"):
                 yield MeasuresPane(self.library, id="measures")
             # Filled on the first visit: start-up should not wait for an area nobody opened yet.
-            yield TabPane(self._tab_label(2, "refleksjon"), id="area-refleksjon")
-            with TabPane(self._tab_label(3, "logg"), id="area-logg"):
+            yield Container(id="area-refleksjon")
+            with Container(id="area-logg"):
                 yield LogPane(id="log")
-        yield Footer(compact=True)
-
-    @staticmethod
-    def _tab_label(key: int, area: str) -> str:
-        return t("tab_label", number=key, area=t(f"area_{area}"))
+        yield KeyHints(id="key-hints")
 
     def on_mount(self) -> None:
         self.query_one("#document-list").focus()
-
-    @property
-    def area(self) -> str:
-        """The area on show: tiltak, refleksjon or logg."""
-        return (self.query_one(TabbedContent).active or "area-tiltak").removeprefix("area-")
 
     async def _ensure_area(self, area: str) -> None:
         if area == "refleksjon" and not self.query("#reflection"):
             from relasjon_tui.ui.widgets.reflection_pane import ReflectionPane
 
-            await self.query_one("#area-refleksjon", TabPane).mount(ReflectionPane(self.library, id="reflection"))
+            await self.query_one("#area-refleksjon").mount(ReflectionPane(self.library, id="reflection"))
 
     async def action_area(self, area: str) -> None:
         await self._ensure_area(area)
-        self.query_one(TabbedContent).active = f"area-{area}"
+        self.area = area
         self.call_after_refresh(self._focus_area, area)
+
+    def watch_area(self, area: str) -> None:
+        self.query_one("#areas", ContentSwitcher).current = f"area-{area}"
 
     def _focus_area(self, area: str) -> None:
         targets = {"tiltak": "#document-list", "refleksjon": "#question-list", "logg": "#log"}
         target = self.query_one(targets[area])
-        if target.focusable:
-            target.focus()
-        else:
-            self.query_one("#areas Tabs").focus()
+        self.set_focus(target if target.focusable else None)
 
-    @on(TabbedContent.TabActivated)
-    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if not event.pane.id:
-            return
-        area = event.pane.id.removeprefix("area-")
-        await self._ensure_area(area)
-        if self.focused is None:
-            self._focus_area(area)
+    @on(AreaBar.Chosen)
+    async def _area_chosen(self, message: AreaBar.Chosen) -> None:
+        await self.action_area(message.area)
 
     @on(ShowGuidance)
     def show_guidance(self, message: ShowGuidance) -> None:
-        self.query_one(TabbedContent).active = "area-tiltak"
+        self.area = "tiltak"
         self.query_one(MeasuresPane).open(message.document_id, message.section_id, message.heading)
 
     def open_document(self, document_id: str) -> None:

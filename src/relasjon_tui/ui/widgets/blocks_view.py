@@ -74,6 +74,7 @@ class BlocksView(Widget):
     DEFAULT_CSS = """
     BlocksView {
         height: auto;
+        text-wrap: nowrap;
     }
     """
 

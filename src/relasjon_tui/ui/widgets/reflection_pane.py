@@ -69,8 +69,7 @@ class ReflectionPane(Vertical):
         return [
             question
             for question in self.library.questions
-            if self.document_filter in (ALL, question.document_id)
-            and self.audience_filter in (ALL, question.audience)
+            if self.document_filter in (ALL, question.document_id) and self.audience_filter in (ALL, question.audience)
         ]
 
     def watch_document_filter(self) -> None:
