@@ -27,7 +27,8 @@ async def main() -> None:
         document_list = app.screen.query_one("#document-list")
         # 34 columns comes from styles/app.tcss: proof that the stylesheet was found and applied.
         assert document_list.outer_size.width == 34, document_list.outer_size
-        reader = app.screen.query_one("#reader-klasseledelse")
+        reader = app.screen.query_one("#reader")
+        assert reader.document.id == "klasseledelse"
         assert reader.display and reader.size.height > 10
     print(f"installed app OK: {len(library.measures)} measures, stylesheet {paths.stylesheet()}")
 

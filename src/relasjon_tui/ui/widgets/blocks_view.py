@@ -78,32 +78,46 @@ class BlocksView(Widget):
     }
     """
 
-    def __init__(self, blocks: Sequence[Block], *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, blocks: Sequence[Block] = (), *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.blocks = tuple(blocks)
-        self._cache: tuple[int, list[Content]] | None = None
+        self._cache: tuple[int, list[Content], list[int]] | None = None
 
-    @property
-    def heading(self) -> Block | None:
-        """The heading that opens this run, if it opens with one."""
-        return self.blocks[0] if self.blocks and self.blocks[0].kind == "heading" else None
+    def update(self, blocks: Sequence[Block]) -> None:
+        """Show other blocks; the widget is reused, so nothing is mounted."""
+        self.blocks = tuple(blocks)
+        self._cache = None
+        self.refresh(layout=True)
 
-    def lines(self, width: int) -> list[Content]:
-        """All lines at `width`, cached for the last width asked."""
+    def _layout(self, width: int) -> tuple[list[Content], list[int]]:
         if self._cache is not None and self._cache[0] == width:
-            return self._cache[1]
+            return self._cache[1], self._cache[2]
         lines: list[Content] = []
+        starts: list[int] = []
         previous: Block | None = None
         for block in self.blocks:
             if previous is not None and _gap(previous, block):
                 lines.append(Content(""))
+            starts.append(len(lines))
             lines.extend(render_block(block, max(1, width)))
             previous = block
-        self._cache = (width, lines)
-        return lines
+        self._cache = (width, lines, starts)
+        return lines, starts
+
+    @property
+    def width(self) -> int:
+        return self.content_region.width or self.size.width
+
+    def lines(self, width: int | None = None) -> list[Content]:
+        """All lines at `width` (default: the current width), cached for the last width asked."""
+        return self._layout(self.width if width is None else width)[0]
+
+    def block_line(self, index: int) -> int:
+        """The line, at the current width, on which block `index` starts."""
+        return self._layout(self.width)[1][index]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.lines(width))
 
     def render(self) -> Content:
-        return Content("\n").join(self.lines(self.content_region.width or self.size.width))
+        return Content("\n").join(self.lines())

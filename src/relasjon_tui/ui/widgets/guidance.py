@@ -1,8 +1,4 @@
-"""Provides the guidance view: an outline of sections beside the text of one document.
-
-Each document's reader is built the first time it is shown and kept, so going back to a
-measure keeps its scroll position.
-"""
+"""Provides the guidance view: an outline of sections beside the text of one document."""
 
 from __future__ import annotations
 
@@ -11,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import ContentSwitcher, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from relasjon_tui.content.blocks import Block, parse_blocks
@@ -49,37 +45,51 @@ def document_facts(doc: Document) -> list[str]:
     return facts
 
 
-def _chunks(blocks: list[Block]) -> list[list[Block]]:
-    """Split blocks before every heading, so each heading can be scrolled to."""
-    chunks: list[list[Block]] = []
-    for block in blocks:
-        if block.kind == "heading" or not chunks:
-            chunks.append([])
-        chunks[-1].append(block)
-    return chunks
-
-
 class DocumentReader(VerticalScroll):
-    """One document: a header with title and facts, then its text, one widget per heading."""
+    """The text of one document at a time: a header with title and facts, then the text.
+
+    The same widgets are reused for every document, so a switch costs a redraw, not a mount;
+    each document's scroll position is remembered.
+    """
 
     BINDINGS = [
         Binding("j", "scroll_down", t("key_scroll_down"), show=False, id="reader.down"),
         Binding("k", "scroll_up", t("key_scroll_up"), show=False, id="reader.up"),
     ]
 
-    def __init__(self, document: Document, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="document-reader")
-        self.document = document
+        self.document: Document | None = None
+        self._blocks: dict[str, list[Block]] = {}
+        self._positions: dict[str, float] = {}
         self._pending: tuple[str | None, str | None] | None = None
 
     def compose(self) -> ComposeResult:
-        doc = self.document
-        header = [literal_line(doc.title, "bold $text-primary")]
-        header.extend(literal_line(f"• {fact}", "$text-secondary") for fact in document_facts(doc))
-        yield Static(join(header, "\n"), classes="document-header")
-        for chunk in _chunks(parse_blocks(doc.body_markdown())):
-            yield BlocksView(chunk, classes="document-part")
+        yield Static(classes="document-header")
+        yield BlocksView(id="document-text")
         yield Static(literal(t("source_line"), "dim italic"), classes="document-source")
+
+    @property
+    def text(self) -> BlocksView:
+        return self.query_one("#document-text", BlocksView)
+
+    def show(self, document: Document) -> None:
+        """Show another document where the reader last left it."""
+        if self.document is not None:
+            self._positions[self.document.id] = self.scroll_y
+        self.document = document
+        header = [literal_line(document.title, "bold $text-primary")]
+        header.extend(literal_line(f"• {fact}", "$text-secondary") for fact in document_facts(document))
+        self.query_one(".document-header", Static).update(join(header, "\n"))
+        self.text.update(self._blocks_of(document))
+        y = self._positions.get(document.id, 0)
+        self.scroll_to(y=y, animate=False, immediate=True)
+        self.call_after_refresh(self.scroll_to, y=y, animate=False)
+
+    def _blocks_of(self, document: Document) -> list[Block]:
+        if document.id not in self._blocks:
+            self._blocks[document.id] = parse_blocks(document.body_markdown())
+        return self._blocks[document.id]
 
     def on_resize(self) -> None:
         # A reader that was hidden (narrow layout) gets its size only when shown.
@@ -93,11 +103,15 @@ class DocumentReader(VerticalScroll):
         self._pending = (section_id, heading)
         self.call_after_refresh(self._scroll_to_pending)
 
-    def _sections(self) -> list[BlocksView]:
-        return [part for part in self.query(BlocksView) if part.heading and part.heading.level == 2]
+    def _headings(self) -> list[tuple[int, Block]]:
+        """(block index, block) of every heading in the shown document."""
+        return [(index, block) for index, block in enumerate(self.text.blocks) if block.kind == "heading"]
+
+    def _section_blocks(self) -> list[int]:
+        return [index for index, block in self._headings() if block.level == 2]
 
     def _scroll_to_pending(self) -> None:
-        if self._pending is None or not self.size.height:
+        if self._pending is None or not self.size.height or self.document is None:
             return
         section_id, heading = self._pending
         self._pending = None
@@ -109,36 +123,43 @@ class DocumentReader(VerticalScroll):
         if target is not None:
             self._settle(target, attempts=3)
 
-    def _settle(self, target: BlocksView, attempts: int) -> None:
+    def _settle(self, block_index: int, attempts: int) -> None:
         # A reader that has just been shown may still be laid out again (its header rewraps
         # to the new width), which moves the target: scroll again until it stays put.
-        y = target.virtual_region.y
+        y = self.text.virtual_region.y + self.text.block_line(block_index)
         if self.scroll_y != y:
             self.scroll_to(y=y, animate=False, immediate=True)
         if attempts > 1:
-            self.call_after_refresh(self._settle, target, attempts - 1)
+            self.call_after_refresh(self._settle, block_index, attempts - 1)
 
-    def _target(self, section_index: int, heading: str | None) -> BlocksView | None:
-        parts = list(self.query(BlocksView))
-        sections = self._sections()
+    def _target(self, section_index: int, heading: str | None) -> int | None:
+        sections = self._section_blocks()
         if section_index >= len(sections):
             return None
-        start = parts.index(sections[section_index])
+        start = sections[section_index]
         if heading:
-            for part in parts[start + 1 :]:
-                if part.heading is None or part.heading.level == 2:
+            for index, block in self._headings():
+                if index <= start:
+                    continue
+                if block.level == 2:
                     break
-                if part.heading.text.strip() == heading.strip():
-                    return part
-        return sections[section_index]
+                if block.text.strip() == heading.strip():
+                    return index
+        return start
+
+    def _top_line(self) -> float:
+        return self.scroll_y - self.text.virtual_region.y + 1
 
     def current_section_index(self) -> int:
         """The section whose heading is at or above the top of the view; -1 above the first."""
-        current = -1
-        for index, part in enumerate(self._sections()):
-            if part.virtual_region.y <= self.scroll_y + 1:
-                current = index
-        return current
+        top = self._top_line()
+        return sum(1 for index in self._section_blocks() if self.text.block_line(index) <= top) - 1
+
+    def heading_at_top(self) -> str | None:
+        """The last heading at or above the top of the view."""
+        top = self._top_line()
+        above = [block.text for index, block in self._headings() if self.text.block_line(index) <= top]
+        return above[-1] if above else None
 
 
 class Outline(OptionList):
@@ -175,48 +196,38 @@ class GuidanceView(Horizontal):
 
     def compose(self) -> ComposeResult:
         outline = Outline(id="outline")
-        if self._initial is None:
-            yield outline
-            yield ContentSwitcher(id="readers")
-            return
-        outline.show_document(self._initial)
+        if self._initial is not None:
+            outline.show_document(self._initial)
         yield outline
-        reader_id = f"reader-{self._initial.id}"
-        with ContentSwitcher(id="readers", initial=reader_id):
-            yield DocumentReader(self._initial, id=reader_id)
+        yield DocumentReader(id="reader")
+
+    def on_mount(self) -> None:
+        if self._initial is not None:
+            self.reader.show(self._initial)
 
     @property
-    def reader(self) -> DocumentReader | None:
-        """The reader on show, if any."""
-        switcher = self.query_one("#readers", ContentSwitcher)
-        return switcher.visible_content if isinstance(switcher.visible_content, DocumentReader) else None
+    def reader(self) -> DocumentReader:
+        """The reader (one for all documents)."""
+        return self.query_one(DocumentReader)
 
-    async def watch_document_id(self, document_id: str | None) -> None:
+    def watch_document_id(self, document_id: str | None) -> None:
         document = self.library.document(document_id) if document_id else None
         if document is None:
             return
-        switcher = self.query_one("#readers", ContentSwitcher)
-        reader_id = f"reader-{document.id}"
-        if not switcher.query(f"#{reader_id}"):
-            await switcher.add_content(DocumentReader(document, id=reader_id))
         with self.app.batch_update():
-            switcher.current = reader_id
+            self.reader.show(document)
             self.query_one(Outline).show_document(document)
             self._apply_pending()
 
     def show(self, document_id: str, section_id: str | None = None, heading: str | None = None) -> None:
-        """Show a document at a section and sub-heading, and focus its text.
-
-        The reader may not exist yet (it is mounted by the `document_id` watcher), so the
-        target is kept until it does.
-        """
+        """Show a document at a section and sub-heading, and focus its text."""
         self._pending = (section_id, heading)
         self.document_id = document_id
         self._apply_pending()
 
     def _apply_pending(self) -> None:
-        # Until the watcher has mounted and switched to this document's reader, wait.
-        if self._pending is None or self.reader is None or self.reader.document.id != self.document_id:
+        document = self.reader.document
+        if self._pending is None or document is None or document.id != self.document_id:
             return
         section_id, heading = self._pending
         self._pending = None
@@ -237,14 +248,14 @@ class GuidanceView(Horizontal):
         # Only a user moving in the outline scrolls the text; highlights set by code do not.
         if not event.option_list.has_focus:
             return
-        if self.reader is not None and event.option.id:
+        if event.option.id:
             self.reader.goto(event.option.id)
-        if isinstance(event, OptionList.OptionSelected) and self.reader is not None:
+        if isinstance(event, OptionList.OptionSelected):
             self.reader.focus()
 
     def action_section(self, step: int) -> None:
         reader = self.reader
-        if reader is None or not reader.document.sections:
+        if reader.document is None or not reader.document.sections:
             return
         index = min(reader.current_section_index() + step, len(reader.document.sections) - 1)
         section_id = reader.document.sections[index].id if index >= 0 else None
