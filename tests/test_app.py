@@ -266,11 +266,16 @@ async def test_palette_goes_to_a_measure(make_app) -> None:
         await pilot.pause()
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"Gå til: Elevgrupper")
+        await pilot.press(*"Gå til tiltak: Elevgrupper")
         await pilot.pause(0.4)
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert shown_document(app) == "elevgrupper"
+
+
+def test_no_color_is_honoured(make_app, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert make_app().no_color is True
 
 
 async def test_theme_is_remembered(make_app) -> None:

@@ -93,6 +93,7 @@ _NB: dict[str, str] = {
     "help_nav_keys_4": "pgup / pgdn",
     "help_nav_text_4": "Bla en side opp eller ned",
     # Command palette
+    "cmd_goto_measure": "Gå til tiltak: {title}",
     "cmd_goto_document": "Gå til: {title}",
     "cmd_goto_document_help": "Vis veiledningen for {title}",
     "cmd_goto_area": "Gå til området {area}",
@@ -199,6 +200,7 @@ _EN: dict[str, str] = {
     "help_nav_text_3": "Choose or open",
     "help_nav_keys_4": "pgup / pgdn",
     "help_nav_text_4": "Page up or down",
+    "cmd_goto_measure": "Go to measure: {title}",
     "cmd_goto_document": "Go to: {title}",
     "cmd_goto_document_help": "Show the guidance for {title}",
     "cmd_goto_area": "Go to the {area} area",

@@ -23,7 +23,7 @@ class GuidanceCommands(Provider):
         for doc in screen.library.documents:
             commands.append(
                 (
-                    t("cmd_goto_document", title=doc.title),
+                    t("cmd_goto_measure" if doc.is_measure else "cmd_goto_document", title=doc.title),
                     t("cmd_goto_document_help", title=doc.title),
                     partial(screen.open_document, doc.id),
                 )
