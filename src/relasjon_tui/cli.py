@@ -1,4 +1,4 @@
-"""Provides the `relasjon` command line. It imports Textual only when it starts the app."""
+"""Provides the `relasjon` command line. Textual is imported only when the app starts."""
 
 from __future__ import annotations
 
@@ -6,11 +6,17 @@ import argparse
 import os
 import sys
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 from relasjon_tui import __version__, paths
 from relasjon_tui.strings import LANGUAGES, set_language, t
 
 ENV_LANG = "RELASJON_LANG"
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+class _Failure(Exception):
+    """A data problem: one line on stderr, exit 1, nothing written."""
 
 
 def _pick_language(argv: list[str]) -> str:
@@ -28,6 +34,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="store_true", help=t("cli_version_help"))
     parser.add_argument("--content", action="append", metavar="MAPPE", help=t("cli_content_help"))
     parser.add_argument("--lang", choices=LANGUAGES, help=t("cli_lang_help"))
+    parser.add_argument("--data", metavar="FIL", help=t("cli_data_help"))
+    commands = parser.add_subparsers(dest="command", metavar="KOMMANDO")
+
+    log = commands.add_parser("logg", help=t("cli_logg_help"))
+    who = log.add_mutually_exclusive_group(required=True)
+    who.add_argument("--elev", metavar="KODE", help=t("cli_elev_help"))
+    who.add_argument("--gruppe", metavar="KODE", help=t("cli_gruppe_help"))
+    log.add_argument("--tiltak", required=True, metavar="ID", help=t("cli_tiltak_help"))
+    log.add_argument("--minutter", type=int, metavar="N", help=t("cli_minutter_help"))
+    log.add_argument("--tid", default="", metavar="NÅR", help=t("cli_tid_help"))
+    log.add_argument("--notat", default="", metavar="TEKST", help=t("cli_notat_help"))
+    log.add_argument("--fremtid", action="store_true", help=t("cli_fremtid_help"))
+
+    export = commands.add_parser("eksport", help=t("cli_eksport_help"))
+    export.add_argument("--format", choices=("json", "csv", "md"), default="json")
+    export.add_argument("--elev", metavar="KODE", help=t("cli_export_elev_help"))
+    export.add_argument("--til", metavar="FIL", help=t("cli_til_help"))
+
+    load = commands.add_parser("importer", help=t("cli_importer_help"))
+    load.add_argument("fil", metavar="FIL")
+
+    commands.add_parser("sjekk", help=t("cli_sjekk_help"))
     return parser
 
 
@@ -39,23 +67,156 @@ def version_text() -> str:
     return f"relasjon-tui {__version__} (Textual {textual_version})"
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    language = _pick_language(argv)
-    set_language(language if language in LANGUAGES else "nb")
-    args = build_parser().parse_args(argv)
-    if args.version:
-        print(version_text())
-        return 0
+def _open_store(args: argparse.Namespace):
+    from relasjon_tui.records.storage import DataFileError
+    from relasjon_tui.records.store import RecordStore
 
-    from relasjon_tui.content.loader import load_library
+    path = paths.data_file(args.data)
+    try:
+        store = RecordStore(path)
+        store.check_readable()
+    except DataFileError as error:
+        raise _Failure(_data_file_message(error)) from None
+    except OSError as error:
+        raise _Failure(t("cli_store_failed", path=path, error=error)) from None
+    for warning in store.warnings:
+        print(t("cli_warning", text=warning), file=sys.stderr)
+    return store
+
+
+def _data_file_message(error) -> str:
+    message = t("cli_data_file_bad", path=error.path, reason=error.reason)
+    if error.backups:
+        message += " " + t("cli_backup_hint", backup=error.backups[0])
+    return message
+
+
+def _measures(args: argparse.Namespace):
+    from relasjon_tui.content.loader import scan_measures
+
+    return scan_measures(paths.builtin_content_dir(), paths.local_content_dirs(args.content))
+
+
+def cmd_logg(args: argparse.Namespace) -> int:
+    from relasjon_tui.records.model import SessionLog, ValidationError, validate_log
+    from relasjon_tui.records.store import default_author
+    from relasjon_tui.records.when import WhenError, local_now, parse_when
+
+    measures = _measures(args)
+    now = local_now()
+    note = sys.stdin.read() if args.notat == "-" else args.notat
+    try:
+        start = parse_when(args.tid, now)
+    except WhenError as error:
+        raise _Failure(t("cli_bad_time", error=error)) from None
+    minutes = args.minutter
+    if minutes is None:
+        info = measures.get(args.tiltak)
+        if info is not None and info.cadence.session_minutes is None:
+            raise _Failure(t("cli_minutes_needed", measure=args.tiltak))
+        minutes = info.cadence.session_minutes.middle if info and info.cadence.session_minutes else 0
+    log = SessionLog(
+        subject=(args.elev or args.gruppe or "").strip(),
+        subject_kind="elev" if args.elev is not None else "gruppe",
+        measure=args.tiltak,
+        start=start,
+        minutes=minutes,
+        note=note.rstrip("\n") if args.notat == "-" else note,
+        author=default_author(),
+        created=now,
+        updated=now,
+    )
+    try:
+        validate_log(log, measures, now, allow_future=args.fremtid)
+    except ValidationError as error:
+        hint = [t("cli_future_hint")] if error.future else []
+        raise _Failure(" ".join(error.problems + hint)) from None
+    store = _open_store(args)
+    try:
+        log_id = store.add_log(log)
+    except OSError as error:
+        raise _Failure(str(error)) from None
+    finally:
+        store.close()
+    print(log_id)
+    return EXIT_OK
+
+
+def _write_output(data: bytes, target: str | None) -> None:
+    if target is None or target == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from relasjon_tui.fsutil import write_private_atomic
 
     try:
-        builtin = paths.builtin_content_dir()
-    except FileNotFoundError as error:
-        print(t("cli_no_content", error=error), file=sys.stderr)
-        return 1
-    library = load_library(builtin, paths.local_content_dirs(args.content))
+        write_private_atomic(Path(target).expanduser().absolute(), data)
+    except OSError as error:
+        raise _Failure(t("cli_export_failed", path=target, error=error)) from None
+
+
+def cmd_eksport(args: argparse.Namespace) -> int:
+    from relasjon_tui.records import export
+
+    store = _open_store(args)
+    try:
+        if args.format == "json":
+            dump = store.dump()
+            if args.elev:
+                raise _Failure(t("cli_json_whole"))
+            data = export.to_json(dump)
+        else:
+            logs = store.logs(subject=args.elev)
+            if args.format == "csv":
+                data = export.to_csv(logs)
+            else:
+                titles = {m.id: m.title for m in _measures(args).values()}
+                data = export.to_markdown(logs, titles).encode("utf-8")
+    finally:
+        store.close()
+    _write_output(data, args.til)
+    return EXIT_OK
+
+
+def cmd_importer(args: argparse.Namespace) -> int:
+    import orjson
+
+    from relasjon_tui.records.store import ImportRefused
+
+    try:
+        dump = orjson.loads(Path(args.fil).read_bytes())
+    except OSError as error:
+        raise _Failure(t("cli_import_unreadable", path=args.fil, error=error.strerror)) from None
+    except orjson.JSONDecodeError:
+        raise _Failure(t("import_not_export")) from None
+    store = _open_store(args)
+    try:
+        count = store.load_dump(dump, set(_measures(args)))
+    except ImportRefused as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        raise _Failure(t("cli_import_refused", count=len(error.problems))) from None
+    except OSError as error:
+        raise _Failure(str(error)) from None
+    finally:
+        store.close()
+    print(t("cli_imported", count=count))
+    return EXIT_OK
+
+
+def cmd_sjekk(args: argparse.Namespace) -> int:
+    from relasjon_tui.records.check import check_data_file
+
+    report = check_data_file(paths.data_file(args.data))
+    for line in report.lines:
+        print(line)
+    return EXIT_OK if report.ok else EXIT_DATA
+
+
+def start_app(args: argparse.Namespace) -> int:
+    from relasjon_tui.content.loader import load_library
+
+    library = load_library(paths.builtin_content_dir(), paths.local_content_dirs(args.content))
 
     from relasjon_tui.ui.app import RelasjonApp
 
@@ -66,3 +227,26 @@ def main(argv: list[str] | None = None) -> int:
         print(t("cli_interrupted"), file=sys.stderr)
         return 130
     return app.return_code or 0
+
+
+COMMANDS = {"logg": cmd_logg, "eksport": cmd_eksport, "importer": cmd_importer, "sjekk": cmd_sjekk}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    language = _pick_language(argv)
+    set_language(language if language in LANGUAGES else "nb")
+    args = build_parser().parse_args(argv)
+    if args.version:
+        print(version_text())
+        return EXIT_OK
+    try:
+        paths.builtin_content_dir()
+    except FileNotFoundError as error:
+        print(t("cli_no_content", error=error), file=sys.stderr)
+        return EXIT_DATA
+    try:
+        return COMMANDS.get(args.command, start_app)(args)
+    except _Failure as failure:
+        print(f"relasjon: {failure}", file=sys.stderr)
+        return EXIT_DATA

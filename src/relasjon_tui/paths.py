@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_path
+from platformdirs import user_config_path, user_data_path
 
 APP_NAME = "relasjon-tui"
 
 ENV_CONTENT = "RELASJON_CONTENT"
 ENV_CONFIG_DIR = "RELASJON_CONFIG_DIR"
+ENV_DATA = "RELASJON_DATA"
+DATA_FILE_NAME = "relasjon.json"
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -59,3 +61,11 @@ def config_dir() -> Path:
 def settings_file() -> Path:
     """The settings file (theme, language)."""
     return config_dir() / "innstillinger.json"
+
+
+def data_file(flag: str | None = None) -> Path:
+    """The records file: `--data FIL`, else `RELASJON_DATA`, else the platform's user data dir."""
+    chosen = flag or os.environ.get(ENV_DATA)
+    if chosen:
+        return Path(chosen).expanduser().absolute()
+    return user_data_path(APP_NAME, appauthor=False) / DATA_FILE_NAME

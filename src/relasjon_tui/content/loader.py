@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-
-from markdown_it import MarkdownIt
 
 from relasjon_tui.content.model import (
     AUDIENCES,
@@ -219,6 +218,10 @@ def parse_document(path: Path, text: str, *, local: bool = False) -> Document:
 
 
 def _parse_body(body: list[str], offset: int, doc_id: str) -> tuple[list[Section], list[Question]]:
+    # Imported here: `relasjon logg` needs only the header blocks (see `scan_measures`) and
+    # should not pay for the Markdown parser.
+    from markdown_it import MarkdownIt
+
     tokens = MarkdownIt("commonmark").parse("\n".join(body))
     # Pass 1: find headings and questions, with their lines (0-based within `body`).
     headings: list[tuple[int, int, str]] = []  # (level, line, title)
@@ -373,3 +376,31 @@ def _clash(doc: Document, doc_ids: dict[str, Path], question_ids: dict[str, Path
 def _display_key(doc: Document) -> tuple:
     relation = RELATIONS.index(doc.relation) if doc.relation in RELATIONS else 0
     return (_KIND_ORDER[doc.kind], relation, doc.local, doc.order, fold(doc.title))
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureInfo:
+    """What the command line needs of a measure: its title and cadence, from the header alone."""
+
+    id: str
+    title: str
+    cadence: Cadence
+
+
+def scan_measures(builtin: Path, local_dirs: Sequence[Path] = ()) -> dict[str, MeasureInfo]:
+    """Read only the header blocks of every file and return the measures. Broken files are skipped;
+    `load_library` is the place that reports them."""
+    measures: dict[str, MeasureInfo] = {}
+    for directory in [builtin, *local_dirs]:
+        paths, _ = _files(directory) if directory.is_dir() else ([], [])
+        for path in paths:
+            try:
+                lines = visible(path.read_bytes().decode("utf-8").replace("\r\n", "\n")).split("\n")
+                header, _ = _parse_header(lines)
+                if header.get("type", ("", 0))[0] != "tiltak" or "id" not in header:
+                    continue
+                info = MeasureInfo(header["id"][0], header.get("tittel", ("", 0))[0], _cadence(header))
+            except (OSError, UnicodeDecodeError, _FileError):
+                continue
+            measures.setdefault(info.id, info)
+    return measures

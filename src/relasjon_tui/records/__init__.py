@@ -1,0 +1,1 @@
+"""Provides the records layer: session logs and their store, with no Textual import."""

@@ -1,0 +1,75 @@
+"""Provides the health check behind `relasjon sjekk`: readable, schema, permissions, backups, temp files."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from relasjon_tui.fsutil import TEMP_SUFFIX
+from relasjon_tui.records.storage import DataFileError, backups_of, decode
+from relasjon_tui.strings import t
+
+
+@dataclass
+class CheckReport:
+    """Lines to print; `ok` is False when any problem was found."""
+
+    lines: list[str] = field(default_factory=list)
+    ok: bool = True
+
+    def good(self, text: str) -> None:
+        self.lines.append(f"  ok  {text}")
+
+    def bad(self, text: str) -> None:
+        self.lines.append(f"FEIL  {text}")
+        self.ok = False
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(os.lstat(path).st_mode)
+
+
+def check_data_file(path: Path) -> CheckReport:
+    """Look at the data file and everything beside it without changing anything."""
+    report = CheckReport([t("check_title", path=path)])
+    if path.is_symlink():
+        report.bad(t("data_symlink", path=path))
+        return report
+    if not path.exists():
+        report.good(t("check_no_file"))
+        return report
+    try:
+        raw = path.read_bytes()
+        data = decode(raw, path)
+    except DataFileError as error:
+        report.bad(error.reason)
+        data = None
+    except OSError as error:
+        report.bad(t("data_unreadable", error=error.strerror))
+        data = None
+    if data is not None:
+        logs = len(data.get("logs", {}))
+        subjects = len(data.get("subjects", {}))
+        report.good(t("check_readable", logs=logs, subjects=subjects, size=len(raw)))
+    for target, wanted in ((path.parent, 0o700), (path, 0o600)):
+        mode = _mode(target)
+        if mode & 0o077:
+            report.bad(t("data_loose_mode", path=target, mode=f"{mode:o}", wanted=f"{wanted:o}"))
+        else:
+            report.good(t("check_mode", path=target, mode=f"{mode:o}"))
+    backups = backups_of(path)
+    if backups:
+        loose = [b for b in backups if _mode(b) & 0o077]
+        report.good(t("check_backups", count=len(backups), newest=backups[0].name))
+        for backup in loose:
+            report.bad(t("data_loose_mode", path=backup, mode=f"{_mode(backup):o}", wanted="600"))
+    else:
+        report.good(t("check_no_backups"))
+    stale = list(path.parent.glob(f".{path.name}.*{TEMP_SUFFIX}"))
+    if stale:
+        report.bad(t("check_stale", count=len(stale)))
+    else:
+        report.good(t("check_no_stale"))
+    return report

@@ -1,0 +1,88 @@
+"""Provides the export formats: lossless JSON, a spreadsheet CSV and a readable Markdown document."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import orjson
+
+from relasjon_tui.records.model import SessionLog
+from relasjon_tui.strings import t
+
+CSV_COLUMNS = (
+    "id", "subject", "subject_kind", "measure", "start", "minutes", "activity", "note", "positive",
+    "pupil_words", "next_step", "author", "created", "updated", "revisions",
+)  # fmt: skip
+# A cell starting with one of these is a formula to a spreadsheet; user text must stay text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def to_json(dump: Mapping[str, Any]) -> bytes:
+    """The complete dump, indented, with non-ASCII letters kept as they are."""
+    return orjson.dumps(dump, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(logs: Sequence[SessionLog]) -> bytes:
+    """One row per log, UTF-8 with BOM and semicolons, as Norwegian spreadsheets expect."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([t(f"csv_{column}") for column in CSV_COLUMNS])
+    for log in sorted(logs, key=lambda log: (log.start, log.id or 0)):
+        values = {
+            "id": log.id,
+            "subject": log.subject,
+            "subject_kind": log.subject_kind,
+            "measure": log.measure,
+            "start": log.start.isoformat(),
+            "minutes": log.minutes,
+            "activity": log.activity,
+            "note": log.note,
+            "positive": log.positive,
+            "pupil_words": log.pupil_words,
+            "next_step": log.next_step,
+            "author": log.author,
+            "created": log.created.isoformat() if log.created else "",
+            "updated": log.updated.isoformat() if log.updated else "",
+            "revisions": len(log.revisions),
+        }
+        writer.writerow([_cell(values[column]) for column in CSV_COLUMNS])
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def _quoted(text: str) -> list[str]:
+    # User text goes in a block quote line by line, so it can never become a heading or a list.
+    return [f"> {line}" if line else ">" for line in text.splitlines()] or [">"]
+
+
+def to_markdown(logs: Sequence[SessionLog], measure_titles: Mapping[str, str]) -> str:
+    """A chronological document per subject."""
+    lines = [f"# {t('md_title')}", ""]
+    by_subject: dict[str, list[SessionLog]] = {}
+    for log in logs:
+        by_subject.setdefault(log.subject, []).append(log)
+    if not by_subject:
+        lines.append(t("md_empty"))
+    for subject in sorted(by_subject, key=str.casefold):
+        entries = sorted(by_subject[subject], key=lambda log: (log.start, log.id or 0))
+        total = sum(log.minutes for log in entries)
+        lines += [f"## {subject}", "", t("md_summary", count=len(entries), minutes=total), ""]
+        for log in entries:
+            title = measure_titles.get(log.measure, log.measure)
+            lines += [f"### {log.start.strftime('%Y-%m-%d %H:%M')} – {title}, {log.minutes} min", ""]
+            lines.append(t("md_byline", author=log.author or "?", id=log.id))
+            lines.append("")
+            for name in ("activity", "note", "positive", "pupil_words", "next_step"):
+                value = getattr(log, name)
+                if value:
+                    lines += [f"**{t(f'field_{name}').capitalize()}:**", "", *_quoted(value), ""]
+            if log.revisions:
+                lines += [t("md_revisions", count=len(log.revisions)), ""]
+    return "\n".join(lines).rstrip() + "\n"

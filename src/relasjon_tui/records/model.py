@@ -1,0 +1,167 @@
+"""Provides the session log record, its validation and its stored form."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime
+from typing import Any, Literal
+
+from relasjon_tui.strings import t
+
+SubjectKind = Literal["elev", "gruppe"]
+SUBJECT_KINDS: tuple[SubjectKind, ...] = ("elev", "gruppe")
+
+SUBJECT_RE = re.compile(r"^[A-Za-zÆØÅæøåÄÖÜäöü0-9][A-Za-zÆØÅæøåÄÖÜäöü0-9_.-]{0,19}$")
+MIN_MINUTES, MAX_MINUTES = 1, 240
+NOTE_LIMIT = 4000
+"""Characters in the note; the other text fields allow FIELD_LIMIT."""
+FIELD_LIMIT = 1000
+
+TEXT_FIELDS = ("activity", "note", "positive", "pupil_words", "next_step")
+
+
+class ValidationError(ValueError):
+    """One or more problems with a record, each a full Norwegian sentence."""
+
+    def __init__(self, problems: list[str], *, future: bool = False) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+        self.future = future
+        """True when one problem is a time in the future, which the user may confirm."""
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """An earlier version of a log's text fields, kept when the log is edited."""
+
+    saved: datetime
+    author: str
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionLog:
+    """One short session of a measure with a pupil or a group."""
+
+    subject: str
+    measure: str
+    start: datetime
+    minutes: int
+    subject_kind: SubjectKind = "elev"
+    activity: str = ""
+    note: str = ""
+    positive: str = ""
+    """Positive behaviour the adult noticed."""
+    pupil_words: str = ""
+    """The pupil's own words."""
+    next_step: str = ""
+    author: str = ""
+    created: datetime | None = None
+    updated: datetime | None = None
+    id: int | None = None
+    revisions: tuple[Revision, ...] = field(default=())
+
+    def edited(self, now: datetime, author: str, **changes: Any) -> SessionLog:
+        """A new version with `changes`; the old values of what changed are kept as a revision."""
+        old = {name: getattr(self, name) for name in changes if getattr(self, name) != changes[name]}
+        if not old:
+            return self
+        stored_old = {name: _encode_value(value) for name, value in old.items()}
+        revision = Revision(saved=self.updated or self.created or now, author=self.author, values=stored_old)
+        return replace(self, **changes, updated=now, author=author, revisions=(*self.revisions, revision))
+
+
+def _storable(text: str) -> bool:
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def validate_log(log: SessionLog, measures: Iterable[str], now: datetime, *, allow_future: bool = False) -> None:
+    """Raise ValidationError listing every problem with `log`."""
+    problems: list[str] = []
+    future = False
+    known = sorted(measures)
+    if not log.subject.strip():
+        problems.append(t("err_subject_empty"))
+    elif not SUBJECT_RE.match(log.subject):
+        problems.append(t("err_subject_form", subject=log.subject))
+    if log.subject_kind not in SUBJECT_KINDS:
+        problems.append(t("err_subject_kind", kind=log.subject_kind))
+    if log.measure not in known:
+        problems.append(t("err_measure_unknown", measure=log.measure, known=", ".join(known)))
+    if not MIN_MINUTES <= log.minutes <= MAX_MINUTES:
+        problems.append(t("err_minutes", minutes=log.minutes, low=MIN_MINUTES, high=MAX_MINUTES))
+    if log.start.tzinfo is None:
+        problems.append(t("err_time_naive"))
+    elif log.start > now and not allow_future:
+        problems.append(t("err_time_future", when=log.start.strftime("%Y-%m-%d %H:%M")))
+        future = True
+    for name in TEXT_FIELDS + ("subject", "author"):
+        value = getattr(log, name)
+        if not _storable(value):
+            problems.append(t("err_text_unstorable", field=t(f"field_{name}")))
+    for name in TEXT_FIELDS:
+        limit = NOTE_LIMIT if name == "note" else FIELD_LIMIT
+        if len(getattr(log, name)) > limit:
+            problems.append(t("err_text_long", field=t(f"field_{name}"), limit=limit))
+    if problems:
+        raise ValidationError(problems, future=future)
+
+
+def _encode_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def log_to_record(log: SessionLog) -> dict[str, Any]:
+    """The stored form: plain JSON types, times as ISO 8601 with offset. The id is the table key."""
+    record: dict[str, Any] = {}
+    for item in fields(SessionLog):
+        if item.name == "id":
+            continue
+        value = getattr(log, item.name)
+        if item.name == "revisions":
+            value = [{"saved": r.saved.isoformat(), "author": r.author, "values": r.values} for r in value]
+        record[item.name] = _encode_value(value)
+    return record
+
+
+def log_from_record(record: dict[str, Any], log_id: int | None = None) -> SessionLog:
+    """Read the stored form back; raises KeyError/ValueError/TypeError on a malformed record."""
+
+    def when(key: str) -> datetime | None:
+        value = record.get(key)
+        return datetime.fromisoformat(value) if value else None
+
+    start = when("start")
+    if start is None:
+        raise ValueError("start")
+    revisions = tuple(
+        Revision(datetime.fromisoformat(r["saved"]), str(r["author"]), dict(r["values"]))
+        for r in record.get("revisions", [])
+    )
+    minutes = record["minutes"]
+    if not isinstance(minutes, int) or isinstance(minutes, bool):
+        raise TypeError("minutes")
+    texts = {name: record.get(name, "") for name in (*TEXT_FIELDS, "author")}
+    for name, value in texts.items():
+        if not isinstance(value, str):
+            raise TypeError(name)
+    return SessionLog(
+        subject=str(record["subject"]),
+        subject_kind=record.get("subject_kind", "elev"),
+        measure=str(record["measure"]),
+        start=start,
+        minutes=minutes,
+        created=when("created"),
+        updated=when("updated"),
+        id=log_id,
+        revisions=revisions,
+        **texts,
+    )

@@ -1,0 +1,223 @@
+"""Provides SafeStorage: a TinyDB storage that cannot lose, corrupt or leak the data file.
+
+TinyDB's JSONStorage rewrites the file in place, follows symlinks, creates files 0644 and
+knows nothing of other processes. This storage instead:
+
+- writes a private temp file beside the data, fsyncs it, `os.replace`s it and fsyncs the
+  directory (`fsutil.write_private_atomic`), so a crash leaves the old or the new file;
+- is used only under `locked()`, an `flock` on a lock file, so two instances never lose
+  each other's writes; it rereads when the file changed (inode, size, mtime);
+- refuses symlinks at the data, lock, temp and backup paths, creates the folder 0700 and
+  files 0600, and warns about looser modes;
+- keeps one backup a day, the last seven, as private as the data;
+- refuses a file it cannot trust (unreadable, not JSON, wrongly shaped, empty, or from a
+  newer version of the app): it raises DataFileError and never writes over it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb.storages import Storage
+
+from relasjon_tui.fsutil import (
+    PRIVATE_FILE_MODE,
+    TEMP_SUFFIX,
+    UnsafePathError,
+    ensure_private_dir,
+    read_regular,
+    refuse_symlink,
+    write_private_atomic,
+)
+from relasjon_tui.strings import t
+
+SCHEMA_VERSION = 1
+META_TABLE = "meta"
+BACKUPS_KEPT = 7
+BACKUP_DIR_NAME = "sikkerhetskopier"
+
+
+class DataFileError(Exception):
+    """The data file cannot be trusted. It is left exactly as it is."""
+
+    def __init__(self, path: Path, reason: str, backups: list[Path]) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+        self.backups = backups
+
+
+class WriteError(OSError):
+    """Saving failed (full disk, read-only folder, …); the file on disk is unchanged."""
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def backups_of(path: Path) -> list[Path]:
+    """Backups of the data file, newest first."""
+    folder = path.parent / BACKUP_DIR_NAME
+    try:
+        found = [p for p in folder.glob(f"{path.stem}-*.json") if p.is_file() and not p.is_symlink()]
+    except OSError:
+        return []
+    return sorted(found, reverse=True)
+
+
+def decode(raw: bytes, path: Path) -> dict[str, dict[str, dict[str, Any]]]:
+    """Parse and check the shape of a data file's bytes; raise DataFileError if it is not ours."""
+
+    def fail(reason: str) -> DataFileError:
+        return DataFileError(path, reason, backups_of(path))
+
+    if not raw.strip():
+        raise fail(t("data_empty"))
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise fail(t("data_not_json", error=error)) from None
+    if not isinstance(data, dict):
+        raise fail(t("data_wrong_shape"))
+    for name, table in data.items():
+        if not isinstance(table, dict) or not all(
+            isinstance(key, str) and key.isdigit() and isinstance(doc, dict) for key, doc in table.items()
+        ):
+            raise fail(t("data_wrong_table", table=name))
+    meta = data.get(META_TABLE, {})
+    version = next(iter(meta.values()), {}).get("schema_version", SCHEMA_VERSION) if meta else SCHEMA_VERSION
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise fail(t("data_newer_schema", version=version, ours=SCHEMA_VERSION))
+    return data
+
+
+class SafeStorage(Storage):
+    """A file storage for TinyDB; every read and write must happen inside `locked()`."""
+
+    def __init__(self, path: Path, *, today: Callable[[], date] = date.today) -> None:
+        self.path = path
+        self.lock_path = path.with_name(path.name + ".lock")
+        self.backup_dir = path.parent / BACKUP_DIR_NAME
+        self._today = today
+        ensure_private_dir(path.parent)
+        refuse_symlink(path)
+        refuse_symlink(self.lock_path)
+        self.warnings = self._mode_warnings()
+        self._data: dict[str, Any] | None = None
+        self._stamp: tuple[int, int, int] | None = None
+        self._lock_fd: int | None = None
+        self._depth = 0
+        with self.locked():
+            self._remove_stale_temp_files()
+
+    def _mode_warnings(self) -> list[str]:
+        warnings = []
+        for target, wanted in ((self.path.parent, 0o700), (self.path, PRIVATE_FILE_MODE)):
+            try:
+                mode = stat.S_IMODE(os.stat(target).st_mode)
+            except FileNotFoundError:
+                continue
+            if mode & 0o077:
+                warnings.append(t("data_loose_mode", path=target, mode=f"{mode:o}", wanted=f"{wanted:o}"))
+        return warnings
+
+    def _remove_stale_temp_files(self) -> None:
+        # Writers hold the lock while their temp file exists, so any found now is left over
+        # from a crash.
+        for leftover in self.path.parent.glob(f".{self.path.name}.*{TEMP_SUFFIX}"):
+            leftover.unlink(missing_ok=True)
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the exclusive lock (re-entrant within this instance)."""
+        if self._depth == 0:
+            if self._lock_fd is None:
+                flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+                try:
+                    self._lock_fd = os.open(self.lock_path, flags, PRIVATE_FILE_MODE)
+                except OSError as error:
+                    if self.lock_path.is_symlink():
+                        raise UnsafePathError(t("data_symlink", path=self.lock_path)) from None
+                    raise WriteError(error.errno, t("data_lock_failed", path=self.lock_path, error=error)) from None
+            fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+            if self._depth == 0 and self._lock_fd is not None:
+                fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+
+    def read(self) -> dict[str, Any] | None:
+        stamp = _stamp(self.path)
+        if stamp is None:
+            self._data, self._stamp = None, None
+            return None
+        if stamp == self._stamp and self._data is not None:
+            return self._data
+        refuse_symlink(self.path)
+        try:
+            raw = read_regular(self.path)
+        except OSError as error:
+            raise DataFileError(self.path, t("data_unreadable", error=error.strerror), backups_of(self.path)) from None
+        self._data = decode(raw, self.path)
+        self._stamp = stamp
+        return self._data
+
+    def write(self, data: dict[str, Any]) -> None:
+        if self._depth == 0:
+            raise RuntimeError("SafeStorage.write outside locked()")
+        encoded = orjson.dumps(data)
+        try:
+            self._backup_if_due()
+            write_private_atomic(self.path, encoded)
+        except UnsafePathError:
+            self._data, self._stamp = None, None
+            raise
+        except OSError as error:
+            # TinyDB changed the cached dict in place before calling write: drop it, so the
+            # next read comes from the unchanged file.
+            self._data, self._stamp = None, None
+            raise WriteError(error.errno, t("data_write_failed", path=self.path, error=error.strerror)) from None
+        self._data = data
+        self._stamp = _stamp(self.path)
+
+    def _backup_if_due(self) -> None:
+        if _stamp(self.path) is None:
+            return
+        target = self.backup_dir / f"{self.path.stem}-{self._today().isoformat()}.json"
+        if target.exists() and not target.is_symlink():
+            return
+        write_private_atomic(target, read_regular(self.path))
+        for old in backups_of(self.path)[BACKUPS_KEPT:]:
+            old.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+
+def restore_backup(path: Path, backup: Path) -> Path:
+    """Put `backup` in place of the data file. The file it replaces is kept beside it,
+    renamed, never deleted. Returns where the replaced file went (or the data path if there was none)."""
+    data = read_regular(backup)
+    decode(data, backup)
+    kept = path
+    if _stamp(path) is not None:
+        kept = path.with_name(f"{path.name}.skadet-{datetime.now().strftime('%Y%m%d-%H%M%S')}")
+        os.replace(path, kept)
+    write_private_atomic(path, data)
+    return kept
