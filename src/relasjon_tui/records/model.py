@@ -13,7 +13,7 @@ from relasjon_tui.strings import t
 SubjectKind = Literal["elev", "gruppe"]
 SUBJECT_KINDS: tuple[SubjectKind, ...] = ("elev", "gruppe")
 
-SUBJECT_RE = re.compile(r"^[A-Za-zÆØÅæøåÄÖÜäöü0-9][A-Za-zÆØÅæøåÄÖÜäöü0-9_.-]{0,19}$")
+SUBJECT_RE = re.compile(r"[A-Za-zÆØÅæøåÄÖÜäöü0-9][A-Za-zÆØÅæøåÄÖÜäöü0-9_.-]{0,19}")
 MIN_MINUTES, MAX_MINUTES = 1, 240
 NOTE_LIMIT = 4000
 """Characters in the note; the other text fields allow FIELD_LIMIT."""
@@ -90,7 +90,7 @@ def validate_log(log: SessionLog, measures: Iterable[str], now: datetime, *, all
     known = sorted(measures)
     if not log.subject.strip():
         problems.append(t("err_subject_empty"))
-    elif not SUBJECT_RE.match(log.subject):
+    elif not SUBJECT_RE.fullmatch(log.subject):
         problems.append(t("err_subject_form", subject=log.subject))
     if log.subject_kind not in SUBJECT_KINDS:
         problems.append(t("err_subject_kind", kind=log.subject_kind))

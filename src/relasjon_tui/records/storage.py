@@ -6,7 +6,8 @@ knows nothing of other processes. This storage instead:
 - writes a private temp file beside the data, fsyncs it, `os.replace`s it and fsyncs the
   directory (`fsutil.write_private_atomic`), so a crash leaves the old or the new file;
 - is used only under `locked()`, an `flock` on a lock file, so two instances never lose
-  each other's writes; it rereads when the file changed (inode, size, mtime);
+  each other's writes; it rereads when the file changed (inode, size, mtime); everything
+  TinyDB writes inside one `locked()` block reaches the file as one atomic save, or not at all;
 - refuses symlinks at the data, lock, temp and backup paths, creates the folder 0700 and
   files 0600, and warns about looser modes;
 - keeps one backup a day, the last seven, as private as the data;
@@ -119,6 +120,7 @@ class SafeStorage(Storage):
         self._stamp: tuple[int, int, int] | None = None
         self._lock_fd: int | None = None
         self._depth = 0
+        self._dirty = False
         with self.locked():
             self._remove_stale_temp_files()
 
@@ -141,8 +143,10 @@ class SafeStorage(Storage):
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold the exclusive lock (re-entrant within this instance)."""
-        if self._depth == 0:
+        """Hold the exclusive lock (re-entrant). Writes made inside are saved once, when the
+        outermost block ends without an exception; after an exception they are dropped."""
+        outer = self._depth == 0
+        if outer:
             if self._lock_fd is None:
                 flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
                 try:
@@ -155,12 +159,25 @@ class SafeStorage(Storage):
         self._depth += 1
         try:
             yield
+            if outer and self._dirty:
+                self._save()
+        except BaseException:
+            if outer:
+                self._forget()
+            raise
         finally:
             self._depth -= 1
-            if self._depth == 0 and self._lock_fd is not None:
+            if outer and self._lock_fd is not None:
                 fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
 
+    def _forget(self) -> None:
+        # TinyDB changes the cached dict in place before calling write: after a failure the
+        # cache no longer matches the file, so the next read must come from disk.
+        self._data, self._stamp, self._dirty = None, None, False
+
     def read(self) -> dict[str, Any] | None:
+        if self._dirty:
+            return self._data  # changes of the running transaction, not saved yet
         stamp = _stamp(self.path)
         if stamp is None:
             self._data, self._stamp = None, None
@@ -179,19 +196,20 @@ class SafeStorage(Storage):
     def write(self, data: dict[str, Any]) -> None:
         if self._depth == 0:
             raise RuntimeError("SafeStorage.write outside locked()")
-        encoded = orjson.dumps(data)
+        self._data = data
+        self._dirty = True
+
+    def _save(self) -> None:
+        assert self._data is not None
+        encoded = orjson.dumps(self._data)
         try:
             self._backup_if_due()
             write_private_atomic(self.path, encoded)
         except UnsafePathError:
-            self._data, self._stamp = None, None
             raise
         except OSError as error:
-            # TinyDB changed the cached dict in place before calling write: drop it, so the
-            # next read comes from the unchanged file.
-            self._data, self._stamp = None, None
             raise WriteError(error.errno, t("data_write_failed", path=self.path, error=error.strerror)) from None
-        self._data = data
+        self._dirty = False
         self._stamp = _stamp(self.path)
 
     def _backup_if_due(self) -> None:

@@ -154,8 +154,11 @@ class RecordStore:
             return {
                 "format": EXPORT_FORMAT,
                 "schema_version": SCHEMA_VERSION,
-                "tables": {name: {str(doc.doc_id): dict(doc) for doc in table.all()} for name, table in tables.items()
-                           if name != META_TABLE},
+                "tables": {
+                    name: {str(doc.doc_id): dict(doc) for doc in table.all()}
+                    for name, table in tables.items()
+                    if name != META_TABLE
+                },
             }
 
     def load_dump(self, dump: Any, measures: set[str] | None = None) -> int:
