@@ -21,6 +21,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/records.py
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache snapshot_report.html
