@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from relasjon_tui.records.model import SessionLog
@@ -19,7 +19,7 @@ from relasjon_tui.records.store import RecordStore
 
 SIZES = (1_000, 10_000, 100_000)
 BUDGET_SAVE_MS_AT_10K = 25.0
-NOW = datetime(2026, 11, 26, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 
 
 def make_file(path: Path, count: int) -> None:

@@ -34,8 +34,7 @@ def make_app(library: Library) -> Callable[..., object]:
     """Build the app on a given library (the built-in one by default), with settings in the temp dir."""
     from relasjon_tui.ui.app import RelasjonApp
 
-    def factory(lib: Library | None = None) -> RelasjonApp:
-        app = RelasjonApp(lib or library, settings_path=paths.settings_file())
-        return app
+    def factory(lib: Library | None = None, *, store=None, drafts=None) -> RelasjonApp:
+        return RelasjonApp(lib or library, store=store, drafts=drafts, settings_path=paths.settings_file())
 
     return factory

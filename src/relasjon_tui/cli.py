@@ -213,14 +213,42 @@ def cmd_sjekk(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_DATA
 
 
+def _open_store_for_app(path: Path):
+    """Open the data file; if it cannot be trusted, say so and offer the newest backup."""
+    from relasjon_tui.records.storage import DataFileError, restore_backup
+    from relasjon_tui.records.store import RecordStore
+
+    try:
+        store = RecordStore(path)
+        store.check_readable()
+        return store
+    except DataFileError as error:
+        print(_data_file_message(error), file=sys.stderr)
+        if not error.backups or not sys.stdin.isatty():
+            raise _Failure(t("cli_app_stopped")) from None
+        answer = input(t("cli_restore_question", backup=error.backups[0]) + " ").strip().lower()
+        if answer not in ("j", "ja", "y", "yes"):
+            raise _Failure(t("cli_app_stopped")) from None
+        kept = restore_backup(path, error.backups[0])
+        print(t("cli_restored", kept=kept), file=sys.stderr)
+        return RecordStore(path)
+    except OSError as error:
+        raise _Failure(t("cli_store_failed", path=path, error=error)) from None
+
+
 def start_app(args: argparse.Namespace) -> int:
     from relasjon_tui.content.loader import load_library
+    from relasjon_tui.records.drafts import DraftStore
 
+    data = paths.data_file(args.data)
+    store = _open_store_for_app(data)
     library = load_library(paths.builtin_content_dir(), paths.local_content_dirs(args.content))
 
     from relasjon_tui.ui.app import RelasjonApp
 
-    app = RelasjonApp(library, settings_path=paths.settings_file())
+    app = RelasjonApp(
+        library, store=store, drafts=DraftStore(paths.draft_file(data)), settings_path=paths.settings_file()
+    )
     try:
         app.run()
     except KeyboardInterrupt:

@@ -69,3 +69,8 @@ def data_file(flag: str | None = None) -> Path:
     if chosen:
         return Path(chosen).expanduser().absolute()
     return user_data_path(APP_NAME, appauthor=False) / DATA_FILE_NAME
+
+
+def draft_file(data: Path) -> Path:
+    """The quick-log draft, beside the data file and as private."""
+    return data.with_name(data.name + ".utkast")

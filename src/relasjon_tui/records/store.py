@@ -145,6 +145,22 @@ class RecordStore:
         found.sort(key=lambda log: (log.start, log.id or 0), reverse=True)
         return found
 
+    def latest_log(self, subject: str | None = None) -> SessionLog | None:
+        """The log with the latest start (of one subject, if given), for the form's defaults."""
+        with self._transaction():
+            rows = (self._storage.read() or {}).get(LOGS, {})
+            best: tuple[datetime, int] | None = None
+            for key, doc in rows.items():
+                if subject is not None and doc.get("subject") != subject:
+                    continue
+                try:
+                    candidate = (datetime.fromisoformat(doc["start"]), int(key))
+                except (KeyError, TypeError, ValueError):
+                    continue
+                if best is None or candidate > best:
+                    best = candidate
+            return log_from_record(rows[str(best[1])], best[1]) if best else None
+
     def count_logs(self) -> int:
         with self._transaction() as tables:
             return len(tables[LOGS])

@@ -15,6 +15,9 @@ from textual.theme import ThemeProvider
 
 from relasjon_tui import paths
 from relasjon_tui.content.model import Library
+from relasjon_tui.records.drafts import DraftStore
+from relasjon_tui.records.model import SessionLog
+from relasjon_tui.records.store import RecordStore
 from relasjon_tui.settings import Settings, load_settings, save_settings
 from relasjon_tui.strings import t
 from relasjon_tui.textsafe import visible
@@ -45,9 +48,18 @@ class RelasjonApp(App[None]):
         Binding("ctrl+q", "quit", t("key_quit"), id="quit", priority=True),
     ]
 
-    def __init__(self, library: Library, *, settings_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        *,
+        store: RecordStore | None = None,
+        drafts: DraftStore | None = None,
+        settings_path: Path | None = None,
+    ) -> None:
         super().__init__()
         self.library = library
+        self.store = store if store is not None else RecordStore(None)
+        self.drafts = drafts if drafts is not None else DraftStore(None)
         self.settings_path = settings_path
         self.settings = Settings()
         self._settings_problem: str | None = None
@@ -63,6 +75,45 @@ class RelasjonApp(App[None]):
         self.theme_changed_signal.subscribe(self, lambda _theme: self._remember_theme())
         self.push_screen(MainScreen(self.library))
         self._report_content_errors()
+        for warning in self.store.warnings:
+            self.notify_text(warning, severity="warning", timeout=15)
+        self._offer_draft()
+
+    def _offer_draft(self) -> None:
+        found = self.drafts.load()
+        if found is None:
+            return
+        saved, fields = found
+        from relasjon_tui.ui.screens.confirm import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.open_log_form(draft=fields)
+            else:
+                self.drafts.clear()
+
+        question = t("draft_restore_question", when=saved.strftime("%d.%m.%Y %H:%M"))
+        self.push_screen(ConfirmScreen(question, default=True), answer)
+
+    def action_new_log(self) -> None:
+        self.open_log_form()
+
+    def open_log_form(self, *, draft: dict[str, str] | None = None, editing: SessionLog | None = None) -> None:
+        """The quick-log form, for a new log (optionally from a draft) or to edit one."""
+        from relasjon_tui.ui.screens.quick_log import QuickLogScreen, Saved
+
+        if any(isinstance(screen, QuickLogScreen) for screen in self.screen_stack):
+            return
+
+        def saved(result: Saved | None) -> None:
+            if result is None:
+                return
+            self.notify_text(t("quicklog_saved", subject=result.subject, when=result.start.strftime("%d.%m %H:%M")))
+            for screen in self.screen_stack:
+                if isinstance(screen, MainScreen):
+                    screen.refresh_logs()
+
+        self.push_screen(QuickLogScreen(self.store, self.library, self.drafts, draft=draft, editing=editing), saved)
 
     def _report_content_errors(self) -> None:
         errors = self.library.errors

@@ -7,6 +7,7 @@ and passes escape sequences through; a `Content` built from sanitised text does 
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.content import Content
 
 from relasjon_tui.textsafe import one_line, visible
@@ -27,3 +28,8 @@ def literal_line(text: str, style: str = "") -> Content:
 def join(parts: list[Content], separator: str = "") -> Content:
     """Join already-safe pieces."""
     return Content(separator).join(parts)
+
+
+def literal_cell(text: str) -> Text:
+    """One-line literal text for Rich-based widgets (DataTable cells), which parse markup in str."""
+    return Text(one_line(text), no_wrap=True, overflow="ellipsis")

@@ -16,7 +16,6 @@ from relasjon_tui.strings import t
 from relasjon_tui.ui.messages import ShowGuidance
 from relasjon_tui.ui.widgets.area_bar import AREAS, AreaBar
 from relasjon_tui.ui.widgets.key_hints import KeyHints
-from relasjon_tui.ui.widgets.log_pane import LogPane
 from relasjon_tui.ui.widgets.measures_pane import MeasuresPane
 
 __all__ = ["AREAS", "MainScreen"]
@@ -31,6 +30,7 @@ class MainScreen(Screen):
         Binding("2", "area('refleksjon')", t("key_area_refleksjon"), show=False, id="area.refleksjon"),
         Binding("3", "area('logg')", t("key_area_logg"), show=False, id="area.logg"),
         Binding("slash", "search", t("key_search"), id="search"),
+        Binding("n", "app.new_log", t("key_new_log"), id="log.new"),
     ]
 
     area: reactive[str] = reactive("tiltak")
@@ -50,8 +50,7 @@ class MainScreen(Screen):
                 yield MeasuresPane(self.library, id="measures")
             # Filled on the first visit: start-up should not wait for an area nobody opened yet.
             yield Container(id="area-refleksjon")
-            with Container(id="area-logg"):
-                yield LogPane(id="log")
+            yield Container(id="area-logg")
         yield KeyHints(id="key-hints")
 
     def on_mount(self) -> None:
@@ -62,6 +61,15 @@ class MainScreen(Screen):
             from relasjon_tui.ui.widgets.reflection_pane import ReflectionPane
 
             await self.query_one("#area-refleksjon").mount(ReflectionPane(self.library, id="reflection"))
+        if area == "logg" and not self.query("#log"):
+            from relasjon_tui.ui.widgets.log_pane import LogPane
+
+            await self.query_one("#area-logg").mount(LogPane(self.app.store, self.library, id="log"))  # type: ignore[attr-defined]
+
+    def refresh_logs(self) -> None:
+        """Show a saved or changed log in the Logg area, if it has been opened."""
+        for pane in self.query("#log"):
+            pane.reload()  # type: ignore[attr-defined]
 
     async def action_area(self, area: str) -> None:
         await self._ensure_area(area)
@@ -72,7 +80,7 @@ class MainScreen(Screen):
         self.query_one("#areas", ContentSwitcher).current = f"area-{area}"
 
     def _focus_area(self, area: str) -> None:
-        targets = {"tiltak": "#document-list", "refleksjon": "#question-list", "logg": "#log"}
+        targets = {"tiltak": "#document-list", "refleksjon": "#question-list", "logg": "#log-table"}
         target = self.query_one(targets[area])
         self.set_focus(target if target.focusable else None)
 

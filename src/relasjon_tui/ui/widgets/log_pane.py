@@ -1,15 +1,209 @@
-"""Provides the Logg area. Until the records store lands it says what is coming."""
+"""Provides the Logg area: session logs newest first, filters, details, edits and deletion."""
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from datetime import datetime, timedelta
 
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Input, Select, Static
+
+from relasjon_tui.content.model import Library
+from relasjon_tui.records.model import SessionLog
+from relasjon_tui.records.store import RecordStore
+from relasjon_tui.records.when import WhenError, local_now, parse_when
 from relasjon_tui.strings import t
-from relasjon_tui.ui.display import literal
+from relasjon_tui.ui.display import literal_cell, literal_line
+
+MAX_ROWS = 500
+"""Rows shown at once; the filters find older logs. Keeps the area quick at 100 000 logs."""
 
 
-class LogPane(Static):
-    """A clear placeholder for the session log."""
+def weekly_summary(logs: list[SessionLog], weeks: int = 4) -> list[tuple[str, int, int]]:
+    """(ISO week label, sessions, minutes) for the last `weeks` weeks that have logs, oldest first."""
+    totals: dict[tuple[int, int], list[int]] = {}
+    for log in logs:
+        year, week, _ = log.start.isocalendar()
+        entry = totals.setdefault((year, week), [0, 0])
+        entry[0] += 1
+        entry[1] += log.minutes
+    chosen = sorted(totals)[-weeks:]
+    return [(f"{t('week_short')} {week}", *totals[(year, week)]) for year, week in chosen]  # type: ignore[misc]
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(literal(t("log_coming"), "italic"), id=id)
+
+class LogTable(DataTable):
+    """The log rows; row keys are log ids."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", t("key_down"), show=False, id="logs.down"),
+        Binding("k", "cursor_up", t("key_up"), show=False, id="logs.up"),
+    ]
+
+
+class LogPane(Vertical):
+    """Owns the filters and the table; reads and writes through the store it was given."""
+
+    BINDINGS = [
+        Binding("enter", "open", t("key_open"), id="logs.open"),
+        Binding("e", "edit", t("key_edit"), id="logs.edit"),
+        Binding("d", "delete", t("key_delete"), id="logs.delete"),
+        Binding("f", "focus_filter", t("key_filter"), id="logs.filter"),
+    ]
+
+    def __init__(self, store: RecordStore, library: Library, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.store = store
+        self.library = library
+        self.shown: list[SessionLog] = []
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="log-filters"):
+            yield Input(placeholder=t("logs_filter_subject"), id="filter-subject", compact=True)
+            yield Select(
+                [(literal_line(doc.title), doc.id) for doc in self.library.measures],
+                prompt=t("logs_filter_measure"), id="filter-measure", compact=True,
+            )  # fmt: skip
+            yield Input(placeholder=t("logs_filter_from"), id="filter-from", compact=True)
+            yield Input(placeholder=t("logs_filter_to"), id="filter-to", compact=True)
+        yield Static(id="log-status")
+        table = LogTable(id="log-table", cursor_type="row", zebra_stripes=True)
+        table.add_columns(t("logs_col_time"), t("logs_col_subject"), t("logs_col_measure"), t("logs_col_minutes"),
+                          t("logs_col_note"))  # fmt: skip
+        yield table
+        yield Static(id="log-summary")
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def _title(self, measure_id: str) -> str:
+        doc = self.library.document(measure_id)
+        return doc.title if doc else measure_id
+
+    def _filters(self) -> tuple[dict[str, object], list[str]]:
+        problems: list[str] = []
+        filters: dict[str, object] = {}
+        subject = self.query_one("#filter-subject", Input).value.strip()
+        if subject:
+            filters["subject"] = subject
+        measure = self.query_one("#filter-measure", Select).value
+        if measure is not Select.NULL:
+            filters["measure"] = str(measure)
+        now = local_now()
+        for key, selector, end_of_day in (("since", "#filter-from", False), ("until", "#filter-to", True)):
+            text = self.query_one(selector, Input).value.strip()
+            if not text:
+                continue
+            try:
+                when = parse_when(text, now)
+            except WhenError as error:
+                problems.append(str(error))
+                continue
+            day_start = when.replace(hour=0, minute=0)
+            filters[key] = day_start + timedelta(days=1) - timedelta(seconds=1) if end_of_day else day_start
+        return filters, problems
+
+    def reload(self) -> None:
+        """Read the logs again with the current filters, keeping the cursor on the same log if it is still there."""
+        filters, problems = self._filters()
+        table = self.query_one(LogTable)
+        keep = self.current_log_id()
+        try:
+            logs = self.store.logs(**filters)  # type: ignore[arg-type]
+        except Exception as error:  # noqa: BLE001 - shown to the user; the store never half-writes
+            self.query_one("#log-status", Static).update(literal_line(str(error), "$text-error"))
+            return
+        self.shown = logs[:MAX_ROWS]
+        table.clear()
+        for log in self.shown:
+            table.add_row(
+                literal_cell(log.start.strftime("%d.%m.%y %H:%M")), literal_cell(log.subject),
+                literal_cell(self._title(log.measure)), literal_cell(str(log.minutes)), literal_cell(log.note),
+                key=str(log.id),
+            )  # fmt: skip
+        status = t("logs_count", shown=len(self.shown), total=len(logs))
+        if problems:
+            status = " ".join(problems)
+        self.query_one("#log-status", Static).update(literal_line(status, "$text-error" if problems else "dim"))
+        if keep is not None and any(log.id == keep for log in self.shown):
+            table.move_cursor(row=table.get_row_index(str(keep)))
+        self._update_summary()
+
+    def current_log_id(self) -> int | None:
+        table = self.query_one(LogTable)
+        if not self.shown or table.cursor_row is None or table.cursor_row >= len(self.shown):
+            return None
+        return self.shown[table.cursor_row].id
+
+    def current_log(self) -> SessionLog | None:
+        log_id = self.current_log_id()
+        return self.store.get_log(log_id) if log_id is not None else None
+
+    @on(DataTable.RowHighlighted, "#log-table")
+    def _row_moved(self) -> None:
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        summary = self.query_one("#log-summary", Static)
+        table = self.query_one(LogTable)
+        if not self.shown or table.cursor_row is None or table.cursor_row >= len(self.shown):
+            summary.update(literal_line(t("logs_empty") if not self.shown else ""))
+            return
+        selected = self.shown[table.cursor_row]
+        logs = [log for log in self.shown if log.subject == selected.subject and log.measure == selected.measure]
+        weeks = " · ".join(t("logs_week", week=w, count=c, minutes=m) for w, c, m in weekly_summary(logs))
+        summary.update(literal_line(f"{selected.subject} – {self._title(selected.measure)}: {weeks}"))
+
+    @on(Input.Changed, "#log-filters Input")
+    @on(Select.Changed, "#filter-measure")
+    def _filter_changed(self) -> None:
+        self.reload()
+
+    @on(DataTable.RowSelected, "#log-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter-subject", Input).focus()
+
+    def action_open(self) -> None:
+        from relasjon_tui.ui.screens.log_detail import LogDetailScreen
+
+        log = self.current_log()
+        if log is None:
+            return
+
+        def after(choice: str | None) -> None:
+            if choice == "edit":
+                self.action_edit()
+            elif choice == "delete":
+                self.action_delete()
+
+        self.app.push_screen(LogDetailScreen(log, self._title(log.measure)), after)
+
+    def action_edit(self) -> None:
+        log = self.current_log()
+        if log is not None:
+            self.app.open_log_form(editing=log)  # type: ignore[attr-defined]
+
+    def action_delete(self) -> None:
+        from relasjon_tui.ui.screens.confirm import ConfirmScreen
+
+        log = self.current_log()
+        if log is None:
+            return
+        question = t("logs_delete_question", subject=log.subject, when=log.start.strftime("%d.%m.%Y %H:%M"))
+
+        def answer(yes: bool | None) -> None:
+            if yes and log.id is not None:
+                self.store.delete_log(log.id)
+                self.reload()
+
+        self.app.push_screen(ConfirmScreen(question), answer)
+
+
+def started_label(when: datetime) -> str:
+    """A short «26.11 10:15» for confirmations."""
+    return when.strftime("%d.%m %H:%M")

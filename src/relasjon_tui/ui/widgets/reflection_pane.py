@@ -109,11 +109,11 @@ class ReflectionPane(Vertical):
 
     @on(Select.Changed, "#filter-document")
     def _document_changed(self, event: Select.Changed) -> None:
-        self.document_filter = ALL if event.value is Select.BLANK else str(event.value)
+        self.document_filter = ALL if event.value is Select.NULL else str(event.value)
 
     @on(Select.Changed, "#filter-audience")
     def _audience_changed(self, event: Select.Changed) -> None:
-        self.audience_filter = ALL if event.value is Select.BLANK else str(event.value)
+        self.audience_filter = ALL if event.value is Select.NULL else str(event.value)
 
     def action_focus_filter(self, selector: str) -> None:
         self.query_one(selector, Select).focus()

@@ -1,0 +1,39 @@
+"""Provides ConfirmScreen: a yes/no question answered with j/n, y/n, Enter or Esc."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from relasjon_tui.strings import t
+from relasjon_tui.ui.display import literal, literal_line
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Dismisses with True for yes, False for no. Enter takes the safe answer, `default`."""
+
+    BINDINGS = [
+        Binding("j,y", "answer(True)", t("key_yes"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", t("key_no"), id="confirm.no"),
+        Binding("enter", "default", t("key_choose"), show=False, id="confirm.default"),
+    ]
+
+    def __init__(self, question: str, *, default: bool = False) -> None:
+        super().__init__()
+        self.question = question
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog"):
+            yield Static(literal(self.question))
+            hint = t("confirm_hint_yes") if self.default else t("confirm_hint_no")
+            yield Static(literal_line(hint, "bold $text-accent"), id="confirm-hint")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    def action_default(self) -> None:
+        self.dismiss(self.default)

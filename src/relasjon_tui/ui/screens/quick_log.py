@@ -1,0 +1,287 @@
+"""Provides the quick-log form: `n`, a note, `ctrl+s`. Also used to edit a log.
+
+Everything typed is kept as a private draft on disk while the form is open, so a dropped
+SSH connection or a closed laptop loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.timer import Timer
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from relasjon_tui.content.model import Library
+from relasjon_tui.records.drafts import DraftStore
+from relasjon_tui.records.model import SessionLog, ValidationError, validate_log
+from relasjon_tui.records.storage import DataFileError
+from relasjon_tui.records.store import RecordStore, default_author
+from relasjon_tui.records.when import WhenError, local_now, parse_when
+from relasjon_tui.strings import t
+from relasjon_tui.ui.display import literal, literal_line
+from relasjon_tui.ui.screens.confirm import ConfirmScreen
+
+_DRAFT_DELAY = 0.25
+TEXT_INPUTS = ("activity", "positive", "pupil_words", "next_step")
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What the form saved: the log's id, subject and start, for the confirmation."""
+
+    log_id: int
+    subject: str
+    start: datetime
+
+
+class QuickLogScreen(ModalScreen[Saved | None]):
+    """A new session log, or an edit of `editing` (whose old text is kept as a revision)."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", t("key_save"), id="quicklog.save", priority=True),
+        Binding("escape", "cancel", t("key_cancel"), id="quicklog.cancel"),
+    ]
+
+    def __init__(
+        self,
+        store: RecordStore,
+        library: Library,
+        drafts: DraftStore,
+        *,
+        draft: dict[str, str] | None = None,
+        editing: SessionLog | None = None,
+        now: Callable[[], datetime] = local_now,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.library = library
+        self.drafts = drafts
+        self.editing = editing
+        self.now = now
+        self._draft_timer: Timer | None = None
+        self._measure_chosen = False
+        self.initial = self._initial_fields(draft)
+
+    def _default_minutes(self, measure_id: str) -> str:
+        doc = self.library.document(measure_id)
+        span = doc.cadence.session_minutes if doc else None
+        return str(span.middle) if span else ""
+
+    def _initial_fields(self, draft: dict[str, str] | None) -> dict[str, str]:
+        if self.editing is not None:
+            log = self.editing
+            fields = {
+                "subject": log.subject, "kind": log.subject_kind, "measure": log.measure,
+                "minutes": str(log.minutes), "when": log.start.strftime("%Y-%m-%d %H:%M"), "note": log.note,
+            }  # fmt: skip
+            fields.update({name: getattr(log, name) for name in TEXT_INPUTS})
+            return fields
+        latest = self.store.latest_log()
+        measures = self.library.measures
+        measure = latest.measure if latest else (measures[0].id if measures else "")
+        fields = {
+            "subject": latest.subject if latest else "", "kind": latest.subject_kind if latest else "elev",
+            "measure": measure, "minutes": self._default_minutes(measure), "when": "", "note": "",
+        }  # fmt: skip
+        fields.update(dict.fromkeys(TEXT_INPUTS, ""))
+        if draft:
+            fields.update({key: value for key, value in draft.items() if key in fields})
+        return fields
+
+    def compose(self) -> ComposeResult:
+        f = self.initial
+        codes = [subject.code for subject in self.store.subjects()]
+        measures = [(literal_line(doc.title), doc.id) for doc in self.library.measures]
+        with VerticalScroll(id="quick-log") as form:
+            form.border_title = t("quicklog_edit_title" if self.editing else "quicklog_title")
+            form.border_subtitle = t("quicklog_keys")
+            with Horizontal(classes="form-row"):
+                yield Label(t("quicklog_subject"), classes="form-label")
+                yield Input(
+                    f["subject"], placeholder=t("quicklog_subject_placeholder"), id="subject", compact=True,
+                    suggester=SuggestFromList(codes, case_sensitive=False), max_length=20,
+                )  # fmt: skip
+                yield Select(
+                    [(t("kind_elev"), "elev"), (t("kind_gruppe"), "gruppe")], value=f["kind"], allow_blank=False,
+                    id="kind", compact=True,
+                )  # fmt: skip
+            with Horizontal(classes="form-row"):
+                yield Label(t("quicklog_measure"), classes="form-label")
+                value = f["measure"] if any(m == f["measure"] for _, m in measures) else Select.NULL
+                yield Select(measures, value=value, prompt=t("quicklog_measure_prompt"), id="measure", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label(t("quicklog_minutes"), classes="form-label")
+                yield Input(f["minutes"], id="minutes", compact=True, type="integer", max_length=3)
+                yield Label(t("quicklog_when"), classes="form-label-inline")
+                yield Input(f["when"], placeholder=t("quicklog_when_placeholder"), id="when", compact=True)
+            with Horizontal(classes="form-row form-note"):
+                yield Label(t("quicklog_note"), classes="form-label")
+                yield TextArea(f["note"], id="note", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+            for name in TEXT_INPUTS:
+                with Horizontal(classes="form-row"):
+                    yield Label(t(f"quicklog_{name}"), classes="form-label")
+                    yield Input(f[name], id=name, compact=True, max_length=1000)
+            yield Static(literal_line(t("quicklog_privacy"), "dim italic"), id="quick-log-hint")
+            yield Static(id="quick-log-errors")
+
+    def on_mount(self) -> None:
+        note = self.query_one("#note", TextArea)
+        note.focus()
+        note.move_cursor(note.document.end)
+
+    def fields(self) -> dict[str, str]:
+        """What the form holds now, as text."""
+        values = {
+            name: self.query_one(f"#{name}", Input).value for name in ("subject", "minutes", "when", *TEXT_INPUTS)
+        }
+        values["note"] = self.query_one("#note", TextArea).text
+        measure = self.query_one("#measure", Select).value
+        values["measure"] = "" if measure is Select.NULL else str(measure)
+        values["kind"] = str(self.query_one("#kind", Select).value)
+        return values
+
+    def _changed_from_start(self) -> bool:
+        return self.fields() != self.initial
+
+    # Drafts
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    def _typed(self) -> None:
+        if self.editing is not None or not self.is_mounted:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(_DRAFT_DELAY, self.save_draft)
+
+    def save_draft(self) -> None:
+        """Write what is typed to the private draft file now."""
+        if self.editing is not None:
+            return
+        try:
+            self.drafts.save(self.fields(), self.now())
+        except OSError as error:
+            self._show_problems([t("quicklog_draft_failed", error=error)])
+
+    @on(Select.Changed, "#measure")
+    def _measure_changed(self, event: Select.Changed) -> None:
+        if event.value is Select.NULL:
+            return
+        minutes = self.query_one("#minutes", Input)
+        if not minutes.value.strip() or not self._measure_chosen:
+            default = self._default_minutes(str(event.value))
+            if default:
+                minutes.value = default
+        self._measure_chosen = True
+
+    @on(Input.Blurred, "#subject")
+    def _subject_left(self, event: Input.Blurred) -> None:
+        # A known subject brings back its latest measure, unless the user picked one here.
+        if self.editing is not None or self._measure_chosen:
+            return
+        latest = self.store.latest_log(subject=event.value.strip())
+        if latest is not None:
+            with self.prevent(Select.Changed):
+                self.query_one("#measure", Select).value = latest.measure
+                self.query_one("#kind", Select).value = latest.subject_kind
+            self.query_one("#minutes", Input).value = (
+                self._default_minutes(latest.measure) or self.query_one("#minutes", Input).value
+            )
+
+    # Saving
+
+    def _show_problems(self, problems: list[str]) -> None:
+        errors = self.query_one("#quick-log-errors", Static)
+        errors.update(literal("\n".join(f"• {p}" for p in problems), "$text-error"))
+        errors.scroll_visible()
+
+    def _build(self, allow_future: bool) -> SessionLog | None:
+        values = self.fields()
+        now = self.now()
+        problems: list[str] = []
+        try:
+            minutes = int(values["minutes"])
+        except ValueError:
+            problems.append(t("quicklog_minutes_number"))
+            minutes = 0
+        try:
+            start = parse_when(values["when"], now)
+        except WhenError as error:
+            problems.append(t("cli_bad_time", error=error))
+            start = now
+        texts = {name: values[name] for name in TEXT_INPUTS}
+        if self.editing is not None:
+            log = self.editing.edited(
+                now, default_author(), subject=values["subject"].strip(), subject_kind=values["kind"],
+                measure=values["measure"], minutes=minutes, start=start, note=values["note"], **texts,
+            )  # fmt: skip
+        else:
+            log = SessionLog(
+                subject=values["subject"].strip(), subject_kind=values["kind"], measure=values["measure"],  # type: ignore[arg-type]
+                start=start, minutes=minutes, note=values["note"], author=default_author(), created=now, updated=now,
+                **texts,
+            )  # fmt: skip
+        try:
+            validate_log(log, {doc.id for doc in self.library.measures}, now, allow_future=allow_future)
+        except ValidationError as error:
+            if error.future and not problems and len(error.problems) == 1:
+                self.app.push_screen(ConfirmScreen(error.problems[0] + "\n" + t("quicklog_future_question")),
+                                     self._confirm_future)  # fmt: skip
+                return None
+            problems.extend(error.problems)
+        if problems:
+            self._show_problems(problems)
+            return None
+        return log
+
+    def _confirm_future(self, yes: bool | None) -> None:
+        if yes:
+            self._save(allow_future=True)
+
+    def action_save(self) -> None:
+        self._save(allow_future=False)
+
+    def _save(self, *, allow_future: bool) -> None:
+        log = self._build(allow_future)
+        if log is None:
+            return
+        try:
+            if self.editing is not None:
+                self.store.replace_log(log)
+                log_id = self.editing.id or 0
+            else:
+                log_id = self.store.add_log(log)
+        except (OSError, DataFileError) as error:
+            # Nothing typed is lost: the form stays open and the draft stays on disk.
+            self.save_draft()
+            self._show_problems([str(error)])
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        if self.editing is None:
+            self.drafts.clear()
+        self.dismiss(Saved(log_id, log.subject, log.start))
+
+    def action_cancel(self) -> None:
+        if not self._changed_from_start():
+            self._discard(True)
+            return
+        self.app.push_screen(ConfirmScreen(t("quicklog_discard_question")), self._discard)
+
+    def _discard(self, yes: bool | None) -> None:
+        if not yes:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        if self.editing is None:
+            self.drafts.clear()
+        self.dismiss(None)
