@@ -214,7 +214,10 @@ class QuickLogScreen(ModalScreen[Saved | None]):
             problems.append(t("quicklog_minutes_number"))
             minutes = 0
         try:
-            start = parse_when(values["when"], now)
+            if self.editing is not None and values["when"] == self.initial["when"]:
+                start = self.editing.start  # shown to the minute; unchanged means unchanged
+            else:
+                start = parse_when(values["when"], now)
         except WhenError as error:
             problems.append(t("cli_bad_time", error=error))
             start = now

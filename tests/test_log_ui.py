@@ -1,0 +1,240 @@
+"""Pilot tests of logging in a break: the quick-log form, drafts, the Logg area, edits and deletion."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from textual.widgets import Input, Select, TextArea
+
+from relasjon_tui.records.drafts import DraftStore
+from relasjon_tui.records.model import SessionLog
+from relasjon_tui.records.store import RecordStore
+from relasjon_tui.ui.screens.confirm import ConfirmScreen
+from relasjon_tui.ui.screens.quick_log import QuickLogScreen
+
+SIZE = (80, 24)
+HOSTILE = "[/] [@click=app.quit]x[/] [ikke noe] \x1b]52;c;aGk=\x07 \u202eomvendt"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> RecordStore:
+    return RecordStore(tmp_path / "data" / "relasjon.json")
+
+
+@pytest.fixture
+def drafts(tmp_path: Path) -> DraftStore:
+    return DraftStore(tmp_path / "data" / "relasjon.json.utkast")
+
+
+def seed(store: RecordStore, **changes) -> int:
+    now = datetime.now(ZoneInfo("Europe/Oslo")) - timedelta(hours=1)
+    values = dict(subject="AB", measure="forbedre-relasjon", start=now, minutes=15, note="Første", created=now)
+    values.update(changes)
+    return store.add_log(SessionLog(**values))
+
+
+async def test_a_typical_entry_is_n_note_ctrl_s(make_app, store, drafts) -> None:
+    seed(store)
+    app = make_app(store=store, drafts=drafts)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, QuickLogScreen)
+        assert isinstance(app.focused, TextArea)
+        assert form.query_one("#subject", Input).value == "AB"  # the last subject
+        assert form.query_one("#minutes", Input).value == "15"  # the measure's usual session
+        await pilot.press(*"Spilte UNO")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, QuickLogScreen)
+        notes = [n.message for n in app._notifications]
+        assert any(message.startswith("Lagret: AB, ") for message in notes)
+    latest = store.latest_log()
+    assert latest.note == "Spilte UNO" and latest.measure == "forbedre-relasjon" and latest.minutes == 15
+    assert drafts.load() is None
+
+
+async def test_invalid_entry_shows_messages_and_keeps_the_text(make_app, store, drafts) -> None:
+    app = make_app(store=store, drafts=drafts)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#subject", Input).value = "Ola Nordmann"
+        form.query_one("#minutes", Input).value = "500"
+        await pilot.press(*"Viktig notat")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        errors = str(form.query_one("#quick-log-errors").render())
+        assert "kort kode" in errors and "mellom 1 og 240" in errors
+        assert form.query_one("#note", TextArea).text == "Viktig notat"
+    assert store.count_logs() == 0
+
+
+async def test_future_time_asks_before_saving(make_app, store, drafts) -> None:
+    seed(store)
+    app = make_app(store=store, drafts=drafts)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#when", Input).value = "2099-01-01 10:00"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("j")
+        await pilot.pause()
+    assert store.latest_log().start.year == 2099
+
+
+async def test_escape_asks_before_throwing_text_away(make_app, store, drafts) -> None:
+    app = make_app(store=store, drafts=drafts)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Halvferdig")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # no: back to the form, nothing lost
+        await pilot.pause()
+        assert isinstance(app.screen, QuickLogScreen)
+        assert app.screen.query_one("#note", TextArea).text == "Halvferdig"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("j")
+        await pilot.pause()
+        assert not isinstance(app.screen, (QuickLogScreen, ConfirmScreen))
+    assert drafts.load() is None
+    assert store.count_logs() == 0
+
+
+async def test_untouched_form_closes_without_asking(make_app, store, drafts) -> None:
+    app = make_app(store=store, drafts=drafts)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n", "escape")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "MainScreen"
+
+
+async def test_draft_survives_a_killed_app_and_is_offered_back(make_app, store, drafts) -> None:
+    seed(store)
+    first = make_app(store=store, drafts=drafts)
+    async with first.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Skrevet før strømmen gikk")
+        await pilot.pause(0.5)  # the draft is written a quarter of a second after typing stops
+    # The app is gone without saving (as after a dropped SSH connection); the draft is on disk.
+    assert drafts.load()[1]["note"] == "Skrevet før strømmen gikk"
+    assert (drafts.path.stat().st_mode & 0o777) == 0o600
+    second = make_app(store=RecordStore(store.path), drafts=DraftStore(drafts.path))
+    async with second.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(second.screen, ConfirmScreen)
+        await pilot.press("enter")  # yes is the default here
+        await pilot.pause()
+        assert second.screen.query_one("#note", TextArea).text == "Skrevet før strømmen gikk"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert RecordStore(store.path).latest_log().note == "Skrevet før strømmen gikk"
+    assert drafts.load() is None
+
+
+async def test_logg_area_lists_filters_and_summarises(make_app, store) -> None:
+    seed(store, subject="AB", note="a")
+    seed(store, subject="CD", note="c", measure="elevgrupper", minutes=30)
+    seed(store, subject="AB", note="b", minutes=20)
+    app = make_app(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        pane = app.screen.query_one("#log")
+        assert sorted(log.note for log in pane.shown) == ["a", "b", "c"]
+        assert "3 av 3 logger" in str(app.screen.query_one("#log-status").render())
+        summary = str(app.screen.query_one("#log-summary").render())
+        assert summary.startswith("AB – Forbedre negativ eller svak relasjon:") and "2 økter, 35 min" in summary
+        app.screen.query_one("#filter-subject", Input).value = "CD"
+        await pilot.pause()
+        assert [log.subject for log in pane.shown] == ["CD"]
+        app.screen.query_one("#filter-subject", Input).value = ""
+        app.screen.query_one("#filter-measure", Select).value = "elevgrupper"
+        await pilot.pause()
+        assert [log.note for log in pane.shown] == ["c"]
+        app.screen.query_one("#filter-measure", Select).clear()
+        app.screen.query_one("#filter-from", Input).value = "2025-02-30"
+        await pilot.pause()
+        assert "finnes ikke" in str(app.screen.query_one("#log-status").render())
+
+
+async def test_edit_keeps_a_revision_shown_in_the_detail_view(make_app, store, drafts) -> None:
+    log_id = seed(store, note="Før")
+    app = make_app(store=store, drafts=drafts)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, QuickLogScreen)
+        await pilot.press(*" og etter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        text = "\n".join(str(s.render()) for s in app.screen.query("Static"))
+        assert "Før og etter" in text
+        assert "Tidligere versjoner (1)" in text and "notat: Før" in text
+    edited = store.get_log(log_id)
+    assert edited.note == "Før og etter" and edited.revisions[0].values == {"note": "Før"}
+    assert drafts.load() is None  # editing never leaves a draft of a new entry
+
+
+async def test_delete_asks_first(make_app, store) -> None:
+    seed(store)
+    app = make_app(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")  # the default answer is no
+        await pilot.pause()
+        assert store.count_logs() == 1
+        await pilot.press("d", "j")
+        await pilot.pause()
+    assert store.count_logs() == 0
+
+
+async def test_hostile_text_is_shown_literally_everywhere(make_app, store) -> None:
+    seed(store, note=HOSTILE, activity=HOSTILE)
+    app = make_app(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        table = app.screen.query_one("#log-table")
+        cell = table.get_row_at(0)[4]
+        assert cell.plain.startswith("[/] [@click=app.quit]x[/] [ikke noe] ␛]52;c;aGk=␇")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running
+        text = "\n".join(str(s.render()) for s in app.screen.query("Static"))
+        assert "[/] [@click=app.quit]x[/] [ikke noe] ␛]52;c;aGk=␇ ⟨U+202E⟩omvendt" in text
+        assert "\x1b" not in text and "\u202e" not in text
+        await pilot.press("escape", "e")
+        await pilot.pause()
+        assert app.screen.query_one("#note", TextArea).text == HOSTILE  # editing keeps the stored text as typed
