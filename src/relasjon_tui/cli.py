@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--content", action="append", metavar="MAPPE", help=t("cli_content_help"))
     parser.add_argument("--lang", choices=LANGUAGES, help=t("cli_lang_help"))
     parser.add_argument("--data", metavar="FIL", help=t("cli_data_help"))
+    parser.add_argument("--demo", action="store_true", help=t("cli_demo_help"))
     commands = parser.add_subparsers(dest="command", metavar="KOMMANDO")
 
     log = commands.add_parser("logg", help=t("cli_logg_help"))
@@ -237,10 +238,32 @@ def _open_store_for_app(path: Path):
 
 
 def start_app(args: argparse.Namespace) -> int:
+    if args.demo:
+        return _start_demo(args)
+    return _run_app(args, paths.data_file(args.data))
+
+
+def _start_demo(args: argparse.Namespace) -> int:
+    import shutil
+    import tempfile
+
+    from relasjon_tui.records.demo import fill_demo
+    from relasjon_tui.records.store import RecordStore
+    from relasjon_tui.records.when import local_now
+
+    folder = Path(tempfile.mkdtemp(prefix="relasjon-demo-"))
+    try:
+        data = folder / "data" / paths.DATA_FILE_NAME
+        fill_demo(RecordStore(data), local_now())
+        return _run_app(args, data)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run_app(args: argparse.Namespace, data: Path) -> int:
     from relasjon_tui.content.loader import load_library
     from relasjon_tui.records.drafts import DraftStore
 
-    data = paths.data_file(args.data)
     store = _open_store_for_app(data)
     library = load_library(paths.builtin_content_dir(), paths.local_content_dirs(args.content))
 

@@ -20,6 +20,10 @@ from relasjon_tui.ui.display import literal_cell, literal_line
 MAX_ROWS = 500
 """Rows shown at once; the filters find older logs. Keeps the area quick at 100 000 logs."""
 
+# Fixed widths, so the note gets what is left on the line (see `on_resize`).
+_COLUMNS = (("time", 14), ("subject", 8), ("measure", 16), ("minutes", 3), ("note", 20))
+_CELL_PADDING = 2
+
 
 def weekly_summary(logs: list[SessionLog], weeks: int = 4) -> list[tuple[str, int, int]]:
     """(ISO week label, sessions, minutes) for the last `weeks` weeks that have logs, oldest first."""
@@ -69,13 +73,19 @@ class LogPane(Vertical):
             yield Input(placeholder=t("logs_filter_to"), id="filter-to", compact=True)
         yield Static(id="log-status")
         table = LogTable(id="log-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns(t("logs_col_time"), t("logs_col_subject"), t("logs_col_measure"), t("logs_col_minutes"),
-                          t("logs_col_note"))  # fmt: skip
+        for key, width in _COLUMNS:
+            table.add_column(t(f"logs_col_{key}"), width=width, key=key)
         yield table
         yield Static(id="log-summary")
 
     def on_mount(self) -> None:
         self.reload()
+
+    def on_resize(self) -> None:
+        table = self.query_one(LogTable)
+        fixed = sum(width + _CELL_PADDING for key, width in _COLUMNS if key != "note")
+        table.columns["note"].width = max(12, self.size.width - fixed - _CELL_PADDING - 2)  # type: ignore[index]
+        table.refresh(layout=True)
 
     def _title(self, measure_id: str) -> str:
         doc = self.library.document(measure_id)
