@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from relasjon_tui.records.model import SessionLog, log_to_record
-from relasjon_tui.records.store import EXPORT_FORMAT, RecordStore
 from relasjon_tui.records.storage import SCHEMA_VERSION
+from relasjon_tui.records.store import EXPORT_FORMAT, RecordStore
 
 # (code, kind, measure, sessions per week, minutes, weekdays only)
 _PLAN = [
@@ -20,8 +20,19 @@ _PLAN = [
     ("5A", "gruppe", "mobilisere-medelever", 1, 45),
 ]
 _ACTIVITIES = {
-    "forbedre-relasjon": ["Kortspill (UNO)", "Lego", "Tegning", "Sjakk", "Matteoppgaver eleven liker", "Gikk tur i skolegården"],
-    "tett-oppfolging": ["Samtale på grupperommet", "Samtale på vei til bussen", "Samtale med helsesykepleier til stede"],
+    "forbedre-relasjon": [
+        "Kortspill (UNO)",
+        "Lego",
+        "Tegning",
+        "Sjakk",
+        "Matteoppgaver eleven liker",
+        "Gikk tur i skolegården",
+    ],
+    "tett-oppfolging": [
+        "Samtale på grupperommet",
+        "Samtale på vei til bussen",
+        "Samtale med helsesykepleier til stede",
+    ],
     "elevgrupper": ["Gruppemøte i storefri", "Planla ukas aktivitet: fotball i friminuttet"],
     "mobilisere-medelever": ["Klassesamtale om tilskuerrollen", "Rollespill: å si ifra"],
 }
@@ -52,11 +63,19 @@ def demo_logs(now: datetime, rng: random.Random, weeks: int = 4) -> list[Session
                 if start < now:
                     logs.append(
                         SessionLog(
-                            subject=code, subject_kind=kind, measure=measure, start=start,  # type: ignore[arg-type]
-                            minutes=minutes + rng.choice([-5, 0, 0, 5]), activity=rng.choice(_ACTIVITIES[measure]),
-                            note=rng.choice(_NOTES), positive=rng.choice(_POSITIVE), pupil_words=rng.choice(_WORDS),
-                            next_step=rng.choice(_NEXT), author=rng.choice(["kari", "ola", "helsesykepleier"]),
-                            created=start + timedelta(minutes=minutes), updated=start + timedelta(minutes=minutes),
+                            subject=code,
+                            subject_kind=kind,
+                            measure=measure,
+                            start=start,  # type: ignore[arg-type]
+                            minutes=minutes + rng.choice([-5, 0, 0, 5]),
+                            activity=rng.choice(_ACTIVITIES[measure]),
+                            note=rng.choice(_NOTES),
+                            positive=rng.choice(_POSITIVE),
+                            pupil_words=rng.choice(_WORDS),
+                            next_step=rng.choice(_NEXT),
+                            author=rng.choice(["kari", "ola", "helsesykepleier"]),
+                            created=start + timedelta(minutes=minutes),
+                            updated=start + timedelta(minutes=minutes),
                         )  # fmt: skip
                     )
             day += timedelta(days=1)

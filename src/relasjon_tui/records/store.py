@@ -128,22 +128,37 @@ class RecordStore:
         until: datetime | None = None,
     ) -> list[SessionLog]:
         """Logs matching every given filter, newest first."""
-        with self._transaction() as tables:
-            docs = list(tables[LOGS].all())
-        found = []
-        for doc in docs:
+        return self.logs_page(subject=subject, measure=measure, since=since, until=until)[0]
+
+    def logs_page(
+        self,
+        *,
+        subject: str | None = None,
+        measure: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+    ) -> tuple[list[SessionLog], int]:
+        """The newest `limit` logs matching every filter, and how many match in all.
+
+        Filtering and sorting work on the stored records; only the logs returned are built,
+        which keeps the Logg area quick on a file of many thousand logs.
+        """
+        with self._transaction():
+            rows = dict((self._storage.read() or {}).get(LOGS, {}))
+        keyed: list[tuple[datetime, int]] = []
+        for key, doc in rows.items():
             if subject is not None and doc.get("subject") != subject:
                 continue
             if measure is not None and doc.get("measure") != measure:
                 continue
-            log = log_from_record(doc, doc.doc_id)
-            if since is not None and log.start < since:
+            start = datetime.fromisoformat(doc["start"])
+            if (since is not None and start < since) or (until is not None and start > until):
                 continue
-            if until is not None and log.start > until:
-                continue
-            found.append(log)
-        found.sort(key=lambda log: (log.start, log.id or 0), reverse=True)
-        return found
+            keyed.append((start, int(key)))
+        keyed.sort(reverse=True)
+        chosen = keyed if limit is None else keyed[:limit]
+        return [log_from_record(rows[str(log_id)], log_id) for _, log_id in chosen], len(keyed)
 
     def latest_log(self, subject: str | None = None) -> SessionLog | None:
         """The log with the latest start (of one subject, if given), for the form's defaults."""

@@ -20,6 +20,9 @@ from relasjon_tui.ui.widgets.measures_pane import MeasuresPane
 
 __all__ = ["AREAS", "MainScreen"]
 
+_PREPARE_LOG_AFTER = 0.5
+"""Seconds after start-up before the Logg area is built in the background."""
+
 
 class MainScreen(Screen):
     """Tabs for the three areas; 1, 2 and 3 switch between them."""
@@ -55,6 +58,12 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#document-list").focus()
+        # Build the Logg area shortly after the first screen is up, so that pressing 3 in a
+        # break shows it at once rather than after building a table of logs.
+        self.set_timer(_PREPARE_LOG_AFTER, self._prepare_log_area)
+
+    async def _prepare_log_area(self) -> None:
+        await self._ensure_area("logg")
 
     async def _ensure_area(self, area: str) -> None:
         if area == "refleksjon" and not self.query("#reflection"):

@@ -17,7 +17,7 @@ from relasjon_tui.records.when import WhenError, local_now, parse_when
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import literal_cell, literal_line
 
-MAX_ROWS = 500
+MAX_ROWS = 100
 """Rows shown at once; the filters find older logs. Keeps the area quick at 100 000 logs."""
 
 # Fixed widths, so the note gets what is left on the line (see `on_resize`).
@@ -120,11 +120,11 @@ class LogPane(Vertical):
         table = self.query_one(LogTable)
         keep = self.current_log_id()
         try:
-            logs = self.store.logs(**filters)  # type: ignore[arg-type]
+            logs, total = self.store.logs_page(limit=MAX_ROWS, **filters)  # type: ignore[arg-type]
         except Exception as error:  # noqa: BLE001 - shown to the user; the store never half-writes
             self.query_one("#log-status", Static).update(literal_line(str(error), "$text-error"))
             return
-        self.shown = logs[:MAX_ROWS]
+        self.shown = logs
         table.clear()
         for log in self.shown:
             table.add_row(
@@ -132,7 +132,7 @@ class LogPane(Vertical):
                 literal_cell(self._title(log.measure)), literal_cell(str(log.minutes)), literal_cell(log.note),
                 key=str(log.id),
             )  # fmt: skip
-        status = t("logs_count", shown=len(self.shown), total=len(logs))
+        status = t("logs_count", shown=len(self.shown), total=total)
         if problems:
             status = " ".join(problems)
         self.query_one("#log-status", Static).update(literal_line(status, "$text-error" if problems else "dim"))
