@@ -195,3 +195,30 @@ def test_any_storable_text_round_trips_through_file_and_export(tmp_path_factory,
     assert copy.dump() == reopened.dump()
     for each in (store, reopened, copy):
         each.close()
+
+
+def test_logs_page_returns_the_newest_and_the_total(store: RecordStore) -> None:
+    for hours in range(10):
+        store.add_log(make_log(start=NOW - timedelta(hours=hours + 1), note=str(hours)))
+    page, total = store.logs_page(limit=3)
+    assert total == 10
+    assert [log.note for log in page] == ["0", "1", "2"]
+    page, total = store.logs_page(limit=3, since=NOW - timedelta(hours=4, minutes=30))
+    assert (total, [log.note for log in page]) == (4, ["0", "1", "2"])
+
+
+def test_demo_data_is_valid_and_covers_every_area(tmp_path: Path) -> None:
+    from relasjon_tui import paths
+    from relasjon_tui.content.loader import scan_measures
+    from relasjon_tui.records.demo import fill_demo
+
+    store = RecordStore(tmp_path / "demo" / "relasjon.json")
+    count = fill_demo(store, NOW)
+    assert count > 30
+    measures = set(scan_measures(paths.builtin_content_dir()))
+    logs = store.logs()
+    for log in logs:
+        validate_log(log, measures, NOW)
+    assert {log.subject_kind for log in logs} == {"elev", "gruppe"}
+    assert len({log.measure for log in logs}) >= 4
+    assert all(log.start.weekday() < 5 for log in logs)

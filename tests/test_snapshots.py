@@ -61,3 +61,40 @@ def test_help_80x24(snap_compare, make_app) -> None:
     Tiltak» with «] Neste del», «[ Forrige del» and «esc Til listen», then «Overalt» with the
     area keys 1, 2, 3, «/ Søk», «? / f1 Hjelp» and the navigation keys."""
     assert snap_compare(make_app(), terminal_size=(80, 24), press=["enter", "question_mark"])
+
+
+def _store_with_logs(tmp_path):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from relasjon_tui.records.model import SessionLog
+    from relasjon_tui.records.store import RecordStore
+
+    store = RecordStore(tmp_path / "data" / "relasjon.json")
+    for day, subject, measure, minutes, note in [
+        (20, "AB", "forbedre-relasjon", 15, "Spilte UNO. Eleven forklarte reglene."),
+        (23, "7B-gr1", "elevgrupper", 25, "Gruppemøte i storefri: planla fotball."),
+        (24, "AB", "forbedre-relasjon", 20, "[/] Rolig økt \x1b]0;tittel\x07"),
+    ]:
+        start = datetime(2026, 11, day, 10, 15, tzinfo=ZoneInfo("Europe/Oslo"))
+        store.add_log(SessionLog(subject=subject, measure=measure, start=start, minutes=minutes, note=note,
+                                 author="kari", created=start, updated=start))  # fmt: skip
+    return store
+
+
+def test_logg_80x24(snap_compare, make_app, tmp_path) -> None:
+    """At 80×24 on «3 Logg»: four filter fields on one line, «3 av 3 logger …», a table
+    with the newest log first (24.11.26, AB, a note starting «[/] Rolig økt ␛]0;tittel␇»
+    shown literally), and at the bottom the weekly line for AB's measure, starting «AB –
+    Forbedre negativ eller svak relasjon: uke 47: 1 økter, 15 min · uke 48: …»."""
+    app = make_app(store=_store_with_logs(tmp_path))
+    assert snap_compare(app, terminal_size=(80, 24), press=["3"])
+
+
+def test_quick_log_80x24(snap_compare, make_app, tmp_path) -> None:
+    """At 80×24 after «n»: the form «Ny økt» with AB and «Forbedre negativ eller svak
+    relasjon» filled in from the latest log, 15 minutes, an empty time meaning now, the
+    cursor in «Notat», the reminder about short codes, and «ctrl+s lagre · esc avbryt» in
+    the bottom border."""
+    app = make_app(store=_store_with_logs(tmp_path))
+    assert snap_compare(app, terminal_size=(80, 24), press=["n"])

@@ -60,3 +60,12 @@ def test_visible_never_leaves_a_control(text: str) -> None:
     safe = [char for char in text if not _dangerous(char)]
     iterator = iter(shown)
     assert all(char in iterator for char in safe)
+
+
+@given(st.text())
+def test_the_display_path_takes_any_text(text: str) -> None:
+    from relasjon_tui.ui.display import literal, literal_cell, literal_line
+
+    assert literal(text).plain == visible(text)
+    assert literal_line(text).plain == one_line(text)
+    assert literal_cell(text).plain == one_line(text)
