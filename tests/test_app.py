@@ -267,7 +267,11 @@ async def test_palette_goes_to_a_measure(make_app) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Gå til tiltak: Elevgrupper")
-        await pilot.pause(0.4)
+        palette = app.screen
+        for _ in range(40):  # the palette searches in the background
+            await pilot.pause(0.1)
+            if palette.query("CommandList") and palette.query_one("CommandList").option_count:
+                break
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert shown_document(app) == "elevgrupper"

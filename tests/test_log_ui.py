@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -134,7 +135,11 @@ async def test_draft_survives_a_killed_app_and_is_offered_back(make_app, store, 
         await pilot.press("n")
         await pilot.pause()
         await pilot.press(*"Skrevet før strømmen gikk")
-        await pilot.pause(0.5)  # the draft is written a quarter of a second after typing stops
+        # The draft is written a quarter of a second after typing stops.
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if drafts.load() is not None:
+                break
     # The app is gone without saving (as after a dropped SSH connection); the draft is on disk.
     assert drafts.load()[1]["note"] == "Skrevet før strømmen gikk"
     assert (drafts.path.stat().st_mode & 0o777) == 0o600
@@ -238,3 +243,15 @@ async def test_hostile_text_is_shown_literally_everywhere(make_app, store) -> No
         await pilot.press("escape", "e")
         await pilot.pause()
         assert app.screen.query_one("#note", TextArea).text == HOSTILE  # editing keeps the stored text as typed
+
+
+async def test_pressing_3_while_the_logg_area_is_built_in_the_background(make_app, store) -> None:
+    seed(store)
+    app = make_app(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await asyncio.gather(screen._prepare_log_area(), screen.action_area("logg"))
+        await pilot.pause()
+        assert len(screen.query("#log")) == 1
+        assert screen.area == "logg"
