@@ -138,7 +138,8 @@ async def test_draft_survives_a_killed_app_and_is_offered_back(make_app, store, 
         # The draft is written a quarter of a second after typing stops.
         for _ in range(40):
             await pilot.pause(0.1)
-            if drafts.load() is not None:
+            found = drafts.load()
+            if found is not None and found[1]["note"] == "Skrevet før strømmen gikk":
                 break
     # The app is gone without saving (as after a dropped SSH connection); the draft is on disk.
     assert drafts.load()[1]["note"] == "Skrevet før strømmen gikk"

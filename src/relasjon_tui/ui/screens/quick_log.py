@@ -161,7 +161,8 @@ class QuickLogScreen(ModalScreen[Saved | None]):
             return
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        self._draft_timer = self.set_timer(_DRAFT_DELAY, self.save_draft)
+        if self._changed_from_start():  # widgets announce their first values: not worth a draft
+            self._draft_timer = self.set_timer(_DRAFT_DELAY, self.save_draft)
 
     def save_draft(self) -> None:
         """Write what is typed to the private draft file now."""
