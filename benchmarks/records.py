@@ -64,29 +64,6 @@ def time_saves(path: Path, repeats: int = 15) -> list[float]:
 
 
 async def _time_logg_area(path: Path) -> tuple[float, float]:
-    """Milliseconds from pressing 3 until the Logg table is filled, and from a filter keystroke until refilled."""
-    from relasjon_tui import paths
-    from relasjon_tui.content.loader import load_library
-    from relasjon_tui.ui.app import RelasjonApp
-
-    app = RelasjonApp(load_library(paths.builtin_content_dir()), store=RecordStore(path))
-    async with app.run_test(size=(80, 24)) as pilot:
-        # As a user would: the app has been open a moment (the area is built in the background).
-        await pilot.pause(1.5)
-        started = time.perf_counter()
-        await pilot.press("3")
-        await pilot.pause()
-        opened = (time.perf_counter() - started) * 1000
-        assert app.screen.query_one("#log-table").row_count > 0
-        app.screen.query_one("#filter-subject").focus()
-        started = time.perf_counter()
-        await pilot.press("E", "1")
-        await pilot.pause()
-        filtered = (time.perf_counter() - started) * 1000 / 2
-    return opened, filtered
-
-
-async def _time_logg_area(path: Path) -> tuple[float, float]:
     """Milliseconds from pressing 3 until the Logg table is filled, and per filter keystroke."""
     from relasjon_tui import paths
     from relasjon_tui.content.loader import load_library

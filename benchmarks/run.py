@@ -37,7 +37,7 @@ def _time_process(kind: str, env: dict[str, str]) -> float:
 
 def bench_startup() -> dict[str, float]:
     with tempfile.TemporaryDirectory() as config:
-        env = dict(os.environ, RELASJON_CONFIG_DIR=config)
+        env = dict(os.environ, RELASJON_CONFIG_DIR=config, RELASJON_DATA=str(Path(config) / "data" / "relasjon.json"))
         _time_process("bare", env)  # warm the file cache and byte-code for both
         _time_process("app", env)
         bare, app = [], []

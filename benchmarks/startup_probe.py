@@ -42,7 +42,17 @@ def run_app() -> None:
                 break
         app.exit()
 
-    app = RelasjonApp(load_library(paths.builtin_content_dir()), settings_path=paths.settings_file())
+    # As `relasjon` starts it: a data file (empty here), drafts beside it, and settings.
+    from relasjon_tui.records.drafts import DraftStore
+    from relasjon_tui.records.store import RecordStore
+
+    data = paths.data_file()
+    store = RecordStore(data)
+    store.check_readable()
+    library = load_library(paths.builtin_content_dir())
+    app = RelasjonApp(
+        library, store=store, drafts=DraftStore(paths.draft_file(data)), settings_path=paths.settings_file()
+    )
     app.run(headless=True, size=SIZE, auto_pilot=pilot)
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from relasjon_tui.content.model import RELATIONS, Document, Library
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import join, literal_line
+from relasjon_tui.ui.keys import vim_keys
 
 
 def _label(doc: Document) -> object:
@@ -20,10 +20,7 @@ def _label(doc: Document) -> object:
 class DocumentList(OptionList):
     """Measures under «Ansatt – elev» and «Elev – elev», then «Generelt». Option ids are document ids."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", t("key_down"), show=False, id="list.down"),
-        Binding("k", "cursor_up", t("key_up"), show=False, id="list.up"),
-    ]
+    BINDINGS = vim_keys("list")
 
     def __init__(self, library: Library, *, id: str | None = None) -> None:
         options: list[Option | None] = []

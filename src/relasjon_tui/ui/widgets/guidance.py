@@ -14,6 +14,7 @@ from relasjon_tui.content.blocks import Block, parse_blocks
 from relasjon_tui.content.model import Document, Library
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import join, literal, literal_line
+from relasjon_tui.ui.keys import vim_keys
 from relasjon_tui.ui.widgets.blocks_view import BlocksView
 
 
@@ -52,10 +53,7 @@ class DocumentReader(VerticalScroll):
     each document's scroll position is remembered.
     """
 
-    BINDINGS = [
-        Binding("j", "scroll_down", t("key_scroll_down"), show=False, id="reader.down"),
-        Binding("k", "scroll_up", t("key_scroll_up"), show=False, id="reader.up"),
-    ]
+    BINDINGS = vim_keys("reader", scroll=True)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="document-reader")
@@ -165,10 +163,7 @@ class DocumentReader(VerticalScroll):
 class Outline(OptionList):
     """The sections of the shown document; moving in it scrolls the text."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", t("key_down"), show=False, id="outline.down"),
-        Binding("k", "cursor_up", t("key_up"), show=False, id="outline.up"),
-    ]
+    BINDINGS = vim_keys("outline")
 
     def show_document(self, document: Document) -> None:
         self.set_options(Option(literal_line(section.title), id=section.id) for section in document.sections)

@@ -16,6 +16,7 @@ from relasjon_tui.records.store import RecordStore
 from relasjon_tui.records.when import WhenError, local_now, parse_when
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import literal_cell, literal_line
+from relasjon_tui.ui.keys import vim_keys
 
 MAX_ROWS = 100
 """Rows shown at once; the filters find older logs. Keeps the area quick at 100 000 logs."""
@@ -40,10 +41,7 @@ def weekly_summary(logs: list[SessionLog], weeks: int = 4) -> list[tuple[str, in
 class LogTable(DataTable):
     """The log rows; row keys are log ids."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", t("key_down"), show=False, id="logs.down"),
-        Binding("k", "cursor_up", t("key_up"), show=False, id="logs.up"),
-    ]
+    BINDINGS = vim_keys("logs")
 
 
 class LogPane(Vertical):

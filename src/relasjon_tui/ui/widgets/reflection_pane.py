@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from relasjon_tui.content.model import AUDIENCES, Library, Question
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import join, literal_line
+from relasjon_tui.ui.keys import vim_keys
 from relasjon_tui.ui.messages import ShowGuidance
 
 ALL = "*"
@@ -21,10 +22,7 @@ ALL = "*"
 class QuestionList(OptionList):
     """Questions grouped under their document; option ids are question ids."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", t("key_down"), show=False, id="questions.down"),
-        Binding("k", "cursor_up", t("key_up"), show=False, id="questions.up"),
-    ]
+    BINDINGS = vim_keys("questions")
 
 
 class ReflectionPane(Vertical):
