@@ -256,3 +256,19 @@ async def test_pressing_3_while_the_logg_area_is_built_in_the_background(make_ap
         await pilot.pause()
         assert len(screen.query("#log")) == 1
         assert screen.area == "logg"
+
+
+async def test_weekly_summary_counts_more_than_the_rows_shown(make_app, store) -> None:
+    now = datetime.now(ZoneInfo("Europe/Oslo"))
+    for n in range(130):  # more than the table shows
+        seed(store, start=now - timedelta(minutes=10 * (n + 1)), minutes=10)
+    app = make_app(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        pane = app.screen.query_one("#log")
+        assert len(pane.shown) == 100
+        summary = str(app.screen.query_one("#log-summary").render())
+        counts = [int(part.split(" økter")[0].rsplit(" ", 1)[-1]) for part in summary.split("·")]
+        assert sum(counts) == 130

@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -16,12 +17,14 @@ from textual.theme import ThemeProvider
 from relasjon_tui import paths
 from relasjon_tui.content.model import Library
 from relasjon_tui.records.drafts import DraftStore
-from relasjon_tui.records.model import SessionLog
 from relasjon_tui.records.store import RecordStore
 from relasjon_tui.settings import Settings, load_settings, save_settings
 from relasjon_tui.strings import t
 from relasjon_tui.textsafe import visible
 from relasjon_tui.ui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from relasjon_tui.records.model import SessionLog
 
 _MAX_ERRORS_SHOWN = 5
 

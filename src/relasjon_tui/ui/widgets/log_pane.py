@@ -24,6 +24,8 @@ MAX_ROWS = 100
 # Fixed widths, so the note gets what is left on the line (see `on_resize`).
 _COLUMNS = (("time", 14), ("subject", 8), ("measure", 16), ("minutes", 3), ("note", 20))
 _CELL_PADDING = 2
+_SUMMARY_WEEKS = 5
+"""Weeks back the per-week summary reads; it shows the last four with logs."""
 
 
 def weekly_summary(logs: list[SessionLog], weeks: int = 4) -> list[tuple[str, int, int]]:
@@ -59,6 +61,8 @@ class LogPane(Vertical):
         self.store = store
         self.library = library
         self.shown: list[SessionLog] = []
+        self._summary_key: tuple[str, str] | None = None
+        self._summary_text = ""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="log-filters"):
@@ -123,6 +127,7 @@ class LogPane(Vertical):
             self.query_one("#log-status", Static).update(literal_line(str(error), "$text-error"))
             return
         self.shown = logs
+        self._summary_key = None  # the logs may have changed
         table.clear()
         for log in self.shown:
             table.add_row(
@@ -159,9 +164,17 @@ class LogPane(Vertical):
             summary.update(literal_line(t("logs_empty") if not self.shown else ""))
             return
         selected = self.shown[table.cursor_row]
-        logs = [log for log in self.shown if log.subject == selected.subject and log.measure == selected.measure]
-        weeks = " · ".join(t("logs_week", week=w, count=c, minutes=m) for w, c, m in weekly_summary(logs))
-        summary.update(literal_line(f"{selected.subject} – {self._title(selected.measure)}: {weeks}"))
+        key = (selected.subject, selected.measure)
+        if key != self._summary_key:
+            # From the store, not from the rows shown: those stop at MAX_ROWS.
+            since = local_now() - timedelta(weeks=_SUMMARY_WEEKS)
+            logs, _ = self.store.logs_page(subject=selected.subject, measure=selected.measure, since=since)
+            weeks = " · ".join(t("logs_week", week=w, count=c, minutes=m) for w, c, m in weekly_summary(logs))
+            self._summary_key, self._summary_text = (
+                key,
+                f"{selected.subject} – {self._title(selected.measure)}: {weeks}",
+            )
+        summary.update(literal_line(self._summary_text))
 
     @on(Input.Changed, "#log-filters Input")
     @on(Select.Changed, "#filter-measure")
