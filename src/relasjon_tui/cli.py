@@ -12,7 +12,7 @@ from relasjon_tui import __version__, paths
 from relasjon_tui.strings import LANGUAGES, set_language, t
 
 ENV_LANG = "RELASJON_LANG"
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_DATA = 0, 1  # usage problems exit 2, from argparse
 
 
 class _Failure(Exception):

@@ -59,7 +59,7 @@ def config_dir() -> Path:
 
 
 def settings_file() -> Path:
-    """The settings file (theme, language)."""
+    """The settings file."""
     return config_dir() / "innstillinger.json"
 
 

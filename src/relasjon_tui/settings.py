@@ -1,4 +1,4 @@
-"""Provides the user's settings (theme, language), stored privately as JSON in the config dir."""
+"""Provides the user's settings (the theme), stored privately as JSON in the config dir."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ class Settings:
     """What the app remembers between runs."""
 
     theme: str | None = None
-    language: str | None = None
 
     def with_theme(self, theme: str) -> Settings:
         return replace(self, theme=theme)
@@ -31,14 +30,7 @@ def load_settings(path: Path) -> tuple[Settings, str | None]:
     if not isinstance(raw, dict):
         return Settings(), f"{path}: ikke et JSON-objekt"
     theme = raw.get("theme")
-    language = raw.get("language")
-    return (
-        Settings(
-            theme=theme if isinstance(theme, str) else None,
-            language=language if isinstance(language, str) else None,
-        ),
-        None,
-    )
+    return Settings(theme=theme if isinstance(theme, str) else None), None
 
 
 def save_settings(path: Path, settings: Settings) -> None:

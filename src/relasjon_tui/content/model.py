@@ -17,20 +17,6 @@ AUDIENCES: tuple[Audience, ...] = ("ledere", "ansatte", "alle")
 FREQUENCIES: tuple[Frequency, ...] = ("daglig", "ukentlig", "jevnlig")
 CONSENT_FROM: tuple[ConsentFrom, ...] = ("elev", "foreldre")
 
-# Section kinds the app knows by name; any other heading is a free section of its own.
-SECTION_KINDS = (
-    "beskrivelse",
-    "rett-tiltak",
-    "varighet",
-    "forberedelser",
-    "kontaktperson",
-    "gjennomforing",
-    "ressurser",
-    "passer",
-    "forsiktig",
-    "forutsetninger",
-    "refleksjon",
-)
 REQUIRED_MEASURE_SECTIONS = ("beskrivelse", "passer", "forsiktig")
 
 
@@ -60,10 +46,6 @@ class Cadence:
     session_minutes: Span | None = None
     group_max: Span | None = None
     consent: tuple[ConsentFrom, ...] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        return self == Cadence()
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from textual import on
 from textual.app import ComposeResult
@@ -223,8 +223,3 @@ class LogPane(Vertical):
                 self.reload()
 
         self.app.push_screen(ConfirmScreen(question), answer)
-
-
-def started_label(when: datetime) -> str:
-    """A short «26.11 10:15» for confirmations."""
-    return when.strftime("%d.%m %H:%M")
