@@ -340,3 +340,26 @@ async def test_links_show_their_address_instead_of_opening(make_app) -> None:
         app.screen.query_one(MeasuresPane).open("referanser")
         await pilot.pause(0.1)
         assert "udir.no (https://www.udir.no/)" in " ".join(reader_text(app).split())
+
+
+async def test_palette_takes_hostile_titles_from_local_content(tmp_path: Path, make_app) -> None:
+    local = tmp_path / "skolen"
+    local.mkdir()
+    (local / "x.md").write_text(
+        "---\nid: hostile\ntittel: [/] [@click=app.quit]x\ntype: generelt\n---\n## Del\n\nTekst\n"
+    )
+    app = make_app(load_library(paths.builtin_content_dir(), [local]))
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"click")
+        palette = app.screen
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if palette.query("CommandList") and palette.query_one("CommandList").option_count:
+                break
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.is_running
+        assert shown_document(app) == "hostile"

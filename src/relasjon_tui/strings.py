@@ -94,7 +94,7 @@ _NB: dict[str, str] = {
     # Command palette
     "cmd_goto_measure": "Gå til tiltak: {title}",
     "cmd_goto_document": "Gå til: {title}",
-    "cmd_goto_document_help": "Vis veiledningen for {title}",
+    "cmd_goto_document_help": "Vis veiledningen",
     "cmd_goto_area": "Gå til området {area}",
     "cmd_theme": "Bytt fargetema",
     "cmd_theme_help": "Velg et annet tema; valget huskes",
@@ -351,7 +351,7 @@ _EN: dict[str, str] = {
     "help_nav_text_4": "Page up or down",
     "cmd_goto_measure": "Go to measure: {title}",
     "cmd_goto_document": "Go to: {title}",
-    "cmd_goto_document_help": "Show the guidance for {title}",
+    "cmd_goto_document_help": "Show the guidance",
     "cmd_goto_area": "Go to the {area} area",
     "cmd_theme": "Change colour theme",
     "cmd_theme_help": "Pick another theme; it is remembered",

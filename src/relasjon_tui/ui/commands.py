@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import literal_line
@@ -24,7 +26,8 @@ class GuidanceCommands(Provider):
             commands.append(
                 (
                     t("cmd_goto_measure" if doc.is_measure else "cmd_goto_document", title=doc.title),
-                    t("cmd_goto_document_help", title=doc.title),
+                    # Help lines are parsed as markup by the palette, so they carry no title.
+                    t("cmd_goto_document_help"),
                     partial(screen.open_document, doc.id),
                 )
             )
@@ -40,6 +43,16 @@ class GuidanceCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, callback in self._commands():
-            score = matcher.match(name)
+            score, offsets = matcher.fuzzy_search.match(matcher.query, name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
+                yield Hit(score, _highlight(name, offsets), callback, text=name, help=help_text)
+
+
+def _highlight(name: str, offsets: Iterable[int]) -> Content:
+    # Matcher.highlight parses its candidate as markup; a title from a school's own content
+    # folder is data, so the matched letters are styled on literal text instead.
+    content = literal_line(name)
+    for offset in offsets:
+        if offset < len(name) and not name[offset].isspace():
+            content = content.stylize("bold underline $text-accent", offset, offset + 1)
+    return content
