@@ -190,3 +190,26 @@ def test_logg_does_not_import_textual_or_the_markdown_parser(data: Path) -> None
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.split()[-3:] == ["0", "False", "False"], result.stderr
+
+
+def test_messages_quoting_data_never_carry_control_characters(data: Path, tmp_path: Path) -> None:
+    export = {
+        "format": "relasjon-tui",
+        "schema_version": 1,
+        "tables": {
+            "logs": {
+                "1": {
+                    "subject": "AB",
+                    "measure": "\x1b]0;kapret\x07",
+                    "start": "2026-11-20T10:00:00+01:00",
+                    "minutes": 15,
+                }
+            }
+        },
+    }
+    path = tmp_path / "fiendtlig.json"
+    path.write_bytes(orjson.dumps(export))
+    result = run("importer", str(path))
+    assert result.returncode == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "␛]0;kapret␇" in result.stderr

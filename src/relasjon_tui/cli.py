@@ -10,6 +10,7 @@ from pathlib import Path
 
 from relasjon_tui import __version__, paths
 from relasjon_tui.strings import LANGUAGES, set_language, t
+from relasjon_tui.textsafe import visible
 
 ENV_LANG = "RELASJON_LANG"
 EXIT_OK, EXIT_DATA = 0, 1  # usage problems exit 2, from argparse
@@ -17,6 +18,12 @@ EXIT_OK, EXIT_DATA = 0, 1  # usage problems exit 2, from argparse
 
 class _Failure(Exception):
     """A data problem: one line on stderr, exit 1, nothing written."""
+
+
+def _say(text: str, *, err: bool = True) -> None:
+    # Messages can quote a file name, a code or an imported record: data, so no control
+    # character in them reaches the terminal.
+    print(visible(text), file=sys.stderr if err else sys.stdout)
 
 
 def _pick_language(argv: list[str]) -> str:
@@ -81,7 +88,7 @@ def _open_store(args: argparse.Namespace):
     except OSError as error:
         raise _Failure(t("cli_store_failed", path=path, error=error)) from None
     for warning in store.warnings:
-        print(t("cli_warning", text=warning), file=sys.stderr)
+        _say(t("cli_warning", text=warning))
     return store
 
 
@@ -195,13 +202,13 @@ def cmd_importer(args: argparse.Namespace) -> int:
         count = store.load_dump(dump, set(_measures(args)))
     except ImportRefused as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            _say(problem)
         raise _Failure(t("cli_import_refused", count=len(error.problems))) from None
     except OSError as error:
         raise _Failure(str(error)) from None
     finally:
         store.close()
-    print(t("cli_imported", count=count))
+    _say(t("cli_imported", count=count), err=False)
     return EXIT_OK
 
 
@@ -210,7 +217,7 @@ def cmd_sjekk(args: argparse.Namespace) -> int:
 
     report = check_data_file(paths.data_file(args.data))
     for line in report.lines:
-        print(line)
+        _say(line, err=False)
     return EXIT_OK if report.ok else EXIT_DATA
 
 
@@ -224,14 +231,14 @@ def _open_store_for_app(path: Path):
         store.check_readable()
         return store
     except DataFileError as error:
-        print(_data_file_message(error), file=sys.stderr)
+        _say(_data_file_message(error))
         if not error.backups or not sys.stdin.isatty():
             raise _Failure(t("cli_app_stopped")) from None
-        answer = input(t("cli_restore_question", backup=error.backups[0]) + " ").strip().lower()
+        answer = input(visible(t("cli_restore_question", backup=error.backups[0])) + " ").strip().lower()
         if answer not in ("j", "ja", "y", "yes"):
             raise _Failure(t("cli_app_stopped")) from None
         kept = restore_backup(path, error.backups[0])
-        print(t("cli_restored", kept=kept), file=sys.stderr)
+        _say(t("cli_restored", kept=kept))
         return RecordStore(path)
     except OSError as error:
         raise _Failure(t("cli_store_failed", path=path, error=error)) from None
@@ -275,7 +282,7 @@ def _run_app(args: argparse.Namespace, data: Path) -> int:
     try:
         app.run()
     except KeyboardInterrupt:
-        print(t("cli_interrupted"), file=sys.stderr)
+        _say(t("cli_interrupted"))
         return 130
     return app.return_code or 0
 
@@ -294,10 +301,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         paths.builtin_content_dir()
     except FileNotFoundError as error:
-        print(t("cli_no_content", error=error), file=sys.stderr)
+        _say(t("cli_no_content", error=error))
         return EXIT_DATA
     try:
         return COMMANDS.get(args.command, start_app)(args)
     except _Failure as failure:
-        print(f"relasjon: {failure}", file=sys.stderr)
+        _say(f"relasjon: {failure}")
         return EXIT_DATA

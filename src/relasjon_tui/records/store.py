@@ -83,7 +83,7 @@ class RecordStore:
         """Store a validated log; its subject is created if new. Returns the new id."""
         with self._transaction() as tables:
             self._ensure_meta(tables)
-            self._ensure_subject(tables, log.subject, log.subject_kind, log.created)
+            self._ensure_subject(log.subject, log.subject_kind, log.created)
             return self._append(LOGS, log_to_record(log))
 
     def _append(self, table: str, record: dict[str, Any]) -> int:
@@ -97,8 +97,9 @@ class RecordStore:
         self._storage.write(data)
         return new_id
 
-    def _ensure_subject(self, tables: dict[str, Table], code: str, kind: SubjectKind, when: datetime | None) -> None:
-        if not any(doc.get("code") == code for doc in tables[SUBJECTS].all()):
+    def _ensure_subject(self, code: str, kind: SubjectKind, when: datetime | None) -> None:
+        subjects = (self._storage.read() or {}).get(SUBJECTS, {})
+        if not any(doc.get("code") == code for doc in subjects.values()):
             self._append(SUBJECTS, {"code": code, "kind": kind, "created": when.isoformat() if when else None})
 
     def get_log(self, log_id: int) -> SessionLog | None:
@@ -225,7 +226,7 @@ class RecordStore:
                     tables[name].insert_multiple(Document(doc, doc_id=doc_id) for doc_id, doc in docs.items())
                     count += len(docs)
             for doc in rows[LOGS].values():
-                self._ensure_subject(tables, doc["subject"], doc.get("subject_kind", "elev"), None)
+                self._ensure_subject(doc["subject"], doc.get("subject_kind", "elev"), None)
             return count
 
 
