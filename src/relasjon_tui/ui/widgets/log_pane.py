@@ -25,7 +25,7 @@ MAX_ROWS = 100
 _COLUMNS = (("time", 14), ("subject", 8), ("measure", 16), ("minutes", 3), ("note", 20))
 _CELL_PADDING = 2
 _SUMMARY_WEEKS = 5
-"""Weeks back the per-week summary reads; it shows the last four with logs."""
+"""Weeks back from the selected log that the per-week summary reads; it shows the last four with logs."""
 
 
 def weekly_summary(logs: list[SessionLog], weeks: int = 4) -> list[tuple[str, int, int]]:
@@ -167,7 +167,7 @@ class LogPane(Vertical):
         key = (selected.subject, selected.measure)
         if key != self._summary_key:
             # From the store, not from the rows shown: those stop at MAX_ROWS.
-            since = local_now() - timedelta(weeks=_SUMMARY_WEEKS)
+            since = selected.start - timedelta(weeks=_SUMMARY_WEEKS)  # not the clock: same view tomorrow
             logs, _ = self.store.logs_page(subject=selected.subject, measure=selected.measure, since=since)
             weeks = " · ".join(t("logs_week", week=w, count=c, minutes=m) for w, c, m in weekly_summary(logs))
             self._summary_key, self._summary_text = (
