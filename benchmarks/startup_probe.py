@@ -2,11 +2,20 @@
 
 `app`: relasjon-tui until the list is there and the first measure's text is laid out.
 `bare`: a Textual app showing one Label, until its first screen is up.
+
+At that moment the probe prints the wall-clock time, so the parent measures from the moment
+it started the process to the first usable screen; the time the interpreter then takes to
+tear itself down is not start-up.
 """
 
 from __future__ import annotations
 
 import sys
+import time
+
+
+def _usable() -> None:
+    print(f"usable {time.time():.6f}", flush=True)
 
 # Wide enough for list and text side by side; both apps run at the same size.
 SIZE = (140, 40)
@@ -22,6 +31,7 @@ def run_bare() -> None:
 
     async def pilot(pilot) -> None:
         await pilot.pause()
+        _usable()
         pilot.app.exit()
 
     Bare().run(headless=True, size=SIZE, auto_pilot=pilot)
@@ -29,30 +39,20 @@ def run_bare() -> None:
 
 def run_app() -> None:
     from relasjon_tui import paths
-    from relasjon_tui.content.loader import load_library
-    from relasjon_tui.ui.app import RelasjonApp
-    from relasjon_tui.ui.widgets.blocks_view import BlocksView
+    from relasjon_tui.cli import build_app
 
     async def pilot(pilot) -> None:
         app = pilot.app
         while True:
             await pilot.pause()
-            parts = app.screen.query(BlocksView)
+            parts = app.screen.query("#document-text")
             if parts and parts.first().size.height > 0:
                 break
+        _usable()
         app.exit()
 
     # As `relasjon` starts it: a data file (empty here), drafts beside it, and settings.
-    from relasjon_tui.records.drafts import DraftStore
-    from relasjon_tui.records.store import RecordStore
-
-    data = paths.data_file()
-    store = RecordStore(data)
-    store.check_readable()
-    library = load_library(paths.builtin_content_dir())
-    app = RelasjonApp(
-        library, store=store, drafts=DraftStore(paths.draft_file(data)), settings_path=paths.settings_file()
-    )
+    app = build_app(paths.data_file(), [])
     app.run(headless=True, size=SIZE, auto_pilot=pilot)
 
 

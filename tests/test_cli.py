@@ -77,3 +77,24 @@ asyncio.run(run())
     lines = result.stdout.strip().splitlines()
     assert lines[-2] == "1 Measures 2 Reflection 3 Log"  # the title gives way at 80 columns
     assert lines[-1] == "1 ['Some content files were not read']"
+
+
+async def test_the_app_as_started_caches_the_guidance_and_turns_the_collector_back_on(tmp_path: Path) -> None:
+    import gc
+
+    from relasjon_tui import paths
+    from relasjon_tui.cli import build_app
+
+    try:
+        app = build_app(tmp_path / "data" / "relasjon.json", [])
+        assert not gc.isenabled()  # paused while the first screen is built
+        assert paths.content_cache_file().exists()
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+            assert app.library.document("elevgrupper") is not None
+        # The second start reads the cache and gives the same guidance.
+        again = build_app(tmp_path / "data" / "relasjon.json", [])
+        assert again.library.documents == app.library.documents
+    finally:
+        gc.enable()

@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path
+from platformdirs import user_cache_path, user_config_path, user_data_path
 
 APP_NAME = "relasjon-tui"
 
 ENV_CONTENT = "RELASJON_CONTENT"
 ENV_CONFIG_DIR = "RELASJON_CONFIG_DIR"
+ENV_CACHE_DIR = "RELASJON_CACHE_DIR"
 ENV_DATA = "RELASJON_DATA"
 DATA_FILE_NAME = "relasjon.json"
 
@@ -61,6 +62,13 @@ def config_dir() -> Path:
 def settings_file() -> Path:
     """The settings file."""
     return config_dir() / "innstillinger.json"
+
+
+def content_cache_file() -> Path:
+    """The parsed-guidance cache: in `RELASJON_CACHE_DIR`, else the platform's user cache dir."""
+    override = os.environ.get(ENV_CACHE_DIR)
+    folder = Path(override).expanduser() if override else user_cache_path(APP_NAME, appauthor=False)
+    return folder / "innhold.json"
 
 
 def data_file(flag: str | None = None) -> Path:

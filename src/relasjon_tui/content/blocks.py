@@ -8,10 +8,12 @@ a widget per block, and restyling hundreds of them on every focus change is slow
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import cache
+from typing import TYPE_CHECKING, Literal
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 BlockKind = Literal["heading", "paragraph", "item", "quote", "code", "rule"]
 
@@ -102,9 +104,17 @@ def _spans(children: list[Token]) -> list[Span]:
     return spans
 
 
+@cache
+def _parser() -> MarkdownIt:
+    # Imported on first use: a start-up served from the content cache never needs the parser.
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
+
+
 def parse_blocks(markdown: str) -> list[Block]:
     """Turn Markdown into display blocks; anything unusual degrades to plain text, never an error."""
-    tokens = MarkdownIt("commonmark").parse(markdown)
+    tokens = _parser().parse(markdown)
     walker = _Walker()
     index = 0
     while index < len(tokens):

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from relasjon_tui.content.model import (
     AUDIENCES,
@@ -28,6 +30,9 @@ from relasjon_tui.content.model import (
 )
 from relasjon_tui.content.normalise import fold, slugify
 from relasjon_tui.textsafe import visible
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 _ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _ID_RE = re.compile(rf"^{_ID}$")
@@ -217,12 +222,19 @@ def parse_document(path: Path, text: str, *, local: bool = False) -> Document:
     )
 
 
-def _parse_body(body: list[str], offset: int, doc_id: str) -> tuple[list[Section], list[Question]]:
+@cache
+def _structure_parser() -> MarkdownIt:
     # Imported here: `relasjon logg` needs only the header blocks (see `scan_measures`) and
     # should not pay for the Markdown parser.
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").parse("\n".join(body))
+    # The model needs the block structure only: the raw text of each inline token is kept,
+    # and inline Markdown is parsed where the text is drawn.
+    return MarkdownIt("commonmark").disable("inline")
+
+
+def _parse_body(body: list[str], offset: int, doc_id: str) -> tuple[list[Section], list[Question]]:
+    tokens = _structure_parser().parse("\n".join(body))
     # Pass 1: find headings and questions, with their lines (0-based within `body`).
     headings: list[tuple[int, int, str]] = []  # (level, line, title)
     found: list[tuple[int, re.Match[str]]] = []
@@ -324,7 +336,8 @@ def load_file(path: Path, *, local: bool = False) -> Document:
         raise ContentFileError(ContentError(path, error.line, error.message)) from None
 
 
-def _files(directory: Path) -> tuple[list[Path], list[ContentError]]:
+def content_files(directory: Path) -> tuple[list[Path], list[ContentError]]:
+    """The content files of a folder in load order, and a problem if the folder cannot be read."""
     try:
         return sorted(p for p in directory.glob("*.md") if p.is_file() and p.name.lower() != "readme.md"), []
     except OSError as error:
@@ -342,7 +355,7 @@ def load_library(builtin: Path, local_dirs: Sequence[Path] = ()) -> Library:
         if local and not directory.is_dir():
             errors.append(ContentError(directory, 0, "mappen finnes ikke"))
             continue
-        paths, folder_errors = _files(directory)
+        paths, folder_errors = content_files(directory)
         errors.extend(folder_errors)
         for path in paths:
             try:
@@ -392,7 +405,7 @@ def scan_measures(builtin: Path, local_dirs: Sequence[Path] = ()) -> dict[str, M
     `load_library` is the place that reports them."""
     measures: dict[str, MeasureInfo] = {}
     for directory in [builtin, *local_dirs]:
-        paths, _ = _files(directory) if directory.is_dir() else ([], [])
+        paths, _ = content_files(directory) if directory.is_dir() else ([], [])
         for path in paths:
             try:
                 lines = visible(path.read_bytes().decode("utf-8").replace("\r\n", "\n")).split("\n")

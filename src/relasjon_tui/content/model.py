@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from relasjon_tui.content.blocks import Block
 
 Relation = Literal["ansatt-elev", "elev-elev"]
 Audience = Literal["ledere", "ansatte", "alle"]
@@ -127,6 +130,8 @@ class Library:
 
     documents: tuple[Document, ...]
     errors: tuple[ContentError, ...] = ()
+    _blocks: dict[str, tuple[Block, ...]] = field(default_factory=dict, compare=False, repr=False)
+    """Display blocks per document id, parsed on first use or filled from the content cache."""
 
     @property
     def measures(self) -> tuple[Document, ...]:
@@ -148,6 +153,14 @@ class Library:
             if doc.id == document_id:
                 return doc
         return None
+
+    def blocks(self, document: Document) -> tuple[Block, ...]:
+        """The document's text as display blocks (parsed once)."""
+        if document.id not in self._blocks:
+            from relasjon_tui.content.blocks import parse_blocks
+
+            self._blocks[document.id] = tuple(parse_blocks(document.body_markdown()))
+        return self._blocks[document.id]
 
     def question(self, question_id: str) -> Question | None:
         for question in self.questions:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Norwegian letters that do not decompose, folded the way people type them without them.
 _FOLD = {"æ": "ae", "ø": "o", "å": "a", "ß": "ss"}
 
 
+# Texts repeat the same few hundred characters; folding each one once keeps loading and
+# building the search index quick.
+@lru_cache(maxsize=4096)
 def fold_char(char: str) -> str:
     """Fold one character: casefolded, without diacritics, æøå as ae/o/a."""
     folded = char.casefold()

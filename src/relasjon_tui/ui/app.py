@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Iterable
@@ -73,6 +74,8 @@ class RelasjonApp(App[None]):
                 self.theme = self.settings.theme
 
     def on_mount(self) -> None:
+        # `cli.build_app` pauses the garbage collector while the first screen is built.
+        self.call_after_refresh(gc.enable)
         if self._settings_problem:
             self.notify_text(t("settings_unreadable", error=self._settings_problem), severity="warning")
         self.theme_changed_signal.subscribe(self, lambda _theme: self._remember_theme())

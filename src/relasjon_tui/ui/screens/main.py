@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,12 +13,14 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher
 
 from relasjon_tui.content.model import Library
-from relasjon_tui.content.search import SearchHit, SearchIndex
 from relasjon_tui.strings import t
 from relasjon_tui.ui.messages import ShowGuidance
 from relasjon_tui.ui.widgets.area_bar import AREAS, AreaBar
 from relasjon_tui.ui.widgets.key_hints import KeyHints
 from relasjon_tui.ui.widgets.measures_pane import MeasuresPane
+
+if TYPE_CHECKING:
+    from relasjon_tui.content.search import SearchHit, SearchIndex
 
 __all__ = ["AREAS", "MainScreen"]
 
@@ -35,6 +39,8 @@ class MainScreen(Screen):
         Binding("slash", "search", t("key_search"), id="search"),
         Binding("n", "app.new_log", t("key_new_log"), id="log.new"),
     ]
+
+    AUTO_FOCUS = "#document-list"
 
     area: reactive[str] = reactive("tiltak")
     """The area on show: tiltak, refleksjon or logg."""
@@ -57,7 +63,6 @@ class MainScreen(Screen):
         yield KeyHints(id="key-hints")
 
     def on_mount(self) -> None:
-        self.query_one("#document-list").focus()
         # Build the Logg area shortly after the first screen is up, so that pressing 3 in a
         # break shows it at once rather than after building a table of logs.
         self.set_timer(_PREPARE_LOG_AFTER, self._prepare_log_area)
@@ -109,6 +114,9 @@ class MainScreen(Screen):
     @property
     def search_index(self) -> SearchIndex:
         if self._index is None:
+            # Built on the first search: start-up does not pay for indexing every text.
+            from relasjon_tui.content.search import SearchIndex
+
             self._index = SearchIndex(self.library)
         return self._index
 

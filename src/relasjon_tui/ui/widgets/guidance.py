@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,7 +12,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from relasjon_tui.content.blocks import Block, parse_blocks
+from relasjon_tui.content.blocks import Block
 from relasjon_tui.content.model import Document, Library
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import join, literal, literal_line
@@ -58,7 +60,6 @@ class DocumentReader(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="document-reader")
         self.document: Document | None = None
-        self._blocks: dict[str, list[Block]] = {}
         self._positions: dict[str, float] = {}
         self._pending: tuple[str | None, str | None] | None = None
 
@@ -71,23 +72,18 @@ class DocumentReader(VerticalScroll):
     def text(self) -> BlocksView:
         return self.query_one("#document-text", BlocksView)
 
-    def show(self, document: Document) -> None:
-        """Show another document where the reader last left it."""
+    def show(self, document: Document, blocks: Sequence[Block]) -> None:
+        """Show another document (its text as `blocks`) where the reader last left it."""
         if self.document is not None:
             self._positions[self.document.id] = self.scroll_y
         self.document = document
         header = [literal_line(document.title, "bold $text-primary")]
         header.extend(literal_line(f"• {fact}", "$text-secondary") for fact in document_facts(document))
         self.query_one(".document-header", Static).update(join(header, "\n"))
-        self.text.update(self._blocks_of(document))
+        self.text.update(blocks)
         y = self._positions.get(document.id, 0)
         self.scroll_to(y=y, animate=False, immediate=True)
         self.call_after_refresh(self.scroll_to, y=y, animate=False)
-
-    def _blocks_of(self, document: Document) -> list[Block]:
-        if document.id not in self._blocks:
-            self._blocks[document.id] = parse_blocks(document.body_markdown())
-        return self._blocks[document.id]
 
     def on_resize(self) -> None:
         # A reader that was hidden (narrow layout) gets its size only when shown.
@@ -198,7 +194,7 @@ class GuidanceView(Horizontal):
 
     def on_mount(self) -> None:
         if self._initial is not None:
-            self.reader.show(self._initial)
+            self.reader.show(self._initial, self.library.blocks(self._initial))
 
     @property
     def reader(self) -> DocumentReader:
@@ -210,7 +206,7 @@ class GuidanceView(Horizontal):
         if document is None:
             return
         with self.app.batch_update():
-            self.reader.show(document)
+            self.reader.show(document, self.library.blocks(document))
             self.query_one(Outline).show_document(document)
             self._apply_pending()
 
