@@ -17,6 +17,7 @@ import time
 def _usable() -> None:
     print(f"usable {time.time():.6f}", flush=True)
 
+
 # Wide enough for list and text side by side; both apps run at the same size.
 SIZE = (140, 40)
 

@@ -162,6 +162,16 @@ class Library:
             self._blocks[document.id] = tuple(parse_blocks(document.body_markdown()))
         return self._blocks[document.id]
 
+    def question_labels(self) -> dict[str, tuple[str, str]]:
+        """Per question id: a context line («Elevgrupper · Til ledere») and the question's text."""
+        from relasjon_tui.strings import t
+
+        labels = {}
+        for doc in self.documents:
+            for question in doc.questions:
+                labels[question.id] = (f"{doc.title} · {t(f'audience_{question.audience}')}", question.text)
+        return labels
+
     def question(self, question_id: str) -> Question | None:
         for question in self.questions:
             if question.id == question_id:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import orjson
 
+from relasjon_tui.fsutil import write_private_atomic
 from relasjon_tui.records.model import SessionLog
+from relasjon_tui.records.reflection import Meeting, QuestionNote
 from relasjon_tui.strings import t
 
 CSV_COLUMNS = (
@@ -18,6 +21,11 @@ CSV_COLUMNS = (
 )  # fmt: skip
 # A cell starting with one of these is a formula to a spreadsheet; user text must stay text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_export(path: Path, data: bytes) -> None:
+    """Write an export as privately as the data file: 0600, atomically, never through a symlink."""
+    write_private_atomic(path, data)
 
 
 def to_json(dump: Mapping[str, Any]) -> bytes:
@@ -60,6 +68,58 @@ def to_csv(logs: Sequence[SessionLog]) -> bytes:
 def _quoted(text: str) -> list[str]:
     # User text goes in a block quote line by line, so it can never become a heading or a list.
     return [f"> {line}" if line else ">" for line in text.splitlines()] or [">"]
+
+
+_MARKDOWN_SPECIAL = str.maketrans({char: f"\\{char}" for char in "\\`*_{}[]()#+-.!|<>"})
+
+
+def _inline(text: str) -> str:
+    """User text on one line of Markdown: every character that could become markup is escaped."""
+    return " ".join(text.split()).translate(_MARKDOWN_SPECIAL)
+
+
+def _clock(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def meeting_to_markdown(
+    meeting: Meeting, notes: Mapping[str, Sequence[QuestionNote]], questions: Mapping[str, tuple[str, str]]
+) -> str:
+    """The meeting as a document: title, date, who was there, each question with its notes.
+
+    `questions` gives, per question id, a context line (measure and audience) and the text.
+    """
+    lines = [f"# {_inline(meeting.title)}", ""]
+    lines.append(
+        t(
+            "md_meeting_head",
+            when=meeting.start.strftime("%d.%m.%Y %H:%M"),
+            attendees=_inline(meeting.attendees) or "–",
+            used=_clock(meeting.seconds_used),
+            planned=meeting.planned_minutes,
+        )
+    )
+    lines.append("")
+    if meeting.ended is None:
+        lines += [t("md_meeting_open"), ""]
+    else:
+        lines += [t("md_meeting_ended", when=meeting.ended.strftime("%d.%m.%Y %H:%M")), ""]
+    for number, item in enumerate(meeting.agenda, start=1):
+        context, text = questions.get(item.question_id, ("", item.question_id))
+        lines += [f"## {number}. {_inline(text)}", ""]
+        facts = [_inline(context)] if context else []
+        facts.append(t("md_meeting_item_time", used=_clock(item.seconds_used), planned=item.minutes))
+        if not item.visited:
+            facts.append(t("md_meeting_not_reached"))
+        lines += [" · ".join(facts), ""]
+        written = sorted(notes.get(item.question_id, ()), key=lambda note: (note.created, note.id or 0))
+        if not written:
+            lines += [t("md_meeting_no_notes"), ""]
+        for note in written:
+            lines += [*_quoted(note.text), ""]
+            when = (note.updated or note.created).strftime("%d.%m.%Y %H:%M")
+            lines += [t("md_note_byline", author=_inline(note.author) or "?", when=when), ""]
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def to_markdown(logs: Sequence[SessionLog], measure_titles: Mapping[str, str]) -> str:

@@ -73,7 +73,7 @@ class SessionLog:
         return replace(self, **changes, updated=now, author=author, revisions=(*self.revisions, revision))
 
 
-def _storable(text: str) -> bool:
+def storable(text: str) -> bool:
     if "\x00" in text:
         return False
     try:
@@ -105,7 +105,7 @@ def validate_log(log: SessionLog, measures: Iterable[str], now: datetime, *, all
         future = True
     for name in TEXT_FIELDS + ("subject", "author"):
         value = getattr(log, name)
-        if not _storable(value):
+        if not storable(value):
             problems.append(t("err_text_unstorable", field=t(f"field_{name}")))
     for name in TEXT_FIELDS:
         limit = NOTE_LIMIT if name == "note" else FIELD_LIMIT

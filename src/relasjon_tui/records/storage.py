@@ -40,7 +40,8 @@ from relasjon_tui.fsutil import (
 )
 from relasjon_tui.strings import t
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: subjects and logs. 2 adds question notes and meetings (new tables; a 1 file is a valid 2 file)."""
 META_TABLE = "meta"
 BACKUPS_KEPT = 7
 BACKUP_DIR_NAME = "sikkerhetskopier"

@@ -1,4 +1,4 @@
-"""Provides RecordStore: session logs and subjects over TinyDB, safe across processes.
+"""Provides RecordStore: session logs, subjects, question notes and meetings over TinyDB, safe across processes.
 
 Every operation runs in a transaction: the storage's lock is held, the file is reread if
 another process changed it, and TinyDB's tables are made afresh so no id cached from an
@@ -20,12 +20,24 @@ from tinydb.storages import MemoryStorage
 from tinydb.table import Document, Table
 
 from relasjon_tui.records.model import SessionLog, SubjectKind, log_from_record, log_to_record
+from relasjon_tui.records.reflection import (
+    Meeting,
+    QuestionNote,
+    QuestionStatus,
+    meeting_from_record,
+    meeting_to_record,
+    note_from_record,
+    note_to_record,
+    question_statuses,
+)
 from relasjon_tui.records.storage import META_TABLE, SCHEMA_VERSION, SafeStorage
 from relasjon_tui.strings import t
 
 LOGS = "logs"
 SUBJECTS = "subjects"
-TABLES = (META_TABLE, SUBJECTS, LOGS)
+NOTES = "notes"
+MEETINGS = "meetings"
+TABLES = (META_TABLE, SUBJECTS, LOGS, NOTES, MEETINGS)
 EXPORT_FORMAT = "relasjon-tui"
 
 
@@ -69,8 +81,13 @@ class RecordStore:
             yield {name: db.table(name, cache_size=0) for name in TABLES}
 
     def _ensure_meta(self, tables: dict[str, Table]) -> None:
-        if len(tables[META_TABLE]) == 0:
-            tables[META_TABLE].insert({"schema_version": SCHEMA_VERSION})
+        # Called before every write. Older files are upgraded in place: each version so far
+        # only added tables, so marking the file as the current version is the migration.
+        meta = tables[META_TABLE]
+        if len(meta) == 0:
+            meta.insert({"schema_version": SCHEMA_VERSION})
+        elif meta.all()[0].get("schema_version") != SCHEMA_VERSION:
+            meta.update({"schema_version": SCHEMA_VERSION})
 
     def check_readable(self) -> None:
         """Read the file now; raises DataFileError if it cannot be trusted."""
@@ -96,6 +113,15 @@ class RecordStore:
         rows[str(new_id)] = record
         self._storage.write(data)
         return new_id
+
+    def _put(self, table: str, key: int, record: dict[str, Any]) -> None:
+        # Like `_append`: the stored table is changed directly, inside the caller's transaction.
+        data = self._storage.read() or {}
+        data.setdefault(table, {})[str(key)] = record
+        self._storage.write(data)
+
+    def _rows(self, table: str) -> dict[str, dict[str, Any]]:
+        return dict((self._storage.read() or {}).get(table, {}))
 
     def _ensure_subject(self, code: str, kind: SubjectKind, when: datetime | None) -> None:
         subjects = (self._storage.read() or {}).get(SUBJECTS, {})
@@ -177,6 +203,11 @@ class RecordStore:
                     best = candidate
             return log_from_record(rows[str(best[1])], best[1]) if best else None
 
+    def logged_measures(self) -> set[str]:
+        """The measures that have at least one session log."""
+        with self._transaction():
+            return {str(record.get("measure")) for record in self._rows(LOGS).values()}
+
     def count_logs(self) -> int:
         with self._transaction() as tables:
             return len(tables[LOGS])
@@ -187,6 +218,122 @@ class RecordStore:
                 (Subject(str(doc["code"]), doc.get("kind", "elev")) for doc in tables[SUBJECTS].all()),
                 key=lambda subject: subject.code.casefold(),
             )
+
+    # Question notes
+
+    def add_note(self, note: QuestionNote) -> int:
+        """Store a validated note. Returns the new id."""
+        with self._transaction() as tables:
+            self._ensure_meta(tables)
+            return self._append(NOTES, note_to_record(note))
+
+    def get_note(self, note_id: int) -> QuestionNote | None:
+        with self._transaction():
+            record = self._rows(NOTES).get(str(note_id))
+        return note_from_record(record, note_id) if record is not None else None
+
+    def replace_note(self, note: QuestionNote) -> None:
+        """Write a new version of an existing note (see `QuestionNote.edited`)."""
+        if note.id is None:
+            raise ValueError("note has no id")
+        with self._transaction() as tables:
+            if str(note.id) not in self._rows(NOTES):
+                raise KeyError(note.id)
+            self._ensure_meta(tables)
+            self._put(NOTES, note.id, note_to_record(note))
+
+    def delete_note(self, note_id: int) -> bool:
+        with self._transaction() as tables:
+            return bool(tables[NOTES].remove(doc_ids=[note_id]))
+
+    def notes_for(self, question_id: str) -> list[QuestionNote]:
+        """The notes on one question, newest first."""
+        with self._transaction():
+            rows = self._rows(NOTES)
+        notes = [
+            note_from_record(record, int(key))
+            for key, record in rows.items()
+            if record.get("question_id") == question_id
+        ]
+        return sorted(notes, key=lambda note: (note.created, note.id or 0), reverse=True)
+
+    def meeting_notes(self, meeting_id: int) -> dict[str, QuestionNote]:
+        """The notes written in one meeting, by question id."""
+        with self._transaction():
+            rows = self._rows(NOTES)
+        return {
+            record["question_id"]: note_from_record(record, int(key))
+            for key, record in rows.items()
+            if record.get("meeting_id") == meeting_id
+        }
+
+    def save_meeting_note(self, meeting_id: int, question_id: str, text: str, author: str, now: datetime) -> None:
+        """The note on `question_id` in a meeting becomes `text`, as it is typed.
+
+        While a meeting is on, its note on a question is one text being written, not a
+        series of versions; an empty text removes the note.
+        """
+        with self._transaction() as tables:
+            rows = self._rows(NOTES)
+            key = next(
+                (
+                    k
+                    for k, r in rows.items()
+                    if r.get("meeting_id") == meeting_id and r.get("question_id") == question_id
+                ),
+                None,
+            )
+            if key is None and not text.strip():
+                return
+            self._ensure_meta(tables)
+            if key is None:
+                note = QuestionNote(question_id, text, author, created=now, updated=now, meeting_id=meeting_id)
+                self._append(NOTES, note_to_record(note))
+            elif not text.strip():
+                tables[NOTES].remove(doc_ids=[int(key)])
+            elif rows[key].get("text") != text:
+                record = dict(rows[key], text=text, updated=now.isoformat(), author=author)
+                self._put(NOTES, int(key), record)
+
+    def question_statuses(self) -> dict[str, QuestionStatus]:
+        """Every question's status (see `reflection.question_statuses`), in one pass over the file."""
+        with self._transaction():
+            notes, meetings = self._rows(NOTES), self._rows(MEETINGS)
+        return question_statuses(notes.values(), meetings.values())
+
+    # Meetings
+
+    def add_meeting(self, meeting: Meeting) -> int:
+        """Store a validated meeting. Returns the new id."""
+        with self._transaction() as tables:
+            self._ensure_meta(tables)
+            return self._append(MEETINGS, meeting_to_record(meeting))
+
+    def replace_meeting(self, meeting: Meeting) -> None:
+        """Write the meeting's current state (agenda times, position, end)."""
+        if meeting.id is None:
+            raise ValueError("meeting has no id")
+        with self._transaction() as tables:
+            if str(meeting.id) not in self._rows(MEETINGS):
+                raise KeyError(meeting.id)
+            self._ensure_meta(tables)
+            self._put(MEETINGS, meeting.id, meeting_to_record(meeting))
+
+    def get_meeting(self, meeting_id: int) -> Meeting | None:
+        with self._transaction():
+            record = self._rows(MEETINGS).get(str(meeting_id))
+        return meeting_from_record(record, meeting_id) if record is not None else None
+
+    def meetings(self) -> list[Meeting]:
+        """Every meeting, newest first."""
+        with self._transaction():
+            rows = self._rows(MEETINGS)
+        meetings = [meeting_from_record(record, int(key)) for key, record in rows.items()]
+        return sorted(meetings, key=lambda meeting: (meeting.start, meeting.id or 0), reverse=True)
+
+    def open_meeting(self) -> Meeting | None:
+        """The newest meeting that was started and never ended, if any."""
+        return next((meeting for meeting in self.meetings() if meeting.is_open), None)
 
     # Export and import
 
@@ -203,9 +350,12 @@ class RecordStore:
                 },
             }
 
-    def load_dump(self, dump: Any, measures: set[str] | None = None) -> int:
-        """Add everything in an export. Refuses the whole import on any invalid or duplicate record."""
-        problems, rows = _check_dump(dump, measures)
+    def load_dump(self, dump: Any, measures: set[str] | None = None, questions: set[str] | None = None) -> int:
+        """Add everything in an export. Refuses the whole import on any invalid or duplicate record.
+
+        Ids are kept, so notes still point at the meetings they were written in.
+        """
+        problems, rows = _check_dump(dump, measures, questions)
         with self._transaction() as tables:
             for name, docs in rows.items():
                 existing = {doc.doc_id for doc in tables[name].all()}
@@ -217,6 +367,10 @@ class RecordStore:
                     for doc_id, doc in docs.items():
                         if doc.get("code") in codes:
                             problems.append(t("import_duplicate_subject", code=doc.get("code"), id=doc_id))
+            meeting_ids = set(rows[MEETINGS]) | {doc.doc_id for doc in tables[MEETINGS].all()}
+            for doc_id, doc in rows[NOTES].items():
+                if doc.get("meeting_id") is not None and doc["meeting_id"] not in meeting_ids:
+                    problems.append(t("import_note_meeting", id=doc_id, meeting=doc["meeting_id"]))
             if problems:
                 raise ImportRefused(problems)
             self._ensure_meta(tables)
@@ -240,9 +394,11 @@ def _replace_all(record: dict[str, Any]):
     return transform
 
 
-def _check_dump(dump: Any, measures: set[str] | None) -> tuple[list[str], dict[str, dict[int, dict[str, Any]]]]:
+def _check_dump(
+    dump: Any, measures: set[str] | None, questions: set[str] | None
+) -> tuple[list[str], dict[str, dict[int, dict[str, Any]]]]:
     problems: list[str] = []
-    rows: dict[str, dict[int, dict[str, Any]]] = {SUBJECTS: {}, LOGS: {}}
+    rows: dict[str, dict[int, dict[str, Any]]] = {SUBJECTS: {}, LOGS: {}, NOTES: {}, MEETINGS: {}}
     if not isinstance(dump, dict) or dump.get("format") != EXPORT_FORMAT:
         return [t("import_not_export")], rows
     version = dump.get("schema_version")
@@ -262,19 +418,40 @@ def _check_dump(dump: Any, measures: set[str] | None) -> tuple[list[str], dict[s
             if not (isinstance(key, str) and key.isdigit() and isinstance(doc, dict)):
                 problems.append(t("import_bad_record", table=name, id=key))
                 continue
-            if name == LOGS:
-                try:
-                    log = log_from_record(doc, int(key))
-                except (KeyError, ValueError, TypeError) as error:
-                    problems.append(t("import_bad_record", table=name, id=key) + f" ({error})")
-                    continue
-                if measures is not None and log.measure not in measures:
-                    problems.append(t("import_unknown_measure", id=key, measure=log.measure))
-            elif not isinstance(doc.get("code"), str):
-                problems.append(t("import_bad_record", table=name, id=key))
+            problem = _check_record(name, int(key), doc, measures, questions)
+            if problem:
+                problems.append(problem)
                 continue
             rows[name][int(key)] = doc
     return problems, rows
+
+
+def _check_record(
+    name: str, key: int, doc: dict[str, Any], measures: set[str] | None, questions: set[str] | None
+) -> str | None:
+    """A problem with one imported record, or None."""
+    bad = t("import_bad_record", table=name, id=key)
+    if name == SUBJECTS:
+        return None if isinstance(doc.get("code"), str) else bad
+    try:
+        if name == LOGS:
+            log = log_from_record(doc, key)
+            if measures is not None and log.measure not in measures:
+                return t("import_unknown_measure", id=key, measure=log.measure)
+        elif name == NOTES:
+            note = note_from_record(doc, key)
+            if questions is not None and note.question_id not in questions:
+                return t("import_unknown_question", table=name, id=key, question=note.question_id)
+        else:
+            meeting = meeting_from_record(doc, key)
+            unknown = [
+                i.question_id for i in meeting.agenda if questions is not None and i.question_id not in questions
+            ]
+            if unknown:
+                return t("import_unknown_question", table=name, id=key, question=", ".join(unknown))
+    except (KeyError, ValueError, TypeError, AttributeError) as error:
+        return f"{bad} ({error})"
+    return None
 
 
 def default_author() -> str:

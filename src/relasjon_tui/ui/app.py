@@ -26,6 +26,8 @@ from relasjon_tui.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
     from relasjon_tui.records.model import SessionLog
+    from relasjon_tui.records.reflection import Meeting
+    from relasjon_tui.ui.screens.meetings import MeetingsScreen
 
 _MAX_ERRORS_SHOWN = 5
 
@@ -88,6 +90,7 @@ class RelasjonApp(App[None]):
     def _offer_draft(self) -> None:
         found = self.drafts.load()
         if found is None:
+            self._offer_meeting()
             return
         saved, fields = found
         from relasjon_tui.ui.screens.confirm import ConfirmScreen
@@ -97,9 +100,107 @@ class RelasjonApp(App[None]):
                 self.open_log_form(draft=fields)
             else:
                 self.drafts.clear()
+                self._offer_meeting()
 
         question = t("draft_restore_question", when=saved.strftime("%d.%m.%Y %H:%M"))
         self.push_screen(ConfirmScreen(question, default=True), answer)
+
+    def _offer_meeting(self) -> None:
+        """A meeting that was never ended (the app closed, the laptop died) is offered back."""
+        try:
+            meeting = self.store.open_meeting()
+        except Exception:  # noqa: BLE001 - the Logg area reports an unreadable file; this offer is optional
+            return
+        if meeting is None:
+            return
+        from relasjon_tui.ui.screens.confirm import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.present_meeting(meeting)
+
+        when = meeting.start.strftime("%d.%m.%Y %H:%M")
+        self.push_screen(
+            ConfirmScreen(t("meeting_resume_question", title=meeting.title, when=when), default=True), answer
+        )
+
+    # Meetings
+
+    def action_meetings(self, initial_document: str | None = None) -> None:
+        from relasjon_tui.ui.screens.meetings import MeetingsScreen
+
+        self.push_screen(MeetingsScreen(self.store, initial_document=initial_document))
+
+    def action_new_meeting(self) -> None:
+        self.start_meeting_setup()
+
+    def start_meeting_setup(self, initial_document: str | None = None) -> None:
+        """The meeting set-up; the meeting starts when it is saved."""
+        from relasjon_tui.ui.screens.meeting_setup import MeetingSetupScreen
+
+        def started(meeting: Meeting | None) -> None:
+            if meeting is not None:
+                self.present_meeting(meeting)
+
+        self.push_screen(MeetingSetupScreen(self.store, self.library, initial_document=initial_document), started)
+
+    def present_meeting(self, meeting: Meeting) -> None:
+        """Meeting mode for `meeting`; when it ends, its summary."""
+        from relasjon_tui.ui.screens.meeting import MeetingScreen
+
+        def finished(ended: Meeting | None) -> None:
+            self._refresh_reflection()
+            if ended is not None:
+                self.show_meeting_summary(ended)
+
+        self.push_screen(MeetingScreen(self.store, self.library, meeting), finished)
+
+    def show_meeting_summary(self, meeting: Meeting) -> None:
+        from relasjon_tui.ui.screens.meetings import MeetingSummaryScreen
+
+        try:
+            notes = self.store.meeting_notes(meeting.id or 0)
+        except Exception as error:  # noqa: BLE001 - shown; nothing is written here
+            self.notify_text(str(error), severity="error")
+            return
+        self.push_screen(MeetingSummaryScreen(meeting, notes, self.library))
+
+    def on_meetings_screen_chosen(self, message: MeetingsScreen.Chosen) -> None:
+        meeting = message.meeting
+        if meeting is None:
+            self.start_meeting_setup(message.initial_document)
+        elif message.export:
+            self.export_meeting(meeting)
+        elif meeting.is_open:
+            self.present_meeting(meeting)
+        else:
+            self.show_meeting_summary(meeting)
+
+    def export_meeting(self, meeting: Meeting) -> None:
+        """Ask where, then write the meeting as Markdown (privately, atomically)."""
+        from relasjon_tui.records.export import meeting_to_markdown, write_export
+        from relasjon_tui.ui.screens.save_as import SaveAsScreen
+
+        suggested = Path.home() / f"mote-{meeting.id}-{meeting.start.strftime('%Y-%m-%d')}.md"
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            try:
+                notes = {qid: [note] for qid, note in self.store.meeting_notes(meeting.id or 0).items()}
+                text = meeting_to_markdown(meeting, notes, self.library.question_labels())
+                write_export(path, text.encode("utf-8"))
+            except Exception as error:  # noqa: BLE001 - the meeting is safe in the store; say what failed
+                self.notify_text(t("export_failed", path=path, error=error), severity="error", timeout=15)
+                return
+            self.notify_text(t("export_written", path=path))
+
+        self.push_screen(SaveAsScreen(t("export_meeting_title"), suggested), chosen)
+
+    def _refresh_reflection(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.refresh_reflection()
 
     def action_new_log(self) -> None:
         self.open_log_form()
@@ -155,6 +256,8 @@ class RelasjonApp(App[None]):
         yield SystemCommand(t("cmd_help"), t("cmd_help_help"), self.action_help)
         if isinstance(screen, MainScreen):
             yield SystemCommand(t("cmd_search"), t("cmd_search_help"), screen.action_search)
+            yield SystemCommand(t("cmd_new_meeting"), t("cmd_new_meeting_help"), self.action_new_meeting)
+            yield SystemCommand(t("cmd_meetings"), t("cmd_meetings_help"), self.action_meetings)
         yield SystemCommand(t("cmd_quit"), t("cmd_quit_help"), self.action_quit)
 
     def action_command_palette(self) -> None:
@@ -174,8 +277,7 @@ class RelasjonApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         local, everywhere = describe_bindings(self, self.active_bindings)
-        area = self.screen.area if isinstance(self.screen, MainScreen) else ""
-        self.push_screen(HelpScreen(t(f"area_{area}") if area else "", local, everywhere))
+        self.push_screen(HelpScreen(getattr(self.screen, "help_area", ""), local, everywhere))
 
     def _fatal_error(self) -> None:
         # Textual's default prints a traceback with local variables, which could put

@@ -12,6 +12,9 @@ from textual.content import Content
 
 from relasjon_tui.textsafe import one_line, visible
 
+NEWLINE = Content("\n")
+"""A line break between already-safe pieces (see `join`)."""
+
 
 def literal(text: str, style: str = "") -> Content:
     """Text shown exactly as written (multi-line allowed)."""

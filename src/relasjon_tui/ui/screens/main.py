@@ -21,6 +21,7 @@ from relasjon_tui.ui.widgets.measures_pane import MeasuresPane
 
 if TYPE_CHECKING:
     from relasjon_tui.content.search import SearchHit, SearchIndex
+    from relasjon_tui.ui.widgets.reflection_pane import ReflectionPane
 
 __all__ = ["AREAS", "MainScreen"]
 
@@ -74,7 +75,8 @@ class MainScreen(Screen):
         if area == "refleksjon" and not self.query("#reflection"):
             from relasjon_tui.ui.widgets.reflection_pane import ReflectionPane
 
-            await self.query_one("#area-refleksjon").mount(ReflectionPane(self.library, id="reflection"))
+            pane = ReflectionPane(self.library, self.app.store, id="reflection")  # type: ignore[attr-defined]
+            await self.query_one("#area-refleksjon").mount(pane)
         if area == "logg" and not self.query("#log"):
             from relasjon_tui.ui.widgets.log_pane import LogPane
 
@@ -84,6 +86,16 @@ class MainScreen(Screen):
         """Show a saved or changed log in the Logg area, if it has been opened."""
         for pane in self.query("#log"):
             pane.reload()  # type: ignore[attr-defined]
+
+    def refresh_reflection(self) -> None:
+        """Show changed question statuses in the Refleksjon area, if it has been opened."""
+        for pane in self.query("#reflection"):
+            pane.reload()  # type: ignore[attr-defined]
+
+    @property
+    def help_area(self) -> str:
+        """The area's name, for the help dialog."""
+        return t(f"area_{self.area}")
 
     async def action_area(self, area: str) -> None:
         await self._ensure_area(area)
@@ -101,6 +113,23 @@ class MainScreen(Screen):
     @on(AreaBar.Chosen)
     async def _area_chosen(self, message: AreaBar.Chosen) -> None:
         await self.action_area(message.area)
+
+    # Handlers by name rather than @on: the pane's module is imported on the first visit only.
+    def on_reflection_pane_open_question(self, message: ReflectionPane.OpenQuestion) -> None:
+        from relasjon_tui.ui.screens.question import QuestionScreen
+
+        question = self.library.question(message.question_id)
+        if question is None:
+            return
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.refresh_reflection()
+
+        self.app.push_screen(QuestionScreen(self.app.store, self.library, question), closed)  # type: ignore[attr-defined]
+
+    def on_reflection_pane_open_meetings(self, message: ReflectionPane.OpenMeetings) -> None:
+        self.app.action_meetings(message.document_id)  # type: ignore[attr-defined]
 
     @on(ShowGuidance)
     def show_guidance(self, message: ShowGuidance) -> None:

@@ -17,6 +17,14 @@ HELP_ACTION = "help"
 class KeyHints(Widget):
     """Key hints of the focused widget first, then of the screen and the app."""
 
+    DEFAULT_CSS = """
+    KeyHints {
+        height: 1;
+        dock: bottom;
+        background: $footer-background;
+    }
+    """
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, lambda _screen: self.refresh())
 

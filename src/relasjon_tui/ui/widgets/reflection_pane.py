@@ -1,4 +1,8 @@
-"""Provides the Refleksjon area: every question in the guidance, filterable by document and audience."""
+"""Provides the Refleksjon area: every question in the guidance with its status, filterable.
+
+A question's status (never discussed, or the day it last was and how many notes it has)
+comes from the records; the pane asks the store once per reload, not once per question.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,33 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from relasjon_tui.content.model import AUDIENCES, Library, Question
+from relasjon_tui.content.normalise import fold
+from relasjon_tui.records.reflection import QuestionStatus
+from relasjon_tui.records.store import RecordStore
 from relasjon_tui.strings import t
-from relasjon_tui.ui.display import join, literal_line
+from relasjon_tui.ui.display import NEWLINE, join, literal_line
 from relasjon_tui.ui.keys import vim_keys
 from relasjon_tui.ui.messages import ShowGuidance
 
 ALL = "*"
+STATUS_FILTERS = ("aldri", "droftet")
+
+
+def status_text(status: QuestionStatus | None) -> str:
+    """«Ikke drøftet», or «Drøftet 26.11.2026 · 2 notater»."""
+    if status is None or (status.last_discussed is None and not status.notes):
+        return t("status_never")
+    parts = []
+    if status.last_discussed is not None:
+        parts.append(t("status_discussed", date=status.last_discussed.strftime("%d.%m.%Y")))
+    parts.append(t("status_notes", count=status.notes) if status.notes != 1 else t("status_one_note"))
+    return " · ".join(parts)
 
 
 class QuestionList(OptionList):
@@ -26,22 +46,46 @@ class QuestionList(OptionList):
 
 
 class ReflectionPane(Vertical):
-    """Lists the questions that match `document_filter` and `audience_filter`."""
+    """Lists the questions that pass every filter: document, audience, status and words."""
 
     BINDINGS = [
         Binding("g", "open_context", t("key_open_context"), id="reflection.context"),
+        Binding("M", "meetings", t("key_meetings"), id="reflection.meetings"),
+        Binding("slash", "focus_filter('#filter-words')", t("key_search_questions"), id="reflection.search"),
         Binding("t", "focus_filter('#filter-document')", t("key_filter_measure"), id="reflection.filter_document"),
         Binding("m", "focus_filter('#filter-audience')", t("key_filter_audience"), id="reflection.filter_audience"),
+        Binding("s", "focus_filter('#filter-status')", t("key_filter_status"), id="reflection.filter_status"),
     ]
+
+    class OpenQuestion(Message):
+        """The user chose a question to read and write notes on."""
+
+        def __init__(self, question_id: str) -> None:
+            super().__init__()
+            self.question_id = question_id
+
+    class OpenMeetings(Message):
+        """The user asked for the team meetings; a new one starts from `document_id`'s questions, if set."""
+
+        def __init__(self, document_id: str | None) -> None:
+            super().__init__()
+            self.document_id = document_id
 
     document_filter: reactive[str] = reactive(ALL, init=False)
     """A document id, or ALL."""
     audience_filter: reactive[str] = reactive(ALL, init=False)
     """An audience, or ALL."""
+    status_filter: reactive[str] = reactive(ALL, init=False)
+    """One of STATUS_FILTERS, or ALL."""
+    words: reactive[str] = reactive("", init=False)
+    """Words every shown question contains (case, accents and æøå ignored)."""
 
-    def __init__(self, library: Library, *, id: str | None = None) -> None:
+    def __init__(self, library: Library, store: RecordStore, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.library = library
+        self.store = store
+        self.statuses: dict[str, QuestionStatus] = {}
+        self._folded = {question.id: fold(question.text) for question in library.questions}
 
     def compose(self) -> ComposeResult:
         documents = [doc for doc in self.library.documents if doc.questions]
@@ -50,30 +94,67 @@ class ReflectionPane(Vertical):
                 [(literal_line(doc.title), doc.id) for doc in documents],
                 prompt=t("filter_all_documents"),
                 id="filter-document",
+                compact=True,
             )
             yield Select(
                 [(t(f"audience_{audience}"), audience) for audience in AUDIENCES],
                 prompt=t("filter_all_audiences"),
                 id="filter-audience",
+                compact=True,
             )
-        yield Static(id="reflection-count")
+            yield Select(
+                [(t(f"filter_status_{name}"), name) for name in STATUS_FILTERS],
+                prompt=t("filter_all_statuses"),
+                id="filter-status",
+                compact=True,
+            )
+        with Horizontal(id="reflection-search"):
+            yield Input(placeholder=t("reflection_search_placeholder"), id="filter-words", compact=True)
+            yield Static(id="reflection-count")
         yield QuestionList(id="question-list")
 
     def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the questions' status again (after a note or a meeting) and redraw the list."""
+        try:
+            self.statuses = self.store.question_statuses()
+        except Exception as error:  # noqa: BLE001 - shown to the user; the list still works without status
+            self.statuses = {}
+            self.app.notify_text(str(error), severity="error")  # type: ignore[attr-defined]
         self._refill()
 
+    def _discussed(self, question: Question) -> bool:
+        status = self.statuses.get(question.id)
+        return status is not None and (status.last_discussed is not None or status.notes > 0)
+
     def matching(self) -> list[Question]:
-        """The questions that pass both filters, in guidance order."""
-        return [
-            question
-            for question in self.library.questions
-            if self.document_filter in (ALL, question.document_id) and self.audience_filter in (ALL, question.audience)
-        ]
+        """The questions that pass every filter, in guidance order."""
+        words = fold(self.words).split()
+        shown = []
+        for question in self.library.questions:
+            if self.document_filter not in (ALL, question.document_id):
+                continue
+            if self.audience_filter not in (ALL, question.audience):
+                continue
+            if self.status_filter != ALL and self._discussed(question) != (self.status_filter == "droftet"):
+                continue
+            if words and not all(word in self._folded[question.id] for word in words):
+                continue
+            shown.append(question)
+        return shown
 
     def watch_document_filter(self) -> None:
         self._refill()
 
     def watch_audience_filter(self) -> None:
+        self._refill()
+
+    def watch_status_filter(self) -> None:
+        self._refill()
+
+    def watch_words(self) -> None:
         self._refill()
 
     def _refill(self) -> None:
@@ -92,18 +173,36 @@ class ReflectionPane(Vertical):
         if not questions:
             options.append(Option(literal_line(t("reflection_empty"), "italic"), disabled=True))
         question_list = self.query_one(QuestionList)
+        keep = self.highlighted_question()
         question_list.set_options(options)
+        if keep is not None and any(question.id == keep for question in questions):
+            question_list.highlighted = question_list.get_option_index(keep)
         total = len(self.library.questions)
         self.query_one("#reflection-count", Static).update(
             literal_line(t("reflection_count", shown=len(questions), total=total), "dim")
         )
 
-    @staticmethod
-    def _prompt(question: Question) -> object:
+    def _prompt(self, question: Question) -> object:
         tag = t(f"audience_{question.audience}")
         if not question.reflection:
             tag = f"{tag}, {t('reflection_prompt_marker')}"
-        return join([literal_line(question.text), literal_line(f"  ({tag})", "$text-secondary")])
+        status = self.statuses.get(question.id)
+        status_style = "$text-success" if self._discussed(question) else "$text-warning"
+        return join(
+            [
+                literal_line(question.text),
+                NEWLINE,
+                literal_line(f"  {tag} · ", "$text-secondary"),
+                literal_line(status_text(status), status_style),
+            ]
+        )
+
+    def highlighted_question(self) -> str | None:
+        """The id of the highlighted question, if any."""
+        question_list = self.query_one(QuestionList)
+        if question_list.highlighted is None:
+            return None
+        return question_list.get_option_at_index(question_list.highlighted).id
 
     @on(Select.Changed, "#filter-document")
     def _document_changed(self, event: Select.Changed) -> None:
@@ -113,19 +212,36 @@ class ReflectionPane(Vertical):
     def _audience_changed(self, event: Select.Changed) -> None:
         self.audience_filter = ALL if event.value is Select.NULL else str(event.value)
 
+    @on(Select.Changed, "#filter-status")
+    def _status_changed(self, event: Select.Changed) -> None:
+        self.status_filter = ALL if event.value is Select.NULL else str(event.value)
+
+    @on(Input.Changed, "#filter-words")
+    def _words_changed(self, event: Input.Changed) -> None:
+        self.words = event.value
+
+    @on(Input.Submitted, "#filter-words")
+    def _words_done(self) -> None:
+        self.query_one(QuestionList).focus()
+
     def action_focus_filter(self, selector: str) -> None:
-        self.query_one(selector, Select).focus()
+        self.query_one(selector).focus()
 
     @on(OptionList.OptionSelected, "#question-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.action_open_context()
+        self.action_open_question()
+
+    def action_open_question(self) -> None:
+        question_id = self.highlighted_question()
+        if question_id:
+            self.post_message(self.OpenQuestion(question_id))
 
     def action_open_context(self) -> None:
-        question_list = self.query_one(QuestionList)
-        if question_list.highlighted is None:
-            return
-        option = question_list.get_option_at_index(question_list.highlighted)
-        question = self.library.question(option.id) if option.id else None
+        question_id = self.highlighted_question()
+        question = self.library.question(question_id) if question_id else None
         if question:
             self.post_message(ShowGuidance(question.document_id, question.section_id, question.group))
+
+    def action_meetings(self) -> None:
+        self.post_message(self.OpenMeetings(None if self.document_filter == ALL else self.document_filter))

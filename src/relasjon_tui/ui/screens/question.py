@@ -1,0 +1,175 @@
+"""Provides the question dialog: one question, its status and its notes (newest first), to read and add to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from relasjon_tui.content.model import Library, Question
+from relasjon_tui.records.model import ValidationError
+from relasjon_tui.records.reflection import QuestionNote, validate_note
+from relasjon_tui.records.storage import DataFileError
+from relasjon_tui.records.store import RecordStore, default_author
+from relasjon_tui.records.when import local_now
+from relasjon_tui.strings import t
+from relasjon_tui.ui.display import join, literal, literal_line
+from relasjon_tui.ui.keys import vim_keys
+from relasjon_tui.ui.screens.confirm import ConfirmScreen
+from relasjon_tui.ui.screens.context import ContextScreen
+from relasjon_tui.ui.screens.note_editor import NoteEditorScreen
+from relasjon_tui.ui.widgets.reflection_pane import status_text
+
+
+class NoteList(OptionList):
+    """The notes, newest first; option ids are note ids."""
+
+    BINDINGS = vim_keys("notes")
+
+
+def note_prompt(note: QuestionNote, meeting_title: str | None) -> Content:
+    """A note as a list entry: who and when (and which meeting), then the text."""
+    when = (note.updated or note.created).strftime("%d.%m.%Y %H:%M")
+    byline = t("note_byline", author=note.author or "?", when=when)
+    if meeting_title:
+        byline = f"{byline} · {t('note_in_meeting', title=meeting_title)}"
+    if note.revisions:
+        byline = f"{byline} · {t('note_edited', count=len(note.revisions))}"
+    return join([literal_line(byline, "$text-secondary"), literal(note.text)], "\n")
+
+
+class QuestionScreen(ModalScreen[bool]):
+    """Dismisses with True when a note was added, changed or removed (the status may have changed)."""
+
+    BINDINGS = [
+        Binding("a", "add", t("key_add_note"), id="question.add"),
+        Binding("e", "edit", t("key_edit"), id="question.edit"),
+        Binding("d", "delete", t("key_delete"), id="question.delete"),
+        Binding("g", "context", t("key_open_context"), id="question.context"),
+        Binding("escape,q", "close", t("key_close"), id="question.close"),
+    ]
+
+    def __init__(
+        self, store: RecordStore, library: Library, question: Question, *, now: Callable[[], datetime] = local_now
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.library = library
+        self.question = question
+        self.now = now
+        self.notes: list[QuestionNote] = []
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        question = self.question
+        document = self.library.document(question.document_id)
+        context = f"{document.title if document else question.document_id} · {t(f'audience_{question.audience}')}"
+        with Vertical(id="question-dialog") as box:
+            box.border_title = t("question_title")
+            box.border_subtitle = t("question_keys")
+            yield Static(join([literal_line(context, "$text-accent"), literal(question.text, "bold")], "\n"))
+            yield Static(id="question-status")
+            yield NoteList(id="note-list")
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(NoteList).focus()
+
+    def reload(self) -> None:
+        try:
+            self.notes = self.store.notes_for(self.question.id)
+            titles = {meeting.id: meeting.title for meeting in self.store.meetings()}
+            status = self.store.question_statuses().get(self.question.id)
+        except (OSError, DataFileError) as error:
+            self.query_one("#question-status", Static).update(literal_line(str(error), "$text-error"))
+            return
+        self.query_one("#question-status", Static).update(literal_line(status_text(status), "dim"))
+        options: list[Option | None] = []
+        for note in self.notes:
+            if options:
+                options.append(None)
+            options.append(Option(note_prompt(note, titles.get(note.meeting_id)), id=str(note.id)))
+        if not options:
+            options.append(Option(literal_line(t("question_no_notes"), "italic"), disabled=True))
+        note_list = self.query_one(NoteList)
+        note_list.set_options(options)
+        if self.notes:
+            note_list.highlighted = 0
+
+    def _selected_note(self) -> QuestionNote | None:
+        note_list = self.query_one(NoteList)
+        if note_list.highlighted is None:
+            return None
+        option_id = note_list.get_option_at_index(note_list.highlighted).id
+        return next((note for note in self.notes if str(note.id) == option_id), None)
+
+    def _check(self, text: str) -> list[str]:
+        probe = QuestionNote(self.question.id, text, default_author(), created=self.now())
+        try:
+            validate_note(probe, [self.question.id])
+        except ValidationError as error:
+            return error.problems
+        return []
+
+    def _write(self, action: Callable[[], object]) -> bool:
+        try:
+            action()
+        except (OSError, DataFileError, KeyError) as error:
+            self.app.notify_text(t("note_not_saved", error=error), severity="error")  # type: ignore[attr-defined]
+            return False
+        self.changed = True
+        self.reload()
+        return True
+
+    def action_add(self) -> None:
+        def saved(text: str | None) -> None:
+            if text is None:
+                return
+            now = self.now()
+            note = QuestionNote(self.question.id, text, default_author(), created=now, updated=now)
+            self._write(lambda: self.store.add_note(note))
+
+        self.app.push_screen(NoteEditorScreen(t("note_new_title"), self.question.text, "", self._check), saved)
+
+    @on(OptionList.OptionSelected, "#note-list")
+    def _chosen(self) -> None:
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        note = self._selected_note()
+        if note is None:
+            return
+
+        def saved(text: str | None) -> None:
+            if text is None:
+                return
+            changed = note.edited(self.now(), default_author(), text)
+            self._write(lambda: self.store.replace_note(changed))
+
+        self.app.push_screen(NoteEditorScreen(t("note_edit_title"), self.question.text, note.text, self._check), saved)
+
+    def action_delete(self) -> None:
+        note = self._selected_note()
+        if note is None or note.id is None:
+            return
+        note_id = note.id
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._write(lambda: self.store.delete_note(note_id))
+
+        self.app.push_screen(ConfirmScreen(t("note_delete_question")), answer)
+
+    def action_context(self) -> None:
+        self.app.push_screen(ContextScreen(self.library, self.question))
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)
