@@ -44,9 +44,10 @@ def test_elevgrupper_140x40(snap_compare, make_app) -> None:
 
 
 def test_reflection_80x24(snap_compare, make_app) -> None:
-    """At 80×24 on «2 Refleksjon»: two filters «Alle tiltak og deler» and «Alle målgrupper»,
-    the count «37 av 37 spørsmål», then the questions under the heading «Tydelig og varm
-    klasseledelse», each followed by its audience in brackets."""
+    """At 80×24 on «2 Refleksjon» with no records: three filters «Alle tiltak og deler», «Alle
+    målgrupper», «Alle» (status), the search field «/ søk i spørsmålene» with «37 av 37
+    spørsmål», then the questions under «Tydelig og varm klasseledelse», each with a second
+    line giving its audience and «Ikke drøftet»."""
     assert snap_compare(make_app(), terminal_size=(80, 24), press=["2"])
 
 
@@ -98,3 +99,74 @@ def test_quick_log_80x24(snap_compare, make_app, tmp_path) -> None:
     the bottom border."""
     app = make_app(store=_store_with_logs(tmp_path))
     assert snap_compare(app, terminal_size=(80, 24), press=["n"])
+
+
+def _store_with_a_meeting(tmp_path, *, ended: bool):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from relasjon_tui.records.reflection import AgendaItem, Meeting, QuestionNote
+    from relasjon_tui.records.store import RecordStore
+
+    oslo = ZoneInfo("Europe/Oslo")
+    start = datetime(2026, 11, 24, 14, 0, tzinfo=oslo)
+    store = RecordStore(tmp_path / "data" / "relasjon.json")
+    agenda = (
+        AgendaItem("kl-elever-fungerer-godt", 5, 95, visited=True),
+        AgendaItem("kl-elever-fungerer-mindre", 5, 0, visited=ended),
+        AgendaItem("eg-stigmatisering", 10, 0, visited=False),
+    )
+    meeting = Meeting("Trinnmøte 7. trinn", start, "KA, OL, SN", agenda, author="kari", created=start,
+                      ended=start.replace(hour=14, minute=20) if ended else None)  # fmt: skip
+    meeting_id = store.add_meeting(meeting)
+    store.save_meeting_note(meeting_id, "kl-elever-fungerer-godt", "Morgensamlingen gir ro.", "kari", start)
+    store.add_note(QuestionNote("kl-avklaring-tillatt", "Reglene henger i klasserommet.", "ola",
+                                created=datetime(2026, 11, 2, 9, 0, tzinfo=oslo)))  # fmt: skip
+    return store, meeting_id
+
+
+def test_reflection_statuses_200x50(snap_compare, make_app, tmp_path) -> None:
+    """At 200×50 on «2 Refleksjon» after a meeting on 24.11.2026: «Hva fungerer godt i klassen
+    vår?» reads «Drøftet 24.11.2026 · 1 notat» and «Hva er lov og hva er ikke lov …» reads
+    «Drøftet 02.11.2026 · 1 notat», in green; the others read «Ikke drøftet»; the footer
+    offers «M Teammøter» and «/ Søk i spørsmålene»."""
+    store, _ = _store_with_a_meeting(tmp_path, ended=True)
+    assert snap_compare(make_app(store=store), terminal_size=(200, 50), press=["2"])
+
+
+def _present(store, meeting_id):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from relasjon_tui.ui.screens.confirm import ConfirmScreen
+    from relasjon_tui.ui.screens.meeting import MeetingScreen
+
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await pilot.pause()
+        while isinstance(app.screen, ConfirmScreen):  # the offer to resume the meeting
+            app.pop_screen()
+        fixed = datetime(2026, 11, 24, 14, 7, tzinfo=ZoneInfo("Europe/Oslo"))
+        screen = MeetingScreen(store, app.library, store.get_meeting(meeting_id), now=lambda: fixed,
+                               monotonic=lambda: 0.0)  # fmt: skip
+        await app.push_screen(screen)
+        await pilot.pause()
+
+    return run_before
+
+
+def test_meeting_question_80x24(snap_compare, make_app, tmp_path) -> None:
+    """At 80×24 in meeting mode: the bar «Trinnmøte 7. trinn · spørsmål 1 av 3 · møtet 01:35
+    av 20:00», the clock in large digits «01:35» with «av 5 min», the measure and audience
+    «Tydelig og varm klasseledelse · Ansatte», the question «Hva fungerer godt i klassen vår?»
+    centred in bold, the notes field holding «Morgensamlingen gir ro.», and the footer with
+    «pgup Forrige», «pgdn Neste» and «^e Avslutt møtet»."""
+    store, meeting_id = _store_with_a_meeting(tmp_path, ended=False)
+    assert snap_compare(make_app(store=store), terminal_size=(80, 24), run_before=_present(store, meeting_id))
+
+
+def test_meeting_question_200x50(snap_compare, make_app, tmp_path) -> None:
+    """At 200×50 (a projector): the same question as at 80×24, with the question centred in
+    the middle of the screen, a taller notes field, and the clock in large digits above."""
+    store, meeting_id = _store_with_a_meeting(tmp_path, ended=False)
+    assert snap_compare(make_app(store=store), terminal_size=(200, 50), run_before=_present(store, meeting_id))

@@ -60,8 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--fremtid", action="store_true", help=t("cli_fremtid_help"))
 
     export = commands.add_parser("eksport", help=t("cli_eksport_help"))
-    export.add_argument("--format", choices=("json", "csv", "md"), default="json")
+    # No default here: a meeting is Markdown unless asked otherwise, everything else json.
+    export.add_argument("--format", choices=("json", "csv", "md"), default=None)
     export.add_argument("--elev", metavar="KODE", help=t("cli_export_elev_help"))
+    export.add_argument("--mote", metavar="ID", type=int, help=t("cli_export_mote_help"))
     export.add_argument("--til", metavar="FIL", help=t("cli_til_help"))
 
     load = commands.add_parser("importer", help=t("cli_importer_help"))
@@ -173,9 +175,13 @@ def _write_output(data: bytes, target: str | None) -> None:
 def cmd_eksport(args: argparse.Namespace) -> int:
     from relasjon_tui.records import export
 
+    if args.format is None:
+        args.format = "md" if args.mote is not None else "json"
     store = _open_store(args)
     try:
-        if args.format == "json":
+        if args.mote is not None:
+            data = _meeting_export(args, store)
+        elif args.format == "json":
             dump = store.dump()
             if args.elev:
                 raise _Failure(t("cli_json_whole"))
@@ -193,6 +199,26 @@ def cmd_eksport(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _library(args: argparse.Namespace):
+    from relasjon_tui.content.cache import load_library_cached
+
+    return load_library_cached(
+        paths.builtin_content_dir(), paths.local_content_dirs(args.content), paths.content_cache_file()
+    )
+
+
+def _meeting_export(args: argparse.Namespace, store) -> bytes:
+    from relasjon_tui.records.export import meeting_to_markdown
+
+    if args.format != "md" or args.elev:
+        raise _Failure(t("cli_meeting_md_only"))
+    meeting = store.get_meeting(args.mote)
+    if meeting is None:
+        raise _Failure(t("cli_no_meeting", id=args.mote))
+    notes = {question_id: [note] for question_id, note in store.meeting_notes(args.mote).items()}
+    return meeting_to_markdown(meeting, notes, _library(args).question_labels()).encode("utf-8")
+
+
 def cmd_importer(args: argparse.Namespace) -> int:
     import orjson
 
@@ -206,7 +232,8 @@ def cmd_importer(args: argparse.Namespace) -> int:
         raise _Failure(t("import_not_export")) from None
     store = _open_store(args)
     try:
-        count = store.load_dump(dump, set(_measures(args)))
+        questions = {question.id for question in _library(args).questions}
+        count = store.load_dump(dump, set(_measures(args)), questions)
     except ImportRefused as error:
         for problem in error.problems:
             _say(problem)

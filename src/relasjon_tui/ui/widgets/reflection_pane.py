@@ -35,7 +35,8 @@ def status_text(status: QuestionStatus | None) -> str:
     parts = []
     if status.last_discussed is not None:
         parts.append(t("status_discussed", date=status.last_discussed.strftime("%d.%m.%Y")))
-    parts.append(t("status_notes", count=status.notes) if status.notes != 1 else t("status_one_note"))
+    counted = {0: t("status_no_notes"), 1: t("status_one_note")}
+    parts.append(counted.get(status.notes) or t("status_notes", count=status.notes))
     return " · ".join(parts)
 
 
