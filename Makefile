@@ -22,6 +22,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/records.py
+	$(BIN)/python benchmarks/reflection.py
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache snapshot_report.html

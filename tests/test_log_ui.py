@@ -246,16 +246,17 @@ async def test_hostile_text_is_shown_literally_everywhere(make_app, store) -> No
         assert app.screen.query_one("#note", TextArea).text == HOSTILE  # editing keeps the stored text as typed
 
 
-async def test_pressing_3_while_the_logg_area_is_built_in_the_background(make_app, store) -> None:
+@pytest.mark.parametrize("area", ["logg", "refleksjon"])
+async def test_pressing_a_key_while_its_area_is_built_in_the_background(make_app, store, area) -> None:
     seed(store)
     app = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
-        await asyncio.gather(screen._prepare_log_area(), screen.action_area("logg"))
+        await asyncio.gather(screen._prepare_areas(), screen.action_area(area))
         await pilot.pause()
-        assert len(screen.query("#log")) == 1
-        assert screen.area == "logg"
+        assert len(screen.query("#log")) == 1 and len(screen.query("#reflection")) == 1
+        assert screen.area == area
 
 
 async def test_weekly_summary_counts_more_than_the_rows_shown(make_app, store) -> None:

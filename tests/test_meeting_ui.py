@@ -229,3 +229,25 @@ async def test_meeting_keys_are_in_the_footer_and_in_help(make_app, store: Recor
         await pilot.pause()
         help_text = " ".join(text_of(static) for static in app.screen.query("Static"))
         assert "Teammøte" in help_text and "Pause (fortsett senere)" in help_text and "Vis i veiledningen" in help_text
+
+
+async def test_a_question_with_many_notes_shows_the_newest_and_more_on_request(make_app, store: RecordStore) -> None:
+    now = datetime.now(OSLO)
+    for n in range(25):
+        store.add_note(QuestionNote("eg-gevinst", f"Notat {n}", "a", created=now - timedelta(days=n)))
+    app = make_app(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_reflection(pilot)
+        highlight(pane, "eg-gevinst")
+        await pilot.press("enter")
+        await pilot.pause()
+        notes = app.screen.query_one("#note-list")
+        ids = [notes.get_option_at_index(i).id for i in range(notes.option_count)]
+        assert ids[-1] == "more" and len([i for i in ids if i and i != "more"]) == 20
+        assert "Notat 0" in str(notes.get_option_at_index(0).prompt)  # the newest first
+        assert "5 eldre notater" in str(notes.get_option_at_index(notes.option_count - 1).prompt)
+        notes.highlighted = notes.option_count - 1
+        await pilot.press("enter")
+        await pilot.pause()
+        ids = [notes.get_option_at_index(i).id for i in range(notes.option_count)]
+        assert "more" not in ids and len([i for i in ids if i]) == 25

@@ -50,9 +50,8 @@ def check_data_file(path: Path) -> CheckReport:
         report.bad(t("data_unreadable", error=error.strerror))
         data = None
     if data is not None:
-        logs = len(data.get("logs", {}))
-        subjects = len(data.get("subjects", {}))
-        report.good(t("check_readable", logs=logs, subjects=subjects, size=len(raw)))
+        counts = {name: len(data.get(name, {})) for name in ("logs", "subjects", "notes", "meetings")}
+        report.good(t("check_readable", **counts, size=len(raw)))
     for target, wanted in ((path.parent, 0o700), (path, 0o600)):
         mode = _mode(target)
         if mode & 0o077:

@@ -331,6 +331,11 @@ class RecordStore:
         meetings = [meeting_from_record(record, int(key)) for key, record in rows.items()]
         return sorted(meetings, key=lambda meeting: (meeting.start, meeting.id or 0), reverse=True)
 
+    def meeting_titles(self) -> dict[int, str]:
+        """Every meeting's title by id, read without building the meetings."""
+        with self._transaction():
+            return {int(key): str(record.get("title", "")) for key, record in self._rows(MEETINGS).items()}
+
     def open_meeting(self) -> Meeting | None:
         """The newest meeting that was started and never ended, if any."""
         return next((meeting for meeting in self.meetings() if meeting.is_open), None)

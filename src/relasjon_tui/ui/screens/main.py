@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 
 __all__ = ["AREAS", "MainScreen"]
 
-_PREPARE_LOG_AFTER = 0.5
-"""Seconds after start-up before the Logg area is built in the background."""
+_PREPARE_AREAS_AFTER = 0.5
+"""Seconds after start-up before the Logg and Refleksjon areas are built in the background."""
 
 
 class MainScreen(Screen):
@@ -64,12 +64,15 @@ class MainScreen(Screen):
         yield KeyHints(id="key-hints")
 
     def on_mount(self) -> None:
-        # Build the Logg area shortly after the first screen is up, so that pressing 3 in a
-        # break shows it at once rather than after building a table of logs.
-        self.set_timer(_PREPARE_LOG_AFTER, self._prepare_log_area)
+        # Build the other areas shortly after the first screen is up, so that pressing 2 or 3
+        # shows them at once rather than after building a list or a table.
+        self.set_timer(_PREPARE_AREAS_AFTER, self._prepare_areas)
 
-    async def _prepare_log_area(self) -> None:
-        await self._ensure_area("logg")
+    async def _prepare_areas(self) -> None:
+        for area in ("logg", "refleksjon"):
+            if not self.app.is_running:  # closing: there is nothing to build for
+                return
+            await self._ensure_area(area)
 
     async def _ensure_area(self, area: str) -> None:
         if area == "refleksjon" and not self.query("#reflection"):
@@ -99,15 +102,24 @@ class MainScreen(Screen):
 
     async def action_area(self, area: str) -> None:
         await self._ensure_area(area)
-        self.area = area
-        self.call_after_refresh(self._focus_area, area)
+        if area == "refleksjon":
+            # Another process (a colleague's session) may have written notes meanwhile.
+            self.refresh_reflection()
+        # Shown and focused in one frame: focusing after a refresh drew the area twice.
+        with self.app.batch_update():
+            self.area = area
+            self._focus_area(area)
 
     def watch_area(self, area: str) -> None:
         self.query_one("#areas", ContentSwitcher).current = f"area-{area}"
 
     def _focus_area(self, area: str) -> None:
         targets = {"tiltak": "#document-list", "refleksjon": "#question-list", "logg": "#log-table"}
-        target = self.query_one(targets[area])
+        found = self.query(targets[area])
+        if not found:  # the area is being built in the background and is not composed yet
+            self.call_after_refresh(self._focus_area, area)
+            return
+        target = found.first()
         self.set_focus(target if target.focusable else None)
 
     @on(AreaBar.Chosen)

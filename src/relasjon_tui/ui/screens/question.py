@@ -28,6 +28,10 @@ from relasjon_tui.ui.screens.context import ContextScreen
 from relasjon_tui.ui.screens.note_editor import NoteEditorScreen
 from relasjon_tui.ui.widgets.reflection_pane import status_text
 
+PAGE = 20
+"""Notes shown at first, and added by each «show more»: a question may gather hundreds."""
+MORE = "more"
+
 
 class NoteList(OptionList):
     """The notes, newest first; option ids are note ids."""
@@ -67,6 +71,7 @@ class QuestionScreen(ModalScreen[bool]):
         self.now = now
         self.notes: list[QuestionNote] = []
         self.changed = False
+        self.limit = PAGE
 
     def compose(self) -> ComposeResult:
         question = self.question
@@ -86,17 +91,23 @@ class QuestionScreen(ModalScreen[bool]):
     def reload(self) -> None:
         try:
             self.notes = self.store.notes_for(self.question.id)
-            titles = {meeting.id: meeting.title for meeting in self.store.meetings()}
+            titles = self.store.meeting_titles()
             status = self.store.question_statuses().get(self.question.id)
         except (OSError, DataFileError) as error:
             self.query_one("#question-status", Static).update(literal_line(str(error), "$text-error"))
             return
         self.query_one("#question-status", Static).update(literal_line(status_text(status), "dim"))
         options: list[Option | None] = []
-        for note in self.notes:
+        for note in self.notes[: self.limit]:
             if options:
                 options.append(None)
             options.append(Option(note_prompt(note, titles.get(note.meeting_id)), id=str(note.id)))
+        hidden = len(self.notes) - self.limit
+        if hidden > 0:
+            options += [
+                None,
+                Option(literal_line(t("question_more_notes", count=hidden, page=PAGE), "italic"), id=MORE),
+            ]
         if not options:
             options.append(Option(literal_line(t("question_no_notes"), "italic"), disabled=True))
         note_list = self.query_one(NoteList)
@@ -140,7 +151,13 @@ class QuestionScreen(ModalScreen[bool]):
         self.app.push_screen(NoteEditorScreen(t("note_new_title"), self.question.text, "", self._check), saved)
 
     @on(OptionList.OptionSelected, "#note-list")
-    def _chosen(self) -> None:
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == MORE:
+            self.limit += PAGE
+            keep = event.option_index
+            self.reload()
+            self.query_one(NoteList).highlighted = keep
+            return
         self.action_edit()
 
     def action_edit(self) -> None:

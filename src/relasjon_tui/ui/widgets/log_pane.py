@@ -81,7 +81,10 @@ class LogPane(Vertical):
         yield Static(id="log-summary")
 
     def on_mount(self) -> None:
-        self.reload()
+        # The pane is built in the background; if the app began closing meanwhile, its
+        # children are already being removed and there is nothing to show.
+        if self.app.is_running:
+            self.reload()
 
     def on_resize(self) -> None:
         table = self.query_one(LogTable)

@@ -115,16 +115,19 @@ class ReflectionPane(Vertical):
         yield QuestionList(id="question-list")
 
     def on_mount(self) -> None:
-        self.reload()
+        if self.app.is_running:  # built in the background: the app may be closing already
+            self.reload(force=True)
 
-    def reload(self) -> None:
-        """Read the questions' status again (after a note or a meeting) and redraw the list."""
+    def reload(self, *, force: bool = False) -> None:
+        """Read the questions' status again (after a note or a meeting); redraw the list if it changed."""
         try:
-            self.statuses = self.store.question_statuses()
+            statuses = self.store.question_statuses()
         except Exception as error:  # noqa: BLE001 - shown to the user; the list still works without status
-            self.statuses = {}
+            statuses = {}
             self.app.notify_text(str(error), severity="error")  # type: ignore[attr-defined]
-        self._refill()
+        if force or statuses != self.statuses:
+            self.statuses = statuses
+            self._refill()
 
     def _discussed(self, question: Question) -> bool:
         status = self.statuses.get(question.id)
@@ -178,6 +181,9 @@ class ReflectionPane(Vertical):
         question_list.set_options(options)
         if keep is not None and any(question.id == keep for question in questions):
             question_list.highlighted = question_list.get_option_index(keep)
+        elif questions:
+            # Highlighted now rather than when the list gets focus: one frame less on showing the area.
+            question_list.highlighted = question_list.get_option_index(questions[0].id)
         total = len(self.library.questions)
         self.query_one("#reflection-count", Static).update(
             literal_line(t("reflection_count", shown=len(questions), total=total), "dim")
