@@ -46,7 +46,8 @@ def test_elevgrupper_140x40(snap_compare, make_app) -> None:
 def test_reflection_80x24(snap_compare, make_app) -> None:
     """At 80×24 on «2 Refleksjon» with no records: three filters «Alle tiltak og deler», «Alle
     målgrupper», «Alle» (status), the search field «/ søk i spørsmålene» with «37 av 37
-    spørsmål», then the questions under «Tydelig og varm klasseledelse», each with a second
+    spørsmål», then the questions under «Tydelig og varm klasseledelse» and its sub-heading
+    «Avklaringer klasselederen gjør» in italics, the first highlighted, each with a second
     line giving its audience and «Ikke drøftet»."""
     assert snap_compare(make_app(), terminal_size=(80, 24), press=["2"])
 

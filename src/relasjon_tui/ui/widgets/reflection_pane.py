@@ -164,15 +164,19 @@ class ReflectionPane(Vertical):
     def _refill(self) -> None:
         questions = self.matching()
         options: list[Option | None] = []
-        current_doc = None
+        current_doc = current_group = None
         for question in questions:
             if question.document_id != current_doc:
-                current_doc = question.document_id
+                current_doc, current_group = question.document_id, None
                 doc = self.library.document(current_doc)
                 if options:
                     options.append(None)
                 title = doc.title if doc else current_doc
                 options.append(Option(literal_line(title, "bold $text-accent"), disabled=True))
+            if question.group != current_group:
+                # The heading the guidance puts the questions under: «Til ledere», «Til alle» …
+                current_group = question.group
+                options.append(Option(literal_line(question.group, "italic $text-secondary"), disabled=True))
             options.append(Option(self._prompt(question), id=question.id))
         if not questions:
             options.append(Option(literal_line(t("reflection_empty"), "italic"), disabled=True))
