@@ -75,7 +75,7 @@ asyncio.run(run())
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
-    assert lines[-2] == "1 Measures 2 Reflection 3 Log"  # the title gives way at 80 columns
+    assert lines[-2] == "1 Measures 2 Reflection 3 Log 4 Cases"  # the title gives way at 80 columns
     assert lines[-1] == "1 ['Some content files were not read']"
 
 

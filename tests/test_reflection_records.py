@@ -134,7 +134,7 @@ def test_suggestions_put_never_discussed_first_then_logged_measures_then_oldest(
     assert suggest(questions, {}, logged_measures=set()) == ["a1", "b1", "a2", "b2"]
 
 
-def test_a_schema_1_file_is_upgraded_on_its_next_write(tmp_path: Path) -> None:
+def test_a_schema_1_file_is_upgraded_to_the_current_schema_on_its_next_write(tmp_path: Path) -> None:
     path = tmp_path / "relasjon.json"
     log = {
         "subject": "AB", "measure": "elevgrupper", "start": NOW.isoformat(), "minutes": 10,
@@ -146,7 +146,7 @@ def test_a_schema_1_file_is_upgraded_on_its_next_write(tmp_path: Path) -> None:
     assert store.logs()[0].subject == "AB"
     store.add_note(QuestionNote(QUESTIONS[0], "Ny", "a", created=NOW))
     data = orjson.loads(path.read_bytes())
-    assert data["meta"]["1"]["schema_version"] == SCHEMA_VERSION == 2
+    assert data["meta"]["1"]["schema_version"] == SCHEMA_VERSION == 3
     assert data["logs"]["1"]["subject"] == "AB"
 
 

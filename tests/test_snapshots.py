@@ -10,7 +10,7 @@ from relasjon_tui.ui.widgets.measures_pane import MeasuresPane
 
 
 def test_main_screen_80x24(snap_compare, make_app) -> None:
-    """At 80×24: the tabs «1 Tiltak», «2 Refleksjon», «3 Logg» on top, Tiltak active; the
+    """At 80×24: the tabs «1 Tiltak», «2 Refleksjon», «3 Logg», «4 Saker» on top, Tiltak active; the
     measure list fills the width with «Ansatt – elev», «Elev – elev» and «Generelt» as
     headings and the six measures and five general parts beneath them; the footer shows
     «/ Søk», «^q Avslutt» and «? Hjelp»."""
@@ -61,7 +61,7 @@ def test_search_80x24(snap_compare, make_app) -> None:
 def test_help_80x24(snap_compare, make_app) -> None:
     """At 80×24 with the text focused, after «?»: the dialog «Taster» lists «Her du er nå:
     Tiltak» with «] Neste del», «[ Forrige del» and «esc Til listen», then «Overalt» with the
-    area keys 1, 2, 3, «/ Søk», «? / f1 Hjelp» and the navigation keys."""
+    area keys 1, 2, 3, 4, «/ Søk», «? / f1 Hjelp» and the navigation keys."""
     assert snap_compare(make_app(), terminal_size=(80, 24), press=["enter", "question_mark"])
 
 

@@ -64,12 +64,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("json", "csv", "md"), default=None)
     export.add_argument("--elev", metavar="KODE", help=t("cli_export_elev_help"))
     export.add_argument("--mote", metavar="ID", type=int, help=t("cli_export_mote_help"))
+    export.add_argument("--sak", metavar="ID", type=int, help=t("cli_export_sak_help"))
+    export.add_argument("--pseudonym", action="store_true", help=t("cli_pseudonym_help"))
     export.add_argument("--til", metavar="FIL", help=t("cli_til_help"))
 
     load = commands.add_parser("importer", help=t("cli_importer_help"))
     load.add_argument("fil", metavar="FIL")
 
-    commands.add_parser("sjekk", help=t("cli_sjekk_help"))
+    check = commands.add_parser("sjekk", help=t("cli_sjekk_help"))
+    check.add_argument("--mnd", type=int, default=12, metavar="N", help=t("cli_sjekk_months_help"))
+
+    delete = commands.add_parser("slett", help=t("cli_slett_help"))
+    delete.add_argument("--elev", required=True, metavar="KODE", help=t("cli_slett_elev_help"))
+    delete.add_argument("--ja", action="store_true", help=t("cli_slett_yes_help"))
     return parser
 
 
@@ -176,10 +183,12 @@ def cmd_eksport(args: argparse.Namespace) -> int:
     from relasjon_tui.records import export
 
     if args.format is None:
-        args.format = "md" if args.mote is not None else "json"
+        args.format = "md" if args.mote is not None or args.sak is not None else "json"
     store = _open_store(args)
     try:
-        if args.mote is not None:
+        if args.sak is not None:
+            data = _case_export(args, store)
+        elif args.mote is not None:
             data = _meeting_export(args, store)
         elif args.format == "json":
             dump = store.dump()
@@ -219,6 +228,40 @@ def _meeting_export(args: argparse.Namespace, store) -> bytes:
     return meeting_to_markdown(meeting, notes, _library(args).question_labels()).encode("utf-8")
 
 
+def _case_export(args: argparse.Namespace, store) -> bytes:
+    from relasjon_tui.records.export import case_to_markdown
+
+    if args.format != "md" or args.elev or args.mote is not None:
+        raise _Failure(t("cli_case_md_only"))
+    case = store.get_case(args.sak)
+    if case is None:
+        raise _Failure(t("cli_no_case", id=args.sak))
+    titles = {m.id: m.title for m in _measures(args).values()}
+    return case_to_markdown(case, store.case_logs(case), titles, pseudonym=args.pseudonym).encode("utf-8")
+
+
+def cmd_slett(args: argparse.Namespace) -> int:
+    store = _open_store(args)
+    try:
+        counts = store.subject_records(args.elev)
+        if not counts["subject"] and not counts["logs"] and not counts["cases"] and not counts["group_cases"]:
+            raise _Failure(t("cli_slett_unknown", code=args.elev))
+        question = t("delete_subject_question", code=args.elev, **counts)
+        if not args.ja:
+            if not sys.stdin.isatty():
+                raise _Failure(t("cli_slett_needs_yes"))
+            answer = input(visible(question) + " [j/n] ").strip().lower()
+            if answer not in ("j", "ja", "y", "yes"):
+                raise _Failure(t("cli_slett_cancelled"))
+        done = store.delete_subject(args.elev)
+    except OSError as error:
+        raise _Failure(str(error)) from None
+    finally:
+        store.close()
+    _say(t("delete_subject_done", code=args.elev, **done), err=False)
+    return EXIT_OK
+
+
 def cmd_importer(args: argparse.Namespace) -> int:
     import orjson
 
@@ -249,7 +292,7 @@ def cmd_importer(args: argparse.Namespace) -> int:
 def cmd_sjekk(args: argparse.Namespace) -> int:
     from relasjon_tui.records.check import check_data_file
 
-    report = check_data_file(paths.data_file(args.data))
+    report = check_data_file(paths.data_file(args.data), months=args.mnd)
     for line in report.lines:
         _say(line, err=False)
     return EXIT_OK if report.ok else EXIT_DATA
@@ -329,7 +372,9 @@ def _run_app(args: argparse.Namespace, data: Path) -> int:
     return app.return_code or 0
 
 
-COMMANDS = {"logg": cmd_logg, "eksport": cmd_eksport, "importer": cmd_importer, "sjekk": cmd_sjekk}
+COMMANDS = {
+    "logg": cmd_logg, "eksport": cmd_eksport, "importer": cmd_importer, "sjekk": cmd_sjekk, "slett": cmd_slett,
+}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

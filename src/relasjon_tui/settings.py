@@ -1,4 +1,4 @@
-"""Provides the user's settings (the theme), stored privately as JSON in the config dir."""
+"""Provides the user's settings (theme, evaluation weeks), stored privately as JSON in the config dir."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ class Settings:
     """What the app remembers between runs."""
 
     theme: str | None = None
+    evaluation_weeks: tuple[int, ...] = (1, 2, 4)
+    """Weeks after a measure's start at which evaluations are proposed."""
 
     def with_theme(self, theme: str) -> Settings:
         return replace(self, theme=theme)
@@ -30,7 +32,14 @@ def load_settings(path: Path) -> tuple[Settings, str | None]:
     if not isinstance(raw, dict):
         return Settings(), f"{path}: ikke et JSON-objekt"
     theme = raw.get("theme")
-    return Settings(theme=theme if isinstance(theme, str) else None), None
+    weeks = raw.get("evaluation_weeks")
+    valid_weeks = isinstance(weeks, list) and weeks and all(isinstance(w, int) and 0 < w <= 52 for w in weeks)
+    settings = Settings(theme=theme if isinstance(theme, str) else None)
+    if valid_weeks:
+        settings = replace(settings, evaluation_weeks=tuple(sorted(set(weeks))))
+    elif weeks is not None:
+        return settings, f"{path}: evaluation_weeks må være en liste med uker (1–52), for eksempel [1, 2, 4]"
+    return settings, None
 
 
 def save_settings(path: Path, settings: Settings) -> None:

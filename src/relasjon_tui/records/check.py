@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 from relasjon_tui.fsutil import TEMP_SUFFIX
@@ -27,12 +28,31 @@ class CheckReport:
         self.ok = False
 
 
+def _old_cases(report: CheckReport, data: dict, months: int, today: date) -> None:
+    limit = today - timedelta(days=round(months * 30.44))
+    old = []
+    for key, record in data.get("cases", {}).items():
+        closed = record.get("closed")
+        if isinstance(closed, str) and closed[:10] < limit.isoformat():
+            old.append((closed[:10], key, ", ".join(map(str, record.get("subjects", [])))))
+    if not old:
+        report.good(t("check_no_old_cases", months=months))
+        return
+    # Not an error: a reminder that what is no longer needed should be archived and deleted.
+    report.lines.append(t("check_old_cases", count=len(old), months=months))
+    for closed, key, codes in sorted(old):
+        report.lines.append(t("check_old_case", id=key, closed=closed, codes=codes))
+
+
 def _mode(path: Path) -> int:
     return stat.S_IMODE(os.lstat(path).st_mode)
 
 
-def check_data_file(path: Path) -> CheckReport:
-    """Look at the data file and everything beside it without changing anything."""
+def check_data_file(path: Path, *, months: int = 12, today: date | None = None) -> CheckReport:
+    """Look at the data file and everything beside it without changing anything.
+
+    Closed cases older than `months` are listed, so the school can export and delete them.
+    """
     report = CheckReport([t("check_title", path=path)])
     if path.is_symlink():
         report.bad(t("data_symlink", path=path))
@@ -50,8 +70,9 @@ def check_data_file(path: Path) -> CheckReport:
         report.bad(t("data_unreadable", error=error.strerror))
         data = None
     if data is not None:
-        counts = {name: len(data.get(name, {})) for name in ("logs", "subjects", "notes", "meetings")}
+        counts = {name: len(data.get(name, {})) for name in ("logs", "subjects", "notes", "meetings", "cases")}
         report.good(t("check_readable", **counts, size=len(raw)))
+        _old_cases(report, data, months, today or date.today())
     for target, wanted in ((path.parent, 0o700), (path, 0o600)):
         mode = _mode(target)
         if mode & 0o077:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from relasjon_tui.fsutil import write_private_atomic
+from relasjon_tui.records.cases import Case, missing_items
 from relasjon_tui.records.model import SessionLog
 from relasjon_tui.records.reflection import Meeting, QuestionNote
 from relasjon_tui.strings import t
@@ -145,4 +147,124 @@ def to_markdown(logs: Sequence[SessionLog], measure_titles: Mapping[str, str]) -
                     lines += [f"**{t(f'field_{name}').capitalize()}:**", "", *_quoted(value), ""]
             if log.revisions:
                 lines += [t("md_revisions", count=len(log.revisions)), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def pseudonyms(codes: Sequence[str]) -> dict[str, str]:
+    """A neutral label for each code, in the order given: «Elev A», «Elev B» …"""
+    labels = {}
+    for number, code in enumerate(codes):
+        letters = ""
+        n = number
+        while True:
+            letters = chr(ord("A") + n % 26) + letters
+            n = n // 26 - 1
+            if n < 0:
+                break
+        labels[code] = t("md_pseudonym", letters=letters)
+    return labels
+
+
+def _renamer(labels: Mapping[str, str]):
+    """Replace every code, as a whole word, in a text."""
+    import re
+
+    if not labels:
+        return lambda text: text
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(labels, key=len, reverse=True)) + r")(?![\w-])"
+    )
+    return lambda text: pattern.sub(lambda m: labels[m.group(1)], text)
+
+
+def case_to_markdown(
+    case: Case,
+    logs: Sequence[SessionLog],
+    measure_titles: Mapping[str, str],
+    *,
+    pseudonym: bool = False,
+) -> str:
+    """One chronological document for the archive: the plan (missing items flagged), then
+    every session log and evaluation in time order, with authors and times."""
+    rename = _renamer(pseudonyms(case.subjects) if pseudonym else {})
+
+    def text(value: str) -> list[str]:
+        return _quoted(rename(value))
+
+    def inline(value: str) -> str:
+        return _inline(rename(value))
+
+    missing = missing_items(case)
+    lines = [f"# {inline(case.title)}", ""]
+    lines += [t("md_case_subjects", subjects=", ".join(inline(code) for code in case.subjects)), ""]
+    state = t("md_case_closed", when=case.closed.strftime("%d.%m.%Y")) if case.closed else t("md_case_open")
+    lines += [state, ""]
+    if missing:
+        lines += [t("md_case_incomplete", items=", ".join(t(f"case_item_{item}") for item in missing)), ""]
+    else:
+        lines += [t("md_case_complete"), ""]
+    lines += [f"## {t('md_case_plan')}", ""]
+    lines += [
+        f"**{t('case_item_problem')}:**",
+        "",
+        *(text(case.problem) if case.problem.strip() else [t("md_missing")]),
+        "",
+    ]
+    lines += [f"**{t('case_item_tiltak')}:**", ""]
+    if not case.measures:
+        lines += [t("md_missing"), ""]
+    for m in case.measures:
+        title = inline(m.local_title) if m.is_local else _inline(measure_titles.get(m.measure, m.measure))
+        period = (
+            f"{m.start.strftime('%d.%m.%Y')}–{m.end.strftime('%d.%m.%Y')}" if m.start and m.end else t("md_missing")
+        )
+        cadence = t(f"case_cadence_{m.frequency}", minutes=m.minutes, per_week=m.per_week)
+        who = inline(m.responsible) if m.responsible.strip() else t("md_missing")
+        lines.append(t("md_case_measure", title=title, period=period, cadence=cadence, who=who))
+        if m.consent_pupil != "ikke-spurt" or m.consent_parents != "ikke-spurt":
+            lines.append(t("md_case_consent", pupil=t(f"consent_status_{m.consent_pupil}"),
+                           parents=t(f"consent_status_{m.consent_parents}")))  # fmt: skip
+    lines.append("")
+    dates = ", ".join(day.strftime("%d.%m.%Y") for day in case.evaluation_dates) or t("md_missing")
+    lines += [f"**{t('case_item_evaluering')}:** {dates}", ""]
+    lines += [
+        f"**{t('case_field_pupil_view')}:**",
+        "",
+        *(text(case.pupil_view) if case.pupil_view.strip() else [t("md_not_written")]),
+        "",
+    ]
+    lines += [
+        f"**{t('case_field_best_interests')}:**",
+        "",
+        *(text(case.best_interests) if case.best_interests.strip() else [t("md_not_written")]),
+        "",
+    ]
+    lines += [f"## {t('md_case_history')}", ""]
+    entries: list[tuple[datetime, int, list[str]]] = []
+    for log in logs:
+        title = _inline(measure_titles.get(log.measure, log.measure))
+        body = [
+            f"### {log.start.strftime('%d.%m.%Y %H:%M')} – {t('md_case_session', title=title, minutes=log.minutes)}",
+            "",
+        ]
+        body += [t("md_byline", author=inline(log.author) or "?", id=log.id), ""]
+        for name in ("activity", "note", "positive", "pupil_words", "next_step"):
+            value = getattr(log, name)
+            if value:
+                body += [f"**{t(f'field_{name}').capitalize()}:**", "", *text(value), ""]
+        entries.append((log.start, 0, body))
+    for evaluation in case.evaluations:
+        when = evaluation.created or datetime.combine(evaluation.day, datetime.min.time()).astimezone()
+        body = [f"### {evaluation.day.strftime('%d.%m.%Y')} – {t('md_case_evaluation')}", ""]
+        body += [t("md_case_evaluation_by", author=inline(evaluation.author) or "?",
+                   decision=t(f"decision_{evaluation.decision}")), ""]  # fmt: skip
+        for label, value in (("eval_worked", evaluation.worked), ("eval_not_worked", evaluation.not_worked),
+                             ("eval_pupil", evaluation.pupil_experience)):  # fmt: skip
+            if value.strip():
+                body += [f"**{t(label)}:**", "", *text(value), ""]
+        entries.append((when, 1, body))
+    if not entries:
+        lines += [t("md_case_nothing_yet"), ""]
+    for _, _, body in sorted(entries, key=lambda entry: (entry[0], entry[1])):
+        lines += body
     return "\n".join(lines).rstrip() + "\n"

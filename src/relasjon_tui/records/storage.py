@@ -41,8 +41,9 @@ from relasjon_tui.fsutil import (
 )
 from relasjon_tui.strings import t
 
-SCHEMA_VERSION = 2
-"""1: subjects and logs. 2 adds question notes and meetings (new tables; a 1 file is a valid 2 file)."""
+SCHEMA_VERSION = 3
+"""1: subjects and logs. 2 adds question notes and meetings, 3 adds cases (new tables each time,
+so an older file is a valid newer one)."""
 META_TABLE = "meta"
 BACKUPS_KEPT = 7
 BACKUP_DIR_NAME = "sikkerhetskopier"
@@ -228,6 +229,34 @@ class SafeStorage(Storage):
         write_private_atomic(target, read_regular(self.path))
         for old in backups_of(self.path)[BACKUPS_KEPT:]:
             old.unlink(missing_ok=True)
+
+    def kept_files(self) -> list[Path]:
+        """Every other file beside the data file that holds records: backups, and damaged files
+        kept when a backup was restored."""
+        damaged = [p for p in self.path.parent.glob(f"{self.path.name}.skadet-*") if p.is_file() and not p.is_symlink()]
+        return backups_of(self.path) + sorted(damaged)
+
+    def rewrite_kept_files(self, transform: Callable[[dict[str, Any]], dict[str, Any]], needle: bytes) -> int:
+        """Rewrite every kept file through `transform`, atomically and privately.
+
+        A kept file that cannot be read as a data file cannot be cleaned record by record; if
+        it contains `needle` it is removed. Returns how many files were removed.
+        """
+        removed = 0
+        with self.locked():
+            for path in self.kept_files():
+                raw = read_regular(path)
+                try:
+                    data = decode(raw, path)
+                except DataFileError:
+                    if needle in raw:
+                        path.unlink()
+                        removed += 1
+                    continue
+                cleaned = transform(data)
+                if cleaned != data:
+                    write_private_atomic(path, orjson.dumps(cleaned))
+        return removed
 
     def close(self) -> None:
         if self._lock_fd is not None:

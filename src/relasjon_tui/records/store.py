@@ -11,14 +11,16 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Document, Table
 
+from relasjon_tui.records.cases import Case, case_from_record, case_to_record
 from relasjon_tui.records.model import SessionLog, SubjectKind, log_from_record, log_to_record
 from relasjon_tui.records.reflection import (
     Meeting,
@@ -37,7 +39,8 @@ LOGS = "logs"
 SUBJECTS = "subjects"
 NOTES = "notes"
 MEETINGS = "meetings"
-TABLES = (META_TABLE, SUBJECTS, LOGS, NOTES, MEETINGS)
+CASES = "cases"
+TABLES = (META_TABLE, SUBJECTS, LOGS, NOTES, MEETINGS, CASES)
 EXPORT_FORMAT = "relasjon-tui"
 
 
@@ -340,6 +343,113 @@ class RecordStore:
         """The newest meeting that was started and never ended, if any."""
         return next((meeting for meeting in self.meetings() if meeting.is_open), None)
 
+    # Cases
+
+    def add_case(self, case: Case) -> int:
+        """Store a validated case; its codes become known subjects. Returns the new id."""
+        with self._transaction() as tables:
+            self._ensure_meta(tables)
+            for code in case.subjects:
+                self._ensure_subject(code, "elev" if len(case.subjects) == 1 else "gruppe", case.created)
+            return self._append(CASES, case_to_record(case))
+
+    def replace_case(self, case: Case) -> None:
+        """Write the case's current plan, evaluations and state."""
+        if case.id is None:
+            raise ValueError("case has no id")
+        with self._transaction() as tables:
+            if str(case.id) not in self._rows(CASES):
+                raise KeyError(case.id)
+            self._ensure_meta(tables)
+            for code in case.subjects:
+                self._ensure_subject(code, "elev" if len(case.subjects) == 1 else "gruppe", case.updated)
+            self._put(CASES, case.id, case_to_record(case))
+
+    def get_case(self, case_id: int) -> Case | None:
+        with self._transaction():
+            record = self._rows(CASES).get(str(case_id))
+        return case_from_record(record, case_id) if record is not None else None
+
+    def cases(self) -> list[Case]:
+        """Every case: open ones first, then by title."""
+        with self._transaction():
+            rows = self._rows(CASES)
+        cases = [case_from_record(record, int(key)) for key, record in rows.items()]
+        return sorted(cases, key=lambda case: (not case.is_open, case.title.casefold(), case.id or 0))
+
+    def count_cases(self) -> int:
+        with self._transaction():
+            return len(self._rows(CASES))
+
+    def session_days(self, codes: set[str] | None = None) -> dict[tuple[str, str], list[tuple[date, int]]]:
+        """(code, measure) to the (day, minutes) of its logs, read from the stored records in one pass."""
+        with self._transaction():
+            rows = self._rows(LOGS)
+        index: dict[tuple[str, str], list[tuple[date, int]]] = {}
+        for record in rows.values():
+            subject = record.get("subject")
+            if codes is not None and subject not in codes:
+                continue
+            try:
+                day = date.fromisoformat(str(record["start"])[:10])
+            except (KeyError, ValueError):
+                continue
+            index.setdefault((str(subject), str(record.get("measure"))), []).append(
+                (day, int(record.get("minutes", 0)))
+            )
+        return index
+
+    def case_logs(self, case: Case) -> list[SessionLog]:
+        """The session logs that count for the case's planned measures, oldest first
+        (same code, same measure, a day inside the measure's period)."""
+        periods = [(m.measure, m.start, m.end) for m in case.measures if m.measure and m.start and m.end]
+        codes = set(case.subjects)
+        with self._transaction():
+            rows = self._rows(LOGS)
+        chosen = []
+        for key, record in rows.items():
+            if record.get("subject") not in codes:
+                continue
+            try:
+                day = date.fromisoformat(str(record["start"])[:10])
+            except (KeyError, ValueError):
+                continue
+            if any(record.get("measure") == measure and start <= day <= end for measure, start, end in periods):
+                chosen.append(log_from_record(record, int(key)))
+        return sorted(chosen, key=lambda log: (log.start, log.id or 0))
+
+    # Deleting a pupil or group everywhere
+
+    def subject_records(self, code: str) -> dict[str, int]:
+        """How many records would go with `code`: its logs, the cases about it alone, and the
+        group cases it would be taken out of."""
+        with self._transaction():
+            logs = sum(1 for r in self._rows(LOGS).values() if r.get("subject") == code)
+            cases = [r.get("subjects", []) for r in self._rows(CASES).values() if code in r.get("subjects", [])]
+            known = any(r.get("code") == code for r in self._rows(SUBJECTS).values())
+        return {
+            "logs": logs,
+            "cases": sum(1 for subjects in cases if len(subjects) == 1),
+            "group_cases": sum(1 for subjects in cases if len(subjects) > 1),
+            "subject": int(known),
+        }
+
+    def delete_subject(self, code: str) -> dict[str, int]:
+        """Remove `code` and everything about it from the data file and from every backup.
+
+        Its logs and its own cases are deleted; from a group case only the code is taken out.
+        Backups (and damaged files kept beside the data file) are rewritten the same way,
+        after the data file, so that the day's backup made by this very save is cleaned too.
+        Returns what went.
+        """
+        with self._transaction():
+            counts = self.subject_records(code)
+            self._storage.write(purge_subject(self._storage.read() or {}, code))
+        if isinstance(self._storage, SafeStorage):
+            needle = orjson.dumps(code)
+            counts["files_removed"] = self._storage.rewrite_kept_files(lambda data: purge_subject(data, code), needle)
+        return counts
+
     # Export and import
 
     def dump(self) -> dict[str, Any]:
@@ -386,7 +496,27 @@ class RecordStore:
                     count += len(docs)
             for doc in rows[LOGS].values():
                 self._ensure_subject(doc["subject"], doc.get("subject_kind", "elev"), None)
+            for doc in rows[CASES].values():
+                for code in doc["subjects"]:
+                    self._ensure_subject(code, "elev" if len(doc["subjects"]) == 1 else "gruppe", None)
             return count
+
+
+def purge_subject(data: dict[str, Any], code: str) -> dict[str, Any]:
+    """`data` (a whole data file) without `code`: its subject row, its logs and its own cases;
+    group cases keep their other codes."""
+    cleaned = dict(data)
+    cleaned[SUBJECTS] = {k: r for k, r in data.get(SUBJECTS, {}).items() if r.get("code") != code}
+    cleaned[LOGS] = {k: r for k, r in data.get(LOGS, {}).items() if r.get("subject") != code}
+    cases = {}
+    for key, record in data.get(CASES, {}).items():
+        subjects = record.get("subjects", [])
+        if code not in subjects:
+            cases[key] = record
+        elif len(subjects) > 1:
+            cases[key] = dict(record, subjects=[other for other in subjects if other != code])
+    cleaned[CASES] = cases
+    return cleaned
 
 
 def _replace_all(record: dict[str, Any]):
@@ -403,7 +533,7 @@ def _check_dump(
     dump: Any, measures: set[str] | None, questions: set[str] | None
 ) -> tuple[list[str], dict[str, dict[int, dict[str, Any]]]]:
     problems: list[str] = []
-    rows: dict[str, dict[int, dict[str, Any]]] = {SUBJECTS: {}, LOGS: {}, NOTES: {}, MEETINGS: {}}
+    rows: dict[str, dict[int, dict[str, Any]]] = {SUBJECTS: {}, LOGS: {}, NOTES: {}, MEETINGS: {}, CASES: {}}
     if not isinstance(dump, dict) or dump.get("format") != EXPORT_FORMAT:
         return [t("import_not_export")], rows
     version = dump.get("schema_version")
@@ -443,6 +573,13 @@ def _check_record(
             log = log_from_record(doc, key)
             if measures is not None and log.measure not in measures:
                 return t("import_unknown_measure", id=key, measure=log.measure)
+        elif name == CASES:
+            case = case_from_record(doc, key)
+            unknown = [
+                m.measure for m in case.measures if m.measure and measures is not None and m.measure not in measures
+            ]
+            if unknown:
+                return t("import_unknown_measure", id=key, measure=", ".join(unknown))
         elif name == NOTES:
             note = note_from_record(doc, key)
             if questions is not None and note.question_id not in questions:

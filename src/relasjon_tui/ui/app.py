@@ -25,6 +25,7 @@ from relasjon_tui.textsafe import visible
 from relasjon_tui.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
+    from relasjon_tui.records.cases import Case
     from relasjon_tui.records.model import SessionLog
     from relasjon_tui.records.reflection import Meeting
     from relasjon_tui.ui.screens.meetings import MeetingsScreen
@@ -52,6 +53,7 @@ class RelasjonApp(App[None]):
         Binding("question_mark,f1", "help", t("key_help"), id="help"),
         Binding("ctrl+p", "command_palette", t("key_palette"), show=False, id="palette", priority=True),
         Binding("ctrl+q", "quit", t("key_quit"), id="quit", priority=True),
+        Binding("ctrl+b", "blank", t("key_blank"), id="blank", priority=True),
     ]
 
     def __init__(
@@ -197,6 +199,92 @@ class RelasjonApp(App[None]):
 
         self.push_screen(SaveAsScreen(t("export_meeting_title"), suggested), chosen)
 
+    # Cases
+
+    def open_case(self, case: Case | None) -> None:
+        """A case's view; for None, the form of a new case first."""
+        from dataclasses import replace
+
+        from relasjon_tui.ui.screens.case import CaseScreen
+        from relasjon_tui.ui.screens.case_forms import CaseFormScreen
+
+        def closed(_result: None) -> None:
+            self._refresh_cases()
+
+        if case is not None:
+            self.push_screen(
+                CaseScreen(self.store, self.library, case, evaluation_weeks=self.settings.evaluation_weeks), closed
+            )
+            return
+
+        def created(new: Case | None) -> None:
+            if new is None:
+                return
+            try:
+                stored = replace(new, id=self.store.add_case(new))
+            except Exception as error:  # noqa: BLE001 - shown; the form's text is lost only if this fails
+                self.notify_text(t("case_not_saved", error=error), severity="error", timeout=15)
+                return
+            self._refresh_cases()
+            self.push_screen(
+                CaseScreen(self.store, self.library, stored, evaluation_weeks=self.settings.evaluation_weeks), closed
+            )
+
+        self.push_screen(CaseFormScreen(self.library, evaluation_weeks=self.settings.evaluation_weeks), created)
+
+    def action_delete_subject(self) -> None:
+        """Delete a pupil or group and everything about it, after saying how much goes."""
+        from relasjon_tui.ui.screens.confirm import ConfirmScreen
+        from relasjon_tui.ui.screens.delete_subject import DeleteSubjectScreen
+
+        def chosen(code: str | None) -> None:
+            if not code:
+                return
+            try:
+                counts = self.store.subject_records(code)
+            except Exception as error:  # noqa: BLE001 - shown; nothing was deleted
+                self.notify_text(str(error), severity="error")
+                return
+            if not any(counts.values()):
+                self.notify_text(t("cli_slett_unknown", code=code), severity="warning")
+                return
+
+            def answer(yes: bool | None) -> None:
+                if not yes:
+                    return
+                try:
+                    done = self.store.delete_subject(code)
+                except Exception as error:  # noqa: BLE001 - the store writes all or nothing
+                    self.notify_text(t("delete_subject_failed", error=error), severity="error", timeout=15)
+                    return
+                draft = self.drafts.load()
+                if draft is not None and draft[1].get("subject") == code:
+                    self.drafts.clear()
+                self.notify_text(t("delete_subject_done", code=code, **done), timeout=10)
+                self._refresh_cases()
+                for screen in self.screen_stack:
+                    if isinstance(screen, MainScreen):
+                        screen.refresh_logs()
+
+            self.push_screen(ConfirmScreen(t("delete_subject_question", code=code, **counts)), answer)
+
+        try:
+            codes = [subject.code for subject in self.store.subjects()]
+        except Exception:  # noqa: BLE001 - suggestions only
+            codes = []
+        self.push_screen(DeleteSubjectScreen(codes), chosen)
+
+    def action_blank(self) -> None:
+        from relasjon_tui.ui.screens.blank import BlankScreen
+
+        if not isinstance(self.screen, BlankScreen):
+            self.push_screen(BlankScreen())
+
+    def _refresh_cases(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.refresh_cases()
+
     def _refresh_reflection(self) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
@@ -258,6 +346,8 @@ class RelasjonApp(App[None]):
             yield SystemCommand(t("cmd_search"), t("cmd_search_help"), screen.action_search)
             yield SystemCommand(t("cmd_new_meeting"), t("cmd_new_meeting_help"), self.action_new_meeting)
             yield SystemCommand(t("cmd_meetings"), t("cmd_meetings_help"), self.action_meetings)
+            yield SystemCommand(t("cmd_delete_subject"), t("cmd_delete_subject_help"), self.action_delete_subject)
+        yield SystemCommand(t("cmd_blank"), t("cmd_blank_help"), self.action_blank)
         yield SystemCommand(t("cmd_quit"), t("cmd_quit_help"), self.action_quit)
 
     def action_command_palette(self) -> None:

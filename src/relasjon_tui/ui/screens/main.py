@@ -1,4 +1,4 @@
-"""Provides the main screen: the three areas Tiltak, Refleksjon and Logg under visible tabs."""
+"""Provides the main screen: the areas Tiltak, Refleksjon, Logg and Saker under visible tabs."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from relasjon_tui.ui.widgets.measures_pane import MeasuresPane
 
 if TYPE_CHECKING:
     from relasjon_tui.content.search import SearchHit, SearchIndex
+    from relasjon_tui.ui.widgets.cases_pane import CasesPane
     from relasjon_tui.ui.widgets.reflection_pane import ReflectionPane
 
 __all__ = ["AREAS", "MainScreen"]
@@ -37,6 +38,7 @@ class MainScreen(Screen):
         Binding("1", "area('tiltak')", t("key_area_tiltak"), show=False, id="area.tiltak"),
         Binding("2", "area('refleksjon')", t("key_area_refleksjon"), show=False, id="area.refleksjon"),
         Binding("3", "area('logg')", t("key_area_logg"), show=False, id="area.logg"),
+        Binding("4", "area('saker')", t("key_area_saker"), show=False, id="area.saker"),
         Binding("slash", "search", t("key_search"), id="search"),
         Binding("n", "app.new_log", t("key_new_log"), id="log.new"),
     ]
@@ -61,15 +63,23 @@ class MainScreen(Screen):
             # Filled on the first visit: start-up should not wait for an area nobody opened yet.
             yield Container(id="area-refleksjon")
             yield Container(id="area-logg")
+            yield Container(id="area-saker")
         yield KeyHints(id="key-hints")
 
-    def on_mount(self) -> None:
-        # Build the other areas shortly after the first screen is up, so that pressing 2 or 3
-        # shows them at once rather than after building a list or a table.
+    async def on_mount(self) -> None:
+        # Build the other areas shortly after the first screen is up, so that pressing 2, 3
+        # or 4 shows them at once rather than after building a list or a table.
         self.set_timer(_PREPARE_AREAS_AFTER, self._prepare_areas)
+        # Where there are cases, what needs doing about them is the first thing to see.
+        try:
+            has_cases = self.app.store.count_cases() > 0  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - an unreadable file is reported by the areas that read it
+            has_cases = False
+        if has_cases:
+            await self.action_area("saker")
 
     async def _prepare_areas(self) -> None:
-        for area in ("logg", "refleksjon"):
+        for area in ("logg", "refleksjon", "saker"):
             if not self.app.is_running:  # closing: there is nothing to build for
                 return
             await self._ensure_area(area)
@@ -84,10 +94,20 @@ class MainScreen(Screen):
             from relasjon_tui.ui.widgets.log_pane import LogPane
 
             await self.query_one("#area-logg").mount(LogPane(self.app.store, self.library, id="log"))  # type: ignore[attr-defined]
+        if area == "saker" and not self.query("#cases"):
+            from relasjon_tui.ui.widgets.cases_pane import CasesPane
+
+            await self.query_one("#area-saker").mount(CasesPane(self.app.store, self.library, id="cases"))  # type: ignore[attr-defined]
 
     def refresh_logs(self) -> None:
-        """Show a saved or changed log in the Logg area, if it has been opened."""
+        """Show a saved or changed log in the Logg area (and in the cases' progress), if opened."""
         for pane in self.query("#log"):
+            pane.reload()  # type: ignore[attr-defined]
+        self.refresh_cases()
+
+    def refresh_cases(self) -> None:
+        """Show changed cases (and new logs' progress) in the Saker area, if it has been opened."""
+        for pane in self.query("#cases"):
             pane.reload()  # type: ignore[attr-defined]
 
     def refresh_reflection(self) -> None:
@@ -105,6 +125,8 @@ class MainScreen(Screen):
         if area == "refleksjon":
             # Another process (a colleague's session) may have written notes meanwhile.
             self.refresh_reflection()
+        if area == "saker":
+            self.refresh_cases()
         # Shown and focused in one frame: focusing after a refresh drew the area twice.
         with self.app.batch_update():
             self.area = area
@@ -114,7 +136,12 @@ class MainScreen(Screen):
         self.query_one("#areas", ContentSwitcher).current = f"area-{area}"
 
     def _focus_area(self, area: str) -> None:
-        targets = {"tiltak": "#document-list", "refleksjon": "#question-list", "logg": "#log-table"}
+        targets = {
+            "tiltak": "#document-list",
+            "refleksjon": "#question-list",
+            "logg": "#log-table",
+            "saker": "#case-list",
+        }
         found = self.query(targets[area])
         if not found:  # the area is being built in the background and is not composed yet
             self.call_after_refresh(self._focus_area, area)
@@ -139,6 +166,12 @@ class MainScreen(Screen):
                 self.refresh_reflection()
 
         self.app.push_screen(QuestionScreen(self.app.store, self.library, question), closed)  # type: ignore[attr-defined]
+
+    def on_cases_pane_open_case(self, message: CasesPane.OpenCase) -> None:
+        self.app.open_case(message.case)  # type: ignore[attr-defined]
+
+    def on_cases_pane_delete_subject(self) -> None:
+        self.app.action_delete_subject()  # type: ignore[attr-defined]
 
     def on_reflection_pane_open_meetings(self, message: ReflectionPane.OpenMeetings) -> None:
         self.app.action_meetings(message.document_id)  # type: ignore[attr-defined]

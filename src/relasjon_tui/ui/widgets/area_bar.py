@@ -1,4 +1,4 @@
-"""Provides the area bar: the three areas as tabs on one line, the app's name at the right."""
+"""Provides the area bar: the areas as tabs on one line, the app's name at the right."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from textual.widget import Widget
 
 from relasjon_tui.strings import t
 
-AREAS = ("tiltak", "refleksjon", "logg")
+AREAS = ("tiltak", "refleksjon", "logg", "saker")
 _ACTIVE = "bold $block-cursor-foreground on $block-cursor-background"
 
 

@@ -1,0 +1,441 @@
+"""Provides cases: the written plan opplæringslova § 12-4 asks for, its evaluations, and its progress.
+
+A plan is complete when it says what problem the measures are to solve, which measures,
+when they are carried out, who carries them out and when they are evaluated.
+
+How sessions are counted (progress arithmetic):
+- daily: one session per weekday, Monday to Friday, from the start to the end day, both
+  included. The app does not know the school's holidays; a week of holiday shows as missed.
+- weekly: `per_week` sessions for every started seven days from the start day
+  (a period of 10 days is two weeks).
+A session log counts for a planned measure when its pupil or group is one of the case's
+codes, its measure is the planned one, and it started on a day inside the period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from relasjon_tui.records.model import FIELD_LIMIT, NOTE_LIMIT, SUBJECT_RE, Revision, ValidationError, storable
+from relasjon_tui.strings import t
+
+Frequency = Literal["daglig", "ukentlig"]
+FREQUENCIES: tuple[Frequency, ...] = ("daglig", "ukentlig")
+ConsentStatus = Literal["ikke-spurt", "venter", "gitt", "avslatt"]
+CONSENT_STATUSES: tuple[ConsentStatus, ...] = ("ikke-spurt", "venter", "gitt", "avslatt")
+Decision = Literal["fortsette", "justere", "avslutte"]
+DECISIONS: tuple[Decision, ...] = ("fortsette", "justere", "avslutte")
+REQUIRED = ("problem", "tiltak", "nar", "hvem", "evaluering")
+"""The five items § 12-4 requires, in the order the law lists them."""
+DEFAULT_EVALUATION_WEEKS = (1, 2, 4)
+MAX_SUBJECTS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedMeasure:
+    """One measure of a plan: a measure of the guidance (`measure`), or a local one (`local_title`)."""
+
+    measure: str = ""
+    local_title: str = ""
+    start: date | None = None
+    end: date | None = None
+    frequency: Frequency = "ukentlig"
+    per_week: int = 1
+    """For weekly measures: sessions per week."""
+    minutes: int = 15
+    responsible: str = ""
+    consent_pupil: ConsentStatus = "ikke-spurt"
+    consent_parents: ConsentStatus = "ikke-spurt"
+
+    @property
+    def is_local(self) -> bool:
+        return not self.measure
+
+    def active_on(self, day: date) -> bool:
+        return self.start is not None and self.end is not None and self.start <= day <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """A dated look at how the measures work, and what happens next."""
+
+    day: date
+    worked: str
+    not_worked: str
+    pupil_experience: str
+    decision: Decision
+    author: str = ""
+    created: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A pupil, or a group or situation linking several codes, and the plan for them."""
+
+    title: str
+    subjects: tuple[str, ...]
+    problem: str = ""
+    measures: tuple[PlannedMeasure, ...] = ()
+    evaluation_dates: tuple[date, ...] = ()
+    pupil_view: str = ""
+    best_interests: str = ""
+    evaluations: tuple[Evaluation, ...] = ()
+    author: str = ""
+    created: datetime | None = None
+    updated: datetime | None = None
+    closed: datetime | None = None
+    id: int | None = None
+    revisions: tuple[Revision, ...] = field(default=())
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed is None
+
+    def edited(self, now: datetime, author: str, **changes: Any) -> Case:
+        """A new version; the old text of the plan's written fields is kept as a revision."""
+        texts = {name: getattr(self, name) for name in ("problem", "pupil_view", "best_interests", "title")}
+        old = {name: value for name, value in texts.items() if name in changes and changes[name] != value}
+        revisions = self.revisions
+        if old:
+            revisions = (
+                *revisions,
+                Revision(saved=self.updated or self.created or now, author=self.author, values=old),
+            )
+        return replace(self, **changes, updated=now, author=author, revisions=revisions)
+
+
+def missing_items(case: Case) -> list[str]:
+    """The required items (keys of REQUIRED) the plan lacks; empty when it is complete."""
+    missing = []
+    if not case.problem.strip():
+        missing.append("problem")
+    if not case.measures:
+        missing += ["tiltak", "nar", "hvem"]
+    else:
+        if any(m.start is None or m.end is None for m in case.measures):
+            missing.append("nar")
+        if any(not m.responsible.strip() for m in case.measures):
+            missing.append("hvem")
+    if not case.evaluation_dates:
+        missing.append("evaluering")
+    return missing
+
+
+def proposed_evaluations(start: date, weeks: Iterable[int] = DEFAULT_EVALUATION_WEEKS) -> tuple[date, ...]:
+    """Evaluation days a number of weeks after the start (by default 1, 2 and 4)."""
+    return tuple(sorted({start + timedelta(weeks=w) for w in weeks if w > 0}))
+
+
+def propose_measure(measure: str, cadence: Any, start: date) -> PlannedMeasure:
+    """A planned measure with the cadence the guidance gives (`cadence` is the content's Cadence).
+
+    The period is the middle of the guidance's span of weeks (forbedre-relasjon: 2 to 4 weeks
+    gives 3), daily if the guidance allows daily sessions, and the middle of its minutes.
+    """
+    weeks = cadence.weeks.middle if cadence.weeks else 4
+    frequency: Frequency = "daglig" if "daglig" in cadence.frequencies else "ukentlig"
+    minutes = cadence.session_minutes.middle if cadence.session_minutes else 15
+    return PlannedMeasure(measure, start=start, end=start + timedelta(weeks=weeks, days=-1),
+                          frequency=frequency, minutes=minutes)  # fmt: skip
+
+
+def weekdays_between(start: date, end: date) -> int:
+    """Monday-to-Friday days from `start` to `end`, both included."""
+    if end < start:
+        return 0
+    days = (end - start).days + 1
+    full, rest = divmod(days, 7)
+    count = full * 5
+    for offset in range(rest):
+        if (start + timedelta(days=full * 7 + offset)).weekday() < 5:
+            count += 1
+    return count
+
+
+def planned_sessions(measure: PlannedMeasure) -> int:
+    """How many sessions the plan asks for over the whole period (see the module's docstring)."""
+    if measure.start is None or measure.end is None or measure.end < measure.start:
+        return 0
+    if measure.frequency == "daglig":
+        return weekdays_between(measure.start, measure.end)
+    weeks = -(-((measure.end - measure.start).days + 1) // 7)
+    return weeks * max(1, measure.per_week)
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Sessions logged against the plan for one planned measure."""
+
+    done: int
+    planned: int
+    minutes: int
+    per_day: tuple[int, ...]
+    """Sessions on each day of the period, for a sparkline."""
+    last_session: date | None
+
+
+def progress(measure: PlannedMeasure, sessions: Iterable[tuple[date, int]]) -> Progress:
+    """`sessions` are (day, minutes) of the case's logs of this measure; those outside the period are left out."""
+    if measure.start is None or measure.end is None:
+        return Progress(0, 0, 0, (), None)
+    length = max(0, (measure.end - measure.start).days + 1)
+    per_day = [0] * length
+    done = minutes = 0
+    last = None
+    for day, spent in sessions:
+        if not measure.start <= day <= measure.end:
+            continue
+        per_day[(day - measure.start).days] += 1
+        done += 1
+        minutes += spent
+        last = day if last is None or day > last else last
+    return Progress(done, planned_sessions(measure), minutes, tuple(per_day), last)
+
+
+def overdue_evaluations(case: Case, today: date) -> list[date]:
+    """Planned evaluation days that have passed without an evaluation on or after them."""
+    latest = max((evaluation.day for evaluation in case.evaluations), default=None)
+    return [day for day in case.evaluation_dates if day < today and (latest is None or latest < day)]
+
+
+def next_evaluation(case: Case, today: date) -> date | None:
+    """The evaluation to do next: the oldest overdue one, else the first from today on."""
+    overdue = overdue_evaluations(case, today)
+    if overdue:
+        return overdue[0]
+    return next((day for day in sorted(case.evaluation_dates) if day >= today), None)
+
+
+def sparkline(per_day: Iterable[int]) -> str:
+    """Sessions per day as characters: a dot for a day without, higher blocks for more."""
+    blocks = " ▂▄▆█"
+    return "".join(blocks[min(count, len(blocks) - 1)] if count else "·" for count in per_day)
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """One line of the overview."""
+
+    kind: Literal["forfalt", "ingen-okt", "slutter"]
+    case_id: int
+    case_title: str
+    day: date | None
+    measure_index: int | None = None
+
+
+def overview(cases: Iterable[Case], sessions: Mapping[tuple[str, str], list[date]], today: date) -> list[Alert]:
+    """Overdue evaluations; active measures with no session this week; measures ending within a week.
+
+    `sessions` maps (code, measure) to the days of its logs.
+    """
+    alerts: list[Alert] = []
+    week_start = today - timedelta(days=today.weekday())
+    for case in cases:
+        if not case.is_open or case.id is None:
+            continue
+        for day in overdue_evaluations(case, today)[:1]:
+            alerts.append(Alert("forfalt", case.id, case.title, day))
+        for index, measure in enumerate(case.measures):
+            if not measure.active_on(today):
+                continue
+            if not measure.is_local:
+                days = [d for code in case.subjects for d in sessions.get((code, measure.measure), ())]
+                if not any(week_start <= d <= today for d in days):
+                    alerts.append(Alert("ingen-okt", case.id, case.title, None, index))
+            if measure.end is not None and measure.end <= today + timedelta(days=7):
+                alerts.append(Alert("slutter", case.id, case.title, measure.end, index))
+    order = {"forfalt": 0, "ingen-okt": 1, "slutter": 2}
+    return sorted(alerts, key=lambda a: (order[a.kind], a.day or today, a.case_id))
+
+
+def validate_case(case: Case, measures: Iterable[str]) -> None:
+    """Raise ValidationError listing every problem (an incomplete plan is allowed: it is flagged, not refused)."""
+    problems: list[str] = []
+    known = set(measures)
+    if not case.title.strip():
+        problems.append(t("err_case_title"))
+    if not case.subjects:
+        problems.append(t("err_case_subjects"))
+    if len(case.subjects) > MAX_SUBJECTS:
+        problems.append(t("err_case_many_subjects", limit=MAX_SUBJECTS))
+    for code in case.subjects:
+        if not SUBJECT_RE.fullmatch(code):
+            problems.append(t("err_subject_form", subject=code))
+    for name, limit in (("title", FIELD_LIMIT), ("problem", NOTE_LIMIT), ("pupil_view", NOTE_LIMIT),
+                        ("best_interests", NOTE_LIMIT)):  # fmt: skip
+        value = getattr(case, name)
+        if len(value) > limit:
+            problems.append(t("err_text_long", field=t(f"case_field_{name}"), limit=limit))
+        if not storable(value):
+            problems.append(t("err_text_unstorable", field=t(f"case_field_{name}")))
+    for number, measure in enumerate(case.measures, start=1):
+        if measure.is_local and not measure.local_title.strip():
+            problems.append(t("err_case_measure_name", number=number))
+        if not measure.is_local and measure.measure not in known:
+            problems.append(t("err_measure_unknown", measure=measure.measure, known=", ".join(sorted(known))))
+        if measure.start and measure.end and measure.end < measure.start:
+            problems.append(t("err_case_period", number=number))
+        if not 1 <= measure.minutes <= 240:
+            problems.append(t("err_minutes", minutes=measure.minutes, low=1, high=240))
+        if not 1 <= measure.per_week <= 10:
+            problems.append(t("err_case_per_week", number=number))
+        for text in (measure.local_title, measure.responsible):
+            if len(text) > FIELD_LIMIT or not storable(text):
+                problems.append(t("err_text_unstorable", field=t("case_field_measure")))
+    if problems:
+        raise ValidationError(problems)
+
+
+def validate_evaluation(evaluation: Evaluation) -> None:
+    """Raise ValidationError listing every problem with an evaluation."""
+    problems: list[str] = []
+    texts = (evaluation.worked, evaluation.not_worked, evaluation.pupil_experience)
+    if not any(text.strip() for text in texts):
+        problems.append(t("err_evaluation_empty"))
+    for text in texts:
+        if len(text) > NOTE_LIMIT or not storable(text):
+            problems.append(t("err_text_long", field=t("case_field_evaluation"), limit=NOTE_LIMIT))
+    if evaluation.decision not in DECISIONS:
+        problems.append(t("err_evaluation_decision"))
+    if problems:
+        raise ValidationError(problems)
+
+
+# Stored form
+
+
+def _day(value: Any) -> date | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError("date")
+    return date.fromisoformat(value)
+
+
+def _when(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError("time")
+    return datetime.fromisoformat(value)
+
+
+def _str(record: Mapping[str, Any], key: str) -> str:
+    value = record.get(key, "")
+    if not isinstance(value, str):
+        raise TypeError(key)
+    return value
+
+
+def _int(record: Mapping[str, Any], key: str, default: int) -> int:
+    value = record.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(key)
+    return value
+
+
+def _choice(value: Any, allowed: tuple[str, ...], name: str) -> Any:
+    if value not in allowed:
+        raise ValueError(name)
+    return value
+
+
+def case_to_record(case: Case) -> dict[str, Any]:
+    """The stored form; the id is the table key."""
+    return {
+        "title": case.title,
+        "subjects": list(case.subjects),
+        "problem": case.problem,
+        "measures": [
+            {
+                "measure": m.measure,
+                "local_title": m.local_title,
+                "start": m.start.isoformat() if m.start else None,
+                "end": m.end.isoformat() if m.end else None,
+                "frequency": m.frequency,
+                "per_week": m.per_week,
+                "minutes": m.minutes,
+                "responsible": m.responsible,
+                "consent_pupil": m.consent_pupil,
+                "consent_parents": m.consent_parents,
+            }  # fmt: skip
+            for m in case.measures
+        ],
+        "evaluation_dates": [day.isoformat() for day in case.evaluation_dates],
+        "pupil_view": case.pupil_view,
+        "best_interests": case.best_interests,
+        "evaluations": [
+            {
+                "day": e.day.isoformat(),
+                "worked": e.worked,
+                "not_worked": e.not_worked,
+                "pupil_experience": e.pupil_experience,
+                "decision": e.decision,
+                "author": e.author,
+                "created": e.created.isoformat() if e.created else None,
+            }  # fmt: skip
+            for e in case.evaluations
+        ],
+        "author": case.author,
+        "created": case.created.isoformat() if case.created else None,
+        "updated": case.updated.isoformat() if case.updated else None,
+        "closed": case.closed.isoformat() if case.closed else None,
+        "revisions": [{"saved": r.saved.isoformat(), "author": r.author, "values": r.values} for r in case.revisions],
+    }
+
+
+def case_from_record(record: Mapping[str, Any], case_id: int | None = None) -> Case:
+    """Read the stored form back; raises KeyError/ValueError/TypeError on a malformed record."""
+    subjects = record["subjects"]
+    if not isinstance(subjects, list) or not all(isinstance(code, str) for code in subjects):
+        raise TypeError("subjects")
+    measures = tuple(
+        PlannedMeasure(
+            measure=_str(m, "measure"),
+            local_title=_str(m, "local_title"),
+            start=_day(m.get("start")),
+            end=_day(m.get("end")),
+            frequency=_choice(m.get("frequency", "ukentlig"), FREQUENCIES, "frequency"),
+            per_week=_int(m, "per_week", 1),
+            minutes=_int(m, "minutes", 15),
+            responsible=_str(m, "responsible"),
+            consent_pupil=_choice(m.get("consent_pupil", "ikke-spurt"), CONSENT_STATUSES, "consent"),
+            consent_parents=_choice(m.get("consent_parents", "ikke-spurt"), CONSENT_STATUSES, "consent"),
+        )
+        for m in record.get("measures", [])
+    )
+    evaluations = tuple(
+        Evaluation(
+            day=date.fromisoformat(e["day"]),
+            worked=_str(e, "worked"),
+            not_worked=_str(e, "not_worked"),
+            pupil_experience=_str(e, "pupil_experience"),
+            decision=_choice(e.get("decision"), DECISIONS, "decision"),
+            author=_str(e, "author"),
+            created=_when(e.get("created")),
+        )
+        for e in record.get("evaluations", [])
+    )
+    revisions = tuple(
+        Revision(datetime.fromisoformat(r["saved"]), str(r["author"]), dict(r["values"]))
+        for r in record.get("revisions", [])
+    )
+    return Case(
+        title=_str(record, "title"),
+        subjects=tuple(subjects),
+        problem=_str(record, "problem"),
+        measures=measures,
+        evaluation_dates=tuple(sorted(date.fromisoformat(d) for d in record.get("evaluation_dates", []))),
+        pupil_view=_str(record, "pupil_view"),
+        best_interests=_str(record, "best_interests"),
+        evaluations=evaluations,
+        author=_str(record, "author"),
+        created=_when(record.get("created")),
+        updated=_when(record.get("updated")),
+        closed=_when(record.get("closed")),
+        id=case_id,
+        revisions=revisions,
+    )

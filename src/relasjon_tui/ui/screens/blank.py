@@ -1,0 +1,24 @@
+"""Provides the blank screen: one key hides everything but the app's name, any key brings it back."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Static
+
+from relasjon_tui.strings import t
+from relasjon_tui.ui.display import literal_line
+
+
+class BlankScreen(Screen[None]):
+    """For when a pupil walks up to the screen. Opaque: nothing behind it shows."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(literal_line(t("app_title"), "bold"), id="blank-name")
+
+    def on_key(self, event: events.Key) -> None:
+        # Whatever key it is, it only brings the screen back; it does nothing else.
+        event.stop()
+        event.prevent_default()
+        self.dismiss(None)

@@ -1,0 +1,308 @@
+"""Provides the case view: the plan (with what is missing), progress per measure, and evaluations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from relasjon_tui.content.model import Library
+from relasjon_tui.records.cases import (
+    Case,
+    PlannedMeasure,
+    missing_items,
+    next_evaluation,
+    overdue_evaluations,
+    progress,
+    sparkline,
+)
+from relasjon_tui.records.storage import DataFileError
+from relasjon_tui.records.store import RecordStore
+from relasjon_tui.records.when import local_now
+from relasjon_tui.strings import t
+from relasjon_tui.ui.display import NEWLINE, join, literal, literal_line
+from relasjon_tui.ui.keys import vim_keys
+from relasjon_tui.ui.screens.case_forms import CaseFormScreen, EvaluationFormScreen, MeasureFormScreen
+from relasjon_tui.ui.screens.confirm import ConfirmScreen
+from relasjon_tui.ui.widgets.key_hints import KeyHints
+
+
+def measure_title(library: Library, measure: PlannedMeasure) -> str:
+    if measure.is_local:
+        return measure.local_title
+    doc = library.document(measure.measure)
+    return doc.title if doc else measure.measure
+
+
+def evaluation_line(case: Case, today: date) -> Content:
+    """«Neste evaluering 03.12.2026 (om 7 dager)», or overdue in red."""
+    day = next_evaluation(case, today)
+    if day is None:
+        return literal_line(t("case_no_next_evaluation"), "dim")
+    if day in overdue_evaluations(case, today):
+        return literal_line(t("case_evaluation_overdue", day=day.strftime("%d.%m.%Y"), days=(today - day).days),
+                            "bold $text-error")  # fmt: skip
+    return literal_line(t("case_evaluation_next", day=day.strftime("%d.%m.%Y"), days=(day - today).days), "bold")
+
+
+class MeasureList(OptionList):
+    """The plan's measures with their progress; Enter edits one."""
+
+    BINDINGS = vim_keys("case-measures")
+
+
+class CaseScreen(Screen[None]):
+    """One case. Every change is stored at once."""
+
+    BINDINGS = [
+        Binding("p", "edit_plan", t("key_edit_plan"), id="case.plan"),
+        Binding("t", "add_measure", t("key_add_measure"), id="case.measure"),
+        Binding("v", "evaluate", t("key_evaluate"), id="case.evaluate"),
+        Binding("delete", "remove_measure", t("key_remove_measure"), id="case.remove_measure"),
+        Binding("x", "export", t("key_export_case"), id="case.export"),
+        Binding("a", "close_case", t("key_close_case"), id="case.close"),
+        Binding("escape,q", "dismiss(None)", t("key_back"), id="case.back"),
+    ]
+
+    help_area = t("area_case")
+
+    def __init__(
+        self,
+        store: RecordStore,
+        library: Library,
+        case: Case,
+        *,
+        evaluation_weeks: tuple[int, ...] = (1, 2, 4),
+        now: Callable[[], datetime] = local_now,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.library = library
+        self.case = case
+        self.evaluation_weeks = evaluation_weeks
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="case-view"):
+            yield Static(id="case-head")
+            yield Static(id="case-plan")
+            yield Static(literal_line(t("case_measures_heading"), "bold $text-accent"), classes="case-heading")
+            yield MeasureList(id="case-measures")
+            yield Static(id="case-evaluations")
+        yield KeyHints(id="case-key-hints")
+
+    def on_mount(self) -> None:
+        self.redraw()
+        self.query_one(MeasureList).focus()
+
+    def redraw(self) -> None:
+        case = self.case
+        today = self.now().date()
+        missing = missing_items(case)
+        state = t("case_closed", day=case.closed.strftime("%d.%m.%Y")) if case.closed else t("case_open")
+        head: list[Content] = [
+            literal_line(case.title, "bold $text-primary"),
+            join(
+                [
+                    literal_line(t("case_concerns"), "dim"),
+                    literal_line(", ".join(case.subjects), "bold"),
+                    literal_line(f"  ·  {state}", "dim"),
+                ]
+            ),  # fmt: skip
+        ]
+        if missing:
+            items = ", ".join(t(f"case_item_{item}") for item in missing)
+            head.append(literal_line(t("case_incomplete", items=items), "bold $text-error"))
+        else:
+            head.append(literal_line(t("case_complete"), "$text-success"))
+        head.append(evaluation_line(case, today))
+        self.query_one("#case-head", Static).update(join(head, "\n"))
+        plan = []
+        for label, value in (("case_item_problem", case.problem), ("case_field_pupil_view", case.pupil_view),
+                             ("case_field_best_interests", case.best_interests)):  # fmt: skip
+            plan.append(literal_line(t(label), "bold $text-secondary"))
+            plan.append(literal(value) if value.strip() else literal_line(t("case_not_written"), "dim italic"))
+        self.query_one("#case-plan", Static).update(join(plan, "\n"))
+        self._fill_measures(today)
+        lines = [literal_line(t("case_evaluations_heading"), "bold $text-accent")]
+        dates = ", ".join(day.strftime("%d.%m.%Y") for day in case.evaluation_dates) or t("case_not_written")
+        lines.append(literal_line(t("case_evaluation_dates", dates=dates), "dim"))
+        for evaluation in sorted(case.evaluations, key=lambda e: e.day, reverse=True):
+            lines.append(
+                literal_line(
+                    t(
+                        "case_evaluation_entry",
+                        day=evaluation.day.strftime("%d.%m.%Y"),
+                        author=evaluation.author or "?",
+                        decision=t(f"decision_{evaluation.decision}"),
+                    ),
+                    "bold",
+                )  # fmt: skip
+            )
+            for label, value in (("eval_worked", evaluation.worked), ("eval_not_worked", evaluation.not_worked),
+                                 ("eval_pupil", evaluation.pupil_experience)):  # fmt: skip
+                if value.strip():
+                    lines.append(join([literal_line(f"  {t(label)}: ", "dim"), literal(value)]))
+        self.query_one("#case-evaluations", Static).update(join(lines, "\n"))
+
+    def _fill_measures(self, today: date) -> None:
+        try:
+            sessions = self.store.session_days(set(self.case.subjects))
+        except (OSError, DataFileError) as error:
+            self.app.notify_text(str(error), severity="error")  # type: ignore[attr-defined]
+            sessions = {}
+        options: list[Option | None] = []
+        for index, measure in enumerate(self.case.measures):
+            if options:
+                options.append(None)
+            options.append(Option(self._measure_prompt(measure, sessions, today), id=str(index)))
+        if not options:
+            options.append(Option(literal_line(t("case_no_measures"), "italic"), disabled=True))
+        measures = self.query_one(MeasureList)
+        keep = measures.highlighted
+        measures.set_options(options)
+        if self.case.measures:
+            measures.highlighted = min(keep or 0, len(self.case.measures) - 1)
+
+    def _measure_prompt(self, measure: PlannedMeasure, sessions, today: date) -> Content:
+        title = measure_title(self.library, measure)
+        period = (f"{measure.start.strftime('%d.%m')}–{measure.end.strftime('%d.%m.%Y')}"
+                  if measure.start and measure.end else t("case_no_period"))  # fmt: skip
+        cadence = t(f"case_cadence_{measure.frequency}", minutes=measure.minutes, per_week=measure.per_week)
+        who = measure.responsible or t("case_no_responsible")
+        parts = [literal_line(title, "bold"), NEWLINE,
+                 literal_line(f"  {period} · {cadence} · {t('case_responsible', who=who)}", "dim")]  # fmt: skip
+        if measure.is_local:
+            parts += [NEWLINE, literal_line(f"  {t('case_local_not_logged')}", "dim italic")]
+        else:
+            days = [item for code in self.case.subjects for item in sessions.get((code, measure.measure), ())]
+            done = progress(measure, days)
+            line = t("case_progress", done=done.done, planned=done.planned, minutes=done.minutes)
+            parts += [NEWLINE, literal_line(f"  {line}  ", "$text-success"), literal_line(sparkline(done.per_day),
+                                                                                          "$text-accent")]  # fmt: skip
+        doc = self.library.document(measure.measure) if measure.measure else None
+        if doc is not None and doc.cadence.consent:
+            consent = t("case_consent", pupil=t(f"consent_status_{measure.consent_pupil}"),
+                        parents=t(f"consent_status_{measure.consent_parents}"))  # fmt: skip
+            given = measure.consent_pupil == "gitt" and measure.consent_parents == "gitt"
+            parts += [NEWLINE, literal_line(f"  {consent}", "$text-success" if given else "bold $text-warning")]
+        return join(parts)
+
+    # Changes
+
+    def _store(self, case: Case) -> bool:
+        try:
+            if case.id is None:
+                case = replace(case, id=self.store.add_case(case))
+            else:
+                self.store.replace_case(case)
+        except (OSError, DataFileError, KeyError) as error:
+            self.app.notify_text(t("case_not_saved", error=error), severity="error")  # type: ignore[attr-defined]
+            return False
+        self.case = case
+        self.redraw()
+        return True
+
+    def action_edit_plan(self) -> None:
+        def saved(case: Case | None) -> None:
+            if case is not None:
+                self._store(case)
+
+        form = CaseFormScreen(self.library, self.case, evaluation_weeks=self.evaluation_weeks, now=self.now)
+        self.app.push_screen(form, saved)
+
+    def _with_measures(self, measures: tuple[PlannedMeasure, ...]) -> Case:
+        case = replace(self.case, measures=measures, updated=self.now())
+        if not case.evaluation_dates and measures and measures[0].start:
+            from relasjon_tui.records.cases import proposed_evaluations
+
+            case = replace(case, evaluation_dates=proposed_evaluations(measures[0].start, self.evaluation_weeks))
+        return case
+
+    def action_add_measure(self) -> None:
+        def saved(measure: PlannedMeasure | None) -> None:
+            if measure is not None:
+                self._store(self._with_measures((*self.case.measures, measure)))
+
+        self.app.push_screen(MeasureFormScreen(self.library, now=self.now), saved)
+
+    @on(OptionList.OptionSelected, "#case-measures")
+    def _edit_measure(self, event: OptionList.OptionSelected) -> None:
+        index = int(event.option.id or 0)
+
+        def saved(measure: PlannedMeasure | None) -> None:
+            if measure is not None:
+                measures = list(self.case.measures)
+                measures[index] = measure
+                self._store(self._with_measures(tuple(measures)))
+
+        self.app.push_screen(MeasureFormScreen(self.library, self.case.measures[index], now=self.now), saved)
+
+    def action_remove_measure(self) -> None:
+        measures = self.query_one(MeasureList)
+        if not self.case.measures or measures.highlighted is None:
+            return
+        index = int(measures.get_option_at_index(measures.highlighted).id or 0)
+        title = measure_title(self.library, self.case.measures[index])
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                rest = self.case.measures[:index] + self.case.measures[index + 1 :]
+                self._store(replace(self.case, measures=rest, updated=self.now()))
+
+        self.app.push_screen(ConfirmScreen(t("case_remove_measure_question", title=title)), answer)
+
+    def action_evaluate(self) -> None:
+        today = self.now().date()
+        day = next_evaluation(self.case, today)
+
+        def saved(evaluation) -> None:
+            if evaluation is None:
+                return
+            case = replace(self.case, evaluations=(*self.case.evaluations, evaluation), updated=self.now())
+            if evaluation.decision == "avslutte" and case.closed is None:
+                case = replace(case, closed=self.now())
+            self._store(case)
+
+        self.app.push_screen(EvaluationFormScreen(day if day and day <= today else today, now=self.now), saved)
+
+    def action_close_case(self) -> None:
+        closing = self.case.closed is None
+        question = t("case_close_question" if closing else "case_reopen_question")
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._store(replace(self.case, closed=self.now() if closing else None, updated=self.now()))
+
+        self.app.push_screen(ConfirmScreen(question), answer)
+
+    def action_export(self) -> None:
+        from relasjon_tui.records.export import case_to_markdown, write_export
+        from relasjon_tui.ui.screens.save_as import SaveAsScreen
+
+        case = self.case
+        suggested = Path.home() / f"sak-{case.id}-{self.now().strftime('%Y-%m-%d')}.md"
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            try:
+                titles = {doc.id: doc.title for doc in self.library.measures}
+                text = case_to_markdown(case, self.store.case_logs(case), titles)
+                write_export(path, text.encode("utf-8"))
+            except Exception as error:  # noqa: BLE001 - the case is safe in the store; say what failed
+                self.app.notify_text(t("export_failed", path=path, error=error), severity="error")  # type: ignore[attr-defined]
+                return
+            self.app.notify_text(t("export_written", path=path))  # type: ignore[attr-defined]
+
+        self.app.push_screen(SaveAsScreen(t("export_case_title"), suggested), chosen)

@@ -1,0 +1,324 @@
+"""Provides the forms of a case: the plan's written parts, one planned measure, and an evaluation.
+
+Each form checks what it can and keeps everything typed on screen when something is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from relasjon_tui.content.model import Library
+from relasjon_tui.records.cases import (
+    CONSENT_STATUSES,
+    DECISIONS,
+    Case,
+    Evaluation,
+    PlannedMeasure,
+    propose_measure,
+    validate_case,
+    validate_evaluation,
+)
+from relasjon_tui.records.model import ValidationError
+from relasjon_tui.records.store import default_author
+from relasjon_tui.records.when import WhenError, local_now, parse_when
+from relasjon_tui.strings import t
+from relasjon_tui.ui.display import literal, literal_line
+
+LOCAL = "lokalt"
+
+
+def parse_day(text: str, now: datetime) -> date:
+    """A day as typed: «26.11.2026», «2026-11-26», «i dag», «i går»; raises WhenError."""
+    return parse_when(text.strip(), now).date()
+
+
+def day_text(day: date | None) -> str:
+    return day.strftime("%d.%m.%Y") if day else ""
+
+
+class _Form(ModalScreen):
+    """What the three forms share: ctrl+s saves, Esc leaves, problems are listed at the bottom."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", t("key_save"), id="form.save", priority=True),
+        Binding("escape", "dismiss(None)", t("key_cancel"), id="form.cancel"),
+    ]
+
+    def row(self, label: str, *widgets) -> Horizontal:
+        return Horizontal(Label(label, classes="form-label"), *widgets, classes="form-row")
+
+    def value(self, selector: str) -> str:
+        widget = self.query_one(selector)
+        return widget.text if isinstance(widget, TextArea) else str(widget.value)
+
+    def show_problems(self, problems: list[str]) -> None:
+        box = self.query_one(".form-errors", Static)
+        box.update(literal("\n".join(f"• {problem}" for problem in problems), "$text-error"))
+        box.scroll_visible()
+
+
+class CaseFormScreen(_Form):
+    """A new case, or the written parts of an existing one. Dismisses with the case (not yet stored)."""
+
+    def __init__(
+        self,
+        library: Library,
+        case: Case | None = None,
+        *,
+        evaluation_weeks: tuple[int, ...] = (1, 2, 4),
+        now: Callable[[], datetime] = local_now,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.case = case
+        self.now = now
+        self.evaluation_weeks = evaluation_weeks
+
+    def compose(self) -> ComposeResult:
+        case = self.case
+        today = self.now().date()
+        dates = case.evaluation_dates if case else tuple(today + timedelta(weeks=w) for w in self.evaluation_weeks)
+        with VerticalScroll(classes="form-dialog") as box:
+            box.border_title = t("case_form_edit" if case else "case_form_new")
+            box.border_subtitle = t("form_keys")
+            yield self.row(t("case_form_title"), Input(case.title if case else "", id="case-title", compact=True))
+            yield self.row(
+                t("case_form_subjects"),
+                Input(
+                    ", ".join(case.subjects) if case else "",
+                    placeholder=t("case_form_subjects_placeholder"),
+                    id="case-subjects",
+                    compact=True,
+                ),  # fmt: skip
+            )
+            yield Static(literal_line(t("case_item_problem"), "bold"), classes="form-heading")
+            yield TextArea(case.problem if case else "", id="case-problem", soft_wrap=True, tab_behavior="focus")
+            yield self.row(
+                t("case_form_evaluations"),
+                Input(", ".join(day_text(d) for d in dates), id="case-evaluations", compact=True),
+            )
+            yield Static(literal_line(t("case_field_pupil_view"), "bold"), classes="form-heading")
+            yield TextArea(case.pupil_view if case else "", id="case-pupil-view", soft_wrap=True, tab_behavior="focus")
+            yield Static(literal_line(t("case_field_best_interests"), "bold"), classes="form-heading")
+            yield TextArea(
+                case.best_interests if case else "", id="case-best-interests", soft_wrap=True, tab_behavior="focus"
+            )
+            yield Static(literal_line(t("case_form_hint"), "dim italic"))
+            yield Static(classes="form-errors")
+
+    def on_mount(self) -> None:
+        self.query_one("#case-title" if self.case is None else "#case-problem").focus()
+
+    def action_save(self) -> None:
+        now = self.now()
+        problems: list[str] = []
+        dates: list[date] = []
+        for part in self.value("#case-evaluations").replace(";", ",").split(","):
+            if part.strip():
+                try:
+                    dates.append(parse_day(part, now))
+                except WhenError as error:
+                    problems.append(t("case_form_bad_date", text=part.strip(), error=error))
+        codes = tuple(dict.fromkeys(code.strip() for code in self.value("#case-subjects").split(",") if code.strip()))
+        fields = dict(
+            title=self.value("#case-title").strip(),
+            subjects=codes,
+            problem=self.value("#case-problem"),
+            pupil_view=self.value("#case-pupil-view"),
+            best_interests=self.value("#case-best-interests"),
+            evaluation_dates=tuple(sorted(set(dates))),
+        )
+        if self.case is None:
+            case = Case(**fields, author=default_author(), created=now, updated=now)
+        else:
+            case = self.case.edited(now, default_author(), **fields)
+        try:
+            validate_case(case, [doc.id for doc in self.library.measures])
+        except ValidationError as error:
+            problems.extend(error.problems)
+        if problems:
+            self.show_problems(problems)
+            return
+        self.dismiss(case)
+
+
+class MeasureFormScreen(_Form):
+    """One planned measure; choosing one of the guidance's measures proposes its cadence."""
+
+    def __init__(
+        self, library: Library, measure: PlannedMeasure | None = None, *, now: Callable[[], datetime] = local_now
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.measure = measure or PlannedMeasure()
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        m = self.measure
+        options = [(literal_line(doc.title), doc.id) for doc in self.library.measures]
+        options.append((literal_line(t("case_form_local")), LOCAL))
+        with VerticalScroll(classes="form-dialog") as box:
+            box.border_title = t("case_form_measure")
+            box.border_subtitle = t("form_keys")
+            choice = m.measure if m.measure else (LOCAL if m.local_title else Select.NULL)
+            yield self.row(t("case_form_measure_choice"),
+                           Select(options, value=choice, prompt=t("case_form_measure_prompt"), id="pm-measure",
+                                  compact=True))  # fmt: skip
+            yield self.row(t("case_form_local_title"), Input(m.local_title, id="pm-local", compact=True))
+            yield self.row(
+                t("case_form_start"),
+                Input(day_text(m.start), id="pm-start", compact=True),
+                Label(t("case_form_end"), classes="form-label-inline"),
+                Input(day_text(m.end), id="pm-end", compact=True),
+            )
+            yield self.row(
+                t("case_form_frequency"),
+                Select([(t("freq_daglig"), "daglig"), (t("freq_ukentlig"), "ukentlig")], value=m.frequency,
+                       allow_blank=False, id="pm-frequency", compact=True),
+                Label(t("case_form_per_week"), classes="form-label-inline"),
+                Input(str(m.per_week), id="pm-per-week", type="integer", max_length=2, compact=True),
+                Label(t("case_form_minutes"), classes="form-label-inline"),
+                Input(str(m.minutes), id="pm-minutes", type="integer", max_length=3, compact=True),
+            )  # fmt: skip
+            yield self.row(t("case_form_responsible"), Input(m.responsible, id="pm-responsible", compact=True))
+            consent = [(t(f"consent_status_{status}"), status) for status in CONSENT_STATUSES]
+            yield self.row(
+                t("case_form_consent_pupil"),
+                Select(consent, value=m.consent_pupil, allow_blank=False, id="pm-consent-pupil", compact=True),
+                Label(t("case_form_consent_parents"), classes="form-label-inline"),
+                Select(consent, value=m.consent_parents, allow_blank=False, id="pm-consent-parents", compact=True),
+            )
+            yield Static(id="pm-guidance")
+            yield Static(classes="form-errors")
+
+    def on_mount(self) -> None:
+        self.query_one("#pm-measure").focus()
+        self._describe()
+
+    def _describe(self) -> None:
+        """The guidance's cadence and consent for the chosen measure, as a reminder."""
+        from relasjon_tui.ui.widgets.guidance import document_facts
+
+        choice = self.query_one("#pm-measure", Select).value
+        doc = self.library.document(str(choice)) if choice not in (Select.NULL, LOCAL) else None
+        facts = " · ".join(document_facts(doc)[1:]) if doc else ""
+        self.query_one("#pm-guidance", Static).update(literal(facts, "$text-secondary") if facts else "")
+
+    @on(Select.Changed, "#pm-measure")
+    def _measure_chosen(self, event: Select.Changed) -> None:
+        self._describe()
+        doc = self.library.document(str(event.value)) if event.value not in (Select.NULL, LOCAL) else None
+        if doc is None or self.measure.measure == doc.id:
+            return
+        try:
+            start = parse_day(self.value("#pm-start"), self.now()) if self.value("#pm-start").strip() else None
+        except WhenError:
+            start = None
+        proposal = propose_measure(doc.id, doc.cadence, start or self.now().date())
+        self.query_one("#pm-start", Input).value = day_text(proposal.start)
+        self.query_one("#pm-end", Input).value = day_text(proposal.end)
+        self.query_one("#pm-frequency", Select).value = proposal.frequency
+        self.query_one("#pm-minutes", Input).value = str(proposal.minutes)
+        self.measure = replace(self.measure, measure=doc.id)
+
+    def action_save(self) -> None:
+        now = self.now()
+        problems: list[str] = []
+        days: dict[str, date | None] = {}
+        for key in ("start", "end"):
+            text = self.value(f"#pm-{key}")
+            try:
+                days[key] = parse_day(text, now) if text.strip() else None
+            except WhenError as error:
+                problems.append(t("case_form_bad_date", text=text.strip(), error=error))
+                days[key] = None
+        numbers: dict[str, int] = {}
+        for key in ("per-week", "minutes"):
+            try:
+                numbers[key] = int(self.value(f"#pm-{key}"))
+            except ValueError:
+                problems.append(t("case_form_number", field=t(f"case_form_{key.replace('-', '_')}")))
+                numbers[key] = 0
+        choice = self.query_one("#pm-measure", Select).value
+        if choice is Select.NULL:
+            problems.append(t("case_form_choose_measure"))
+        measure = PlannedMeasure(
+            measure="" if choice in (LOCAL, Select.NULL) else str(choice),
+            local_title=self.value("#pm-local").strip() if choice == LOCAL else "",
+            start=days["start"],
+            end=days["end"],
+            frequency=self.value("#pm-frequency"),  # type: ignore[arg-type]
+            per_week=numbers["per-week"],
+            minutes=numbers["minutes"],
+            responsible=self.value("#pm-responsible").strip(),
+            consent_pupil=self.value("#pm-consent-pupil"),  # type: ignore[arg-type]
+            consent_parents=self.value("#pm-consent-parents"),  # type: ignore[arg-type]
+        )
+        if not problems:
+            try:
+                validate_case(Case("x", ("x",), measures=(measure,)), [doc.id for doc in self.library.measures])
+            except ValidationError as error:
+                problems.extend(error.problems)
+        if problems:
+            self.show_problems(problems)
+            return
+        self.dismiss(measure)
+
+
+class EvaluationFormScreen(_Form):
+    """A dated evaluation: what worked, what did not, the pupil's experience, the decision."""
+
+    def __init__(self, day: date, *, now: Callable[[], datetime] = local_now) -> None:
+        super().__init__()
+        self.day = day
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="form-dialog") as box:
+            box.border_title = t("case_form_evaluation")
+            box.border_subtitle = t("form_keys")
+            yield self.row(t("case_form_day"), Input(day_text(self.day), id="ev-day", compact=True))
+            for key, label in (("worked", "eval_worked"), ("not-worked", "eval_not_worked"), ("pupil", "eval_pupil")):
+                yield Static(literal_line(t(label), "bold"), classes="form-heading")
+                yield TextArea(id=f"ev-{key}", soft_wrap=True, tab_behavior="focus", classes="short")
+            yield self.row(
+                t("case_form_decision"),
+                Select([(t(f"decision_{d}"), d) for d in DECISIONS], value="fortsette", allow_blank=False,
+                       id="ev-decision", compact=True),
+            )  # fmt: skip
+            yield Static(classes="form-errors")
+
+    def on_mount(self) -> None:
+        self.query_one("#ev-worked").focus()
+
+    def action_save(self) -> None:
+        now = self.now()
+        try:
+            day = parse_day(self.value("#ev-day"), now)
+        except WhenError as error:
+            self.show_problems([t("case_form_bad_date", text=self.value("#ev-day"), error=error)])
+            return
+        evaluation = Evaluation(
+            day=day,
+            worked=self.value("#ev-worked"),
+            not_worked=self.value("#ev-not-worked"),
+            pupil_experience=self.value("#ev-pupil"),
+            decision=self.value("#ev-decision"),  # type: ignore[arg-type]
+            author=default_author(),
+            created=now,
+        )
+        try:
+            validate_evaluation(evaluation)
+        except ValidationError as error:
+            self.show_problems(error.problems)
+            return
+        self.dismiss(evaluation)
