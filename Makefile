@@ -23,6 +23,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/records.py
 	$(BIN)/python benchmarks/reflection.py
+	$(BIN)/python benchmarks/cases.py
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache snapshot_report.html

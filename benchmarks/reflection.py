@@ -13,10 +13,10 @@ import asyncio
 import statistics
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from paints import timed, watch_paints
 from relasjon_tui import paths
 from relasjon_tui.content.loader import load_library
 from relasjon_tui.records.reflection import AgendaItem, Meeting, meeting_to_record
@@ -71,53 +71,12 @@ def make_file(path: Path, question_ids: list[str]) -> int:
     return store.add_meeting(Meeting("Benchmark", NOW, "5", agenda, created=NOW))
 
 
-_paints: list[tuple[object, float]] = []
-_watching = False
-
-
-def _watch_paints() -> None:
-    """Record when any screen has been painted (wrapping a private Textual method, only to observe).
-
-    A key is timed to the end of the first paint of the screen it leads to (the user sees the
-    result: the area, the dialog, the next question) and to
-    the end of the last paint it caused (small follow-ups such as the scrollbar and focus
-    colours). The pilot's own waits for idleness come after that and are not timed.
-    """
-    global _watching
-    if _watching:
-        return
-    _watching = True
-    from textual.screen import Screen
-
-    refresh = Screen._compositor_refresh
-
-    def timed_refresh(self: Screen) -> None:
-        refresh(self)
-        _paints.append((self, time.perf_counter()))
-
-    Screen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
-
-
-async def _timed(pilot, *keys: str) -> tuple[float, float]:
-    """Milliseconds from the key to the end of the first paint of the screen it leads to, and to
-    the end of the last paint it caused."""
-    _paints.clear()
-    started = time.perf_counter()
-    await pilot.press(*keys)
-    await pilot.pause()
-    end = time.perf_counter()
-    shown = [when for screen, when in _paints if screen is pilot.app.screen]
-    first = shown[0] if shown else end
-    last = _paints[-1][1] if _paints else end
-    return (first - started) * 1000, (last - started) * 1000
-
-
 async def _run(path: Path, meeting_id: int) -> dict[str, tuple[float, float]]:
     from relasjon_tui.ui.app import RelasjonApp
     from relasjon_tui.ui.screens.confirm import ConfirmScreen
     from relasjon_tui.ui.screens.meeting import MeetingScreen
 
-    _watch_paints()
+    watch_paints()
     library = load_library(paths.builtin_content_dir())
     store = RecordStore(path)
     app = RelasjonApp(library, store=store)
@@ -127,10 +86,10 @@ async def _run(path: Path, meeting_id: int) -> dict[str, tuple[float, float]]:
         while isinstance(app.screen, ConfirmScreen):  # the offer to resume the open meeting
             app.pop_screen()
         await pilot.pause()
-        times = {"open Refleksjon": await _timed(pilot, "2")}
+        times = {"open Refleksjon": await timed(pilot, "2")}
         assert app.screen.query("#question-list")
-        times["next question in the list"] = _median([await _timed(pilot, "j") for _ in range(6)])
-        times["open a question's notes"] = await _timed(pilot, "enter")
+        times["next question in the list"] = _median([await timed(pilot, "j") for _ in range(6)])
+        times["open a question's notes"] = await timed(pilot, "enter")
         assert app.screen.query("#note-list")
         await pilot.press("escape")
         await pilot.pause()
@@ -140,7 +99,7 @@ async def _run(path: Path, meeting_id: int) -> dict[str, tuple[float, float]]:
         for _ in range(6):
             await pilot.press(*"Notat")
             await pilot.pause(0.4)  # typing has stopped and the note is saved, as in a meeting
-            moves.append(await _timed(pilot, "pagedown"))
+            moves.append(await timed(pilot, "pagedown"))
         times["next question in a meeting"] = _median(moves)
     return times
 

@@ -171,3 +171,70 @@ def test_meeting_question_200x50(snap_compare, make_app, tmp_path) -> None:
     the middle of the screen, a taller notes field, and the clock in large digits above."""
     store, meeting_id = _store_with_a_meeting(tmp_path, ended=False)
     assert snap_compare(make_app(store=store), terminal_size=(200, 50), run_before=_present(store, meeting_id))
+
+
+def _store_with_cases(tmp_path):
+    from datetime import date, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from relasjon_tui.records.cases import Case, Evaluation, PlannedMeasure
+    from relasjon_tui.records.model import SessionLog
+    from relasjon_tui.records.store import RecordStore
+
+    oslo = ZoneInfo("Europe/Oslo")
+    start = date(2026, 11, 16)
+    store = RecordStore(tmp_path / "data" / "relasjon.json")
+    daily = PlannedMeasure("forbedre-relasjon", start=start, end=start + timedelta(days=20), frequency="daglig",
+                           minutes=15, responsible="Kari (kontaktlærer)")  # fmt: skip
+    groups = PlannedMeasure("elevgrupper", start=start, end=date(2026, 12, 18), minutes=30, responsible="Ola",
+                            consent_pupil="gitt", consent_parents="venter")  # fmt: skip
+    made = datetime(2026, 11, 16, 8, 0, tzinfo=oslo)
+    store.add_case(Case("AB trygghet i friminutt", ("AB",), "AB er alene i friminuttene.", (daily, groups),
+                        (date(2026, 11, 23), date(2026, 11, 30), date(2026, 12, 14)), pupil_view="Vil ha en venn.",
+                        evaluations=(Evaluation(date(2026, 11, 23), "Morgenpraten", "", "Trygg", "fortsette", "kari",
+                                                made + timedelta(days=7)),), author="kari", created=made))  # fmt: skip
+    store.add_case(Case("7B klassemiljø", ("7B", "CD"), "", (), ()))
+    for day in (16, 17, 18, 20, 23, 24, 26):
+        when = datetime(2026, 11, day, 10, 0, tzinfo=oslo)
+        store.add_log(SessionLog("AB", "forbedre-relasjon", when, 15, note="Økt", created=when))
+    return store
+
+
+def test_cases_overview_80x24(snap_compare, make_app, tmp_path) -> None:
+    """At 80×24 on «4 Saker» on 26.11.2026: «2 åpne av 2 saker», then «Til oppfølging (1)» with
+    «AB trygghet i friminutt · Elevgrupper: ingen økt denne uka» highlighted, then the cases:
+    «7B klassemiljø» (7B, CD · plan mangler 5 punkt, in red) and «AB trygghet i friminutt»
+    (AB · plan fullstendig · evaluering 30.11.2026, in green)."""
+    from datetime import date
+
+    store = _store_with_cases(tmp_path)
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        pilot.app.screen.query_one("#cases").reload(today=date(2026, 11, 26))
+        await pilot.pause()
+
+    assert snap_compare(make_app(store=store), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_case_view_80x24(snap_compare, make_app, tmp_path) -> None:
+    """At 80×24, the case «AB trygghet i friminutt» on 26.11.2026: «Gjelder: AB · åpen», «Planen
+    har alle punktene opplæringslova § 12-4 krever.», «Neste evaluering 30.11.2026 (om 4
+    dager)», the problem and the pupil's view, then the measures: «Forbedre negativ eller svak
+    relasjon … 7 av 15 økter, 105 min» with a sparkline of dots and blocks, and «Elevgrupper»
+    with «Samtykke: eleven gitt, foreldrene venter på svar» in yellow."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from relasjon_tui.ui.screens.case import CaseScreen
+
+    store = _store_with_cases(tmp_path)
+    fixed = datetime(2026, 11, 26, 12, 0, tzinfo=ZoneInfo("Europe/Oslo"))
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        case = next(case for case in store.cases() if case.subjects == ("AB",))
+        await pilot.app.push_screen(CaseScreen(store, pilot.app.library, case, now=lambda: fixed))
+        await pilot.pause()
+
+    assert snap_compare(make_app(store=store), terminal_size=(80, 24), run_before=run_before)

@@ -226,13 +226,14 @@ class Alert:
     measure_index: int | None = None
 
 
-def overview(cases: Iterable[Case], sessions: Mapping[tuple[str, str], list[date]], today: date) -> list[Alert]:
+def overview(cases: Iterable[Case], sessions: Mapping[tuple[str, str], list[str]], today: date) -> list[Alert]:
     """Overdue evaluations; active measures with no session this week; measures ending within a week.
 
-    `sessions` maps (code, measure) to the days of its logs.
+    `sessions` maps (code, measure) to the ISO days («2026-11-26») of its logs.
     """
     alerts: list[Alert] = []
-    week_start = today - timedelta(days=today.weekday())
+    week_start = (today - timedelta(days=today.weekday())).isoformat()
+    today_iso = today.isoformat()
     for case in cases:
         if not case.is_open or case.id is None:
             continue
@@ -243,7 +244,7 @@ def overview(cases: Iterable[Case], sessions: Mapping[tuple[str, str], list[date
                 continue
             if not measure.is_local:
                 days = [d for code in case.subjects for d in sessions.get((code, measure.measure), ())]
-                if not any(week_start <= d <= today for d in days):
+                if not any(week_start <= d <= today_iso for d in days):
                     alerts.append(Alert("ingen-okt", case.id, case.title, None, index))
             if measure.end is not None and measure.end <= today + timedelta(days=7):
                 alerts.append(Alert("slutter", case.id, case.title, measure.end, index))

@@ -24,9 +24,12 @@ from relasjon_tui.strings import t
 from relasjon_tui.ui.display import NEWLINE, join, literal_line
 from relasjon_tui.ui.keys import vim_keys
 
+MAX_ALERTS = 50
+"""Alerts listed at once; the count in the heading tells how many there are in all."""
+
 
 class CaseList(OptionList):
-    """Alerts and cases; option ids are «case-ID»."""
+    """Alerts and cases; option ids end in «case-ID»."""
 
     BINDINGS = vim_keys("cases")
 
@@ -54,6 +57,7 @@ class CasesPane(Vertical):
         self.store = store
         self.library = library
         self.cases: dict[int, Case] = {}
+        self._signature: list | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="cases-count")
@@ -69,7 +73,7 @@ class CasesPane(Vertical):
         try:
             cases = self.store.cases()
             codes = {code for case in cases if case.is_open for code in case.subjects}
-            sessions = {key: [day for day, _ in items] for key, items in self.store.session_days(codes).items()}
+            sessions = self.store.session_dates(codes)
         except Exception as error:  # noqa: BLE001 - shown; nothing is written here
             self.query_one("#cases-count", Static).update(literal_line(str(error), "$text-error"))
             return
@@ -77,8 +81,12 @@ class CasesPane(Vertical):
         alerts = overview(cases, sessions, today)
         heading = literal_line(t("cases_attention", count=len(alerts)), "bold $text-accent")
         options: list[Option | None] = [Option(heading, disabled=True)]
-        for alert in alerts:
-            options.append(Option(self._alert_prompt(alert), id=f"case-{alert.case_id}"))
+        for number, alert in enumerate(alerts[:MAX_ALERTS]):
+            # A case can have several alerts and also stands in the list below: ids stay unique.
+            options.append(Option(self._alert_prompt(alert), id=f"alert-{number}-case-{alert.case_id}"))
+        if len(alerts) > MAX_ALERTS:
+            more = literal_line(t("cases_more_alerts", count=len(alerts) - MAX_ALERTS), "dim italic")
+            options.append(Option(more, disabled=True))
         if not alerts:
             options.append(Option(literal_line(t("cases_nothing_due"), "dim italic"), disabled=True))
         options += [None, Option(literal_line(t("cases_heading"), "bold $text-accent"), disabled=True)]
@@ -87,6 +95,11 @@ class CasesPane(Vertical):
         if not cases:
             options.append(Option(literal_line(t("cases_none"), "dim italic"), disabled=True))
         case_list = self.query_one(CaseList)
+        # Shown again on every visit: redrawn only when something changed (500 cases take a while to lay out).
+        signature = [(option.id, str(option.prompt)) if option else None for option in options]
+        if signature == self._signature:
+            return
+        self._signature = signature
         keep = case_list.highlighted
         case_list.set_options(options)
         enabled = [i for i in range(case_list.option_count) if not case_list.get_option_at_index(i).disabled]
@@ -123,8 +136,8 @@ class CasesPane(Vertical):
     @on(OptionList.OptionSelected, "#case-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id and event.option.id.startswith("case-"):
-            case = self.cases.get(int(event.option.id.removeprefix("case-")))
+        if event.option.id and "case-" in event.option.id:
+            case = self.cases.get(int(event.option.id.rpartition("case-")[2]))
             if case is not None:
                 self.post_message(self.OpenCase(case))
 

@@ -1,0 +1,45 @@
+"""Shared by the benchmarks: time a key to the paints it causes (not a test)."""
+
+from __future__ import annotations
+
+import time
+
+_paints: list[tuple[object, float]] = []
+_watching = False
+
+
+def watch_paints() -> None:
+    """Record when any screen has been painted (wrapping a private Textual method, only to observe).
+
+    A key is timed to the end of the first paint of the screen it leads to (the user sees the
+    result: the area, the dialog, the next question) and to
+    the end of the last paint it caused (small follow-ups such as the scrollbar and focus
+    colours). The pilot's own waits for idleness come after that and are not timed.
+    """
+    global _watching
+    if _watching:
+        return
+    _watching = True
+    from textual.screen import Screen
+
+    refresh = Screen._compositor_refresh
+
+    def timed_refresh(self: Screen) -> None:
+        refresh(self)
+        _paints.append((self, time.perf_counter()))
+
+    Screen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
+
+
+async def timed(pilot, *keys: str) -> tuple[float, float]:
+    """Milliseconds from the key to the end of the first paint of the screen it leads to, and to
+    the end of the last paint it caused."""
+    _paints.clear()
+    started = time.perf_counter()
+    await pilot.press(*keys)
+    await pilot.pause()
+    end = time.perf_counter()
+    shown = [when for screen, when in _paints if screen is pilot.app.screen]
+    first = shown[0] if shown else end
+    last = _paints[-1][1] if _paints else end
+    return (first - started) * 1000, (last - started) * 1000
