@@ -310,15 +310,20 @@ async def test_a_case_from_start_to_progress_in_the_app(make_app, store: RecordS
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "alle punktene" in str(view.query_one("#case-head").render())
-        await pilot.press("escape")
-        await pilot.pause()
-        for _ in range(4):  # four sessions through the quick log
+        for _ in range(2):  # from the case: its code, measure and minutes are filled in
             await pilot.press("n")
             await pilot.pause()
-            app.screen.query_one("#subject", Input).value = "AB"
-            app.screen.query_one("#measure", Select).value = "forbedre-relasjon"
-            app.screen.query_one("#note", TextArea).text = "Spilte spill"
-            await pilot.press("ctrl+s")
+            await pilot.press(*"Spilte spill", "ctrl+s")
+            await pilot.pause()
+        assert app.screen is view
+        assert "2 av 15 økter, 30 min" in str(view.query_one("#case-measures").get_option_at_index(0).prompt)
+        await pilot.press("escape")
+        await pilot.pause()
+        for _ in range(2):  # from the main screen: the last code and measure come back
+            await pilot.press("n")
+            await pilot.pause()
+            assert app.screen.query_one("#subject", Input).value == "AB"
+            await pilot.press(*"Gikk tur", "ctrl+s")
             await pilot.pause()
         (case,) = store.cases()
         app.open_case(case)

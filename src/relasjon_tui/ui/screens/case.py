@@ -65,6 +65,7 @@ class CaseScreen(Screen[None]):
     """One case. Every change is stored at once."""
 
     BINDINGS = [
+        Binding("n", "log_session", t("key_log_in_case"), id="case.log"),
         Binding("p", "edit_plan", t("key_edit_plan"), id="case.plan"),
         Binding("t", "add_measure", t("key_add_measure"), id="case.measure"),
         Binding("v", "evaluate", t("key_evaluate"), id="case.evaluate"),
@@ -261,6 +262,22 @@ class CaseScreen(Screen[None]):
                 self._store(replace(self.case, measures=rest, updated=self.now()))
 
         self.app.push_screen(ConfirmScreen(t("case_remove_measure_question", title=title)), answer)
+
+    def action_log_session(self) -> None:
+        """The quick-log form with the case's code and the highlighted measure filled in."""
+        fields = {"subject": self.case.subjects[0] if self.case.subjects else ""}
+        measures = self.query_one(MeasureList)
+        if self.case.measures and measures.highlighted is not None:
+            planned = self.case.measures[int(measures.get_option_at_index(measures.highlighted).id or 0)]
+            if not planned.is_local:
+                fields.update(measure=planned.measure, minutes=str(planned.minutes))
+        if len(self.case.subjects) > 1:
+            fields["kind"] = "gruppe"
+        self.app.open_log_form(draft=fields)  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        # Back from the quick-log form (or another dialog): show the new sessions.
+        self.redraw()
 
     def action_evaluate(self) -> None:
         today = self.now().date()
