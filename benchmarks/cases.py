@@ -15,7 +15,7 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from paints import timed, watch_paints
+from paints import log_record, timed, watch_paints
 from relasjon_tui import paths
 from relasjon_tui.content.loader import load_library
 from relasjon_tui.records.cases import Case, PlannedMeasure, case_to_record
@@ -38,20 +38,7 @@ def make_file(path: Path) -> None:
         case = Case(f"Sak {n}", (f"E{n}",), "Problem.", (measure,), (start + timedelta(weeks=1),),
                     closed=None if n % 5 else NOW)  # fmt: skip
         cases[str(n)] = case_to_record(case)
-    logs = {
-        str(n): {
-            "subject": f"E{n % CASES + 1}",
-            "subject_kind": "elev",
-            "measure": "forbedre-relasjon",
-            "start": (NOW - timedelta(days=n % 40)).isoformat(),
-            "minutes": 15,
-            "note": "Notat om økta. " * 8,
-            "author": "lærer",
-            "created": NOW.isoformat(),
-            "revisions": [],
-        }  # fmt: skip
-        for n in range(1, LOGS + 1)
-    }
+    logs = {str(n): log_record(f"E{n % CASES + 1}", NOW - timedelta(days=n % 40)) for n in range(1, LOGS + 1)}
     RecordStore(path).load_dump(
         {"format": "relasjon-tui", "schema_version": 3, "tables": {"cases": cases, "logs": logs}}
     )

@@ -15,6 +15,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from paints import log_record
 from relasjon_tui.records.model import SessionLog
 from relasjon_tui.records.store import RecordStore
 
@@ -25,25 +26,14 @@ NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 
 
 def make_file(path: Path, count: int) -> None:
-    logs = {
-        str(n): {
-            "subject": f"E{n % 300}",
-            "subject_kind": "elev",
-            "measure": "forbedre-relasjon",
-            "start": NOW.isoformat(),
-            "minutes": 15,
-            "activity": "Spill",
-            "note": "Notat om økta. " * 8,
-            "positive": "Tok initiativ.",
-            "pupil_words": "",
-            "next_step": "",
-            "author": "lærer",
-            "created": NOW.isoformat(),
-            "updated": NOW.isoformat(),
-            "revisions": [],
-        }  # fmt: skip
-        for n in range(1, count + 1)
+    extra = {
+        "activity": "Spill",
+        "positive": "Tok initiativ.",
+        "pupil_words": "",
+        "next_step": "",
+        "updated": NOW.isoformat(),
     }
+    logs = {str(n): log_record(f"E{n % 300}", NOW, **extra) for n in range(1, count + 1)}
     subjects = {str(n + 1): {"code": f"E{n}", "kind": "elev", "created": None} for n in range(300)}
     RecordStore(path).load_dump(
         {"format": "relasjon-tui", "schema_version": 1, "tables": {"subjects": subjects, "logs": logs}}

@@ -16,7 +16,7 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from paints import timed, watch_paints
+from paints import log_record, timed, watch_paints
 from relasjon_tui import paths
 from relasjon_tui.content.loader import load_library
 from relasjon_tui.records.reflection import AgendaItem, Meeting, meeting_to_record
@@ -49,20 +49,7 @@ def make_file(path: Path, question_ids: list[str]) -> int:
         }
         for n in range(1, NOTES + 1)
     }
-    logs = {
-        str(n): {
-            "subject": f"E{n % 300}",
-            "subject_kind": "elev",
-            "measure": "forbedre-relasjon",
-            "start": NOW.isoformat(),
-            "minutes": 15,
-            "note": "Notat om økta. " * 8,
-            "author": "lærer",
-            "created": NOW.isoformat(),
-            "revisions": [],
-        }  # fmt: skip
-        for n in range(1, LOGS + 1)
-    }
+    logs = {str(n): log_record(f"E{n % 300}", NOW) for n in range(1, LOGS + 1)}
     store = RecordStore(path)
     store.load_dump(
         {"format": "relasjon-tui", "schema_version": 2, "tables": {"meetings": meetings, "notes": notes, "logs": logs}}

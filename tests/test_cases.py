@@ -271,7 +271,7 @@ def test_cli_delete_needs_confirmation_and_says_what_went(store: RecordStore, ca
 
 
 async def test_a_case_from_start_to_progress_in_the_app(make_app, store: RecordStore) -> None:
-    from textual.widgets import Input, Select, TextArea
+    from textual.widgets import Input, Select
 
     from relasjon_tui.ui.screens.case import CaseScreen
     from relasjon_tui.ui.screens.case_forms import CaseFormScreen, MeasureFormScreen

@@ -19,7 +19,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from relasjon_tui.records.model import FIELD_LIMIT, NOTE_LIMIT, SUBJECT_RE, Revision, ValidationError, storable
+from relasjon_tui.records.model import (
+    FIELD_LIMIT,
+    NOTE_LIMIT,
+    SUBJECT_RE,
+    Revision,
+    ValidationError,
+    revisions_from_record,
+    revisions_to_record,
+    storable,
+)
 from relasjon_tui.strings import t
 
 Frequency = Literal["daglig", "ukentlig"]
@@ -384,7 +393,7 @@ def case_to_record(case: Case) -> dict[str, Any]:
         "created": case.created.isoformat() if case.created else None,
         "updated": case.updated.isoformat() if case.updated else None,
         "closed": case.closed.isoformat() if case.closed else None,
-        "revisions": [{"saved": r.saved.isoformat(), "author": r.author, "values": r.values} for r in case.revisions],
+        "revisions": revisions_to_record(case.revisions),
     }
 
 
@@ -420,10 +429,7 @@ def case_from_record(record: Mapping[str, Any], case_id: int | None = None) -> C
         )
         for e in record.get("evaluations", [])
     )
-    revisions = tuple(
-        Revision(datetime.fromisoformat(r["saved"]), str(r["author"]), dict(r["values"]))
-        for r in record.get("revisions", [])
-    )
+    revisions = revisions_from_record(record)
     return Case(
         title=_str(record, "title"),
         subjects=tuple(subjects),

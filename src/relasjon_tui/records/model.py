@@ -115,6 +115,19 @@ def validate_log(log: SessionLog, measures: Iterable[str], now: datetime, *, all
         raise ValidationError(problems, future=future)
 
 
+def revisions_to_record(revisions: Iterable[Revision]) -> list[dict[str, Any]]:
+    """The stored form of a record's earlier versions (logs, notes and cases keep them alike)."""
+    return [{"saved": r.saved.isoformat(), "author": r.author, "values": r.values} for r in revisions]
+
+
+def revisions_from_record(record: dict[str, Any]) -> tuple[Revision, ...]:
+    """Read `record["revisions"]` back; raises KeyError/ValueError/TypeError when malformed."""
+    return tuple(
+        Revision(datetime.fromisoformat(r["saved"]), str(r["author"]), dict(r["values"]))
+        for r in record.get("revisions", [])
+    )
+
+
 def _encode_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
@@ -127,7 +140,7 @@ def log_to_record(log: SessionLog) -> dict[str, Any]:
             continue
         value = getattr(log, item.name)
         if item.name == "revisions":
-            value = [{"saved": r.saved.isoformat(), "author": r.author, "values": r.values} for r in value]
+            value = revisions_to_record(value)
         record[item.name] = _encode_value(value)
     return record
 
@@ -142,10 +155,7 @@ def log_from_record(record: dict[str, Any], log_id: int | None = None) -> Sessio
     start = when("start")
     if start is None:
         raise ValueError("start")
-    revisions = tuple(
-        Revision(datetime.fromisoformat(r["saved"]), str(r["author"]), dict(r["values"]))
-        for r in record.get("revisions", [])
-    )
+    revisions = revisions_from_record(record)
     minutes = record["minutes"]
     if not isinstance(minutes, int) or isinstance(minutes, bool):
         raise TypeError("minutes")

@@ -11,7 +11,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from relasjon_tui.records.model import NOTE_LIMIT, Revision, ValidationError, storable
+from relasjon_tui.records.model import (
+    NOTE_LIMIT,
+    Revision,
+    ValidationError,
+    revisions_from_record,
+    revisions_to_record,
+    storable,
+)
 from relasjon_tui.strings import t
 
 TITLE_LIMIT = 200
@@ -177,7 +184,7 @@ def note_to_record(note: QuestionNote) -> dict[str, Any]:
         "created": _iso(note.created),
         "updated": _iso(note.updated),
         "meeting_id": note.meeting_id,
-        "revisions": [{"saved": r.saved.isoformat(), "author": r.author, "values": r.values} for r in note.revisions],
+        "revisions": revisions_to_record(note.revisions),
     }
 
 
@@ -187,10 +194,7 @@ def note_from_record(record: dict[str, Any], note_id: int | None = None) -> Ques
     if created is None:
         raise ValueError("created")
     meeting_id = record.get("meeting_id")
-    revisions = tuple(
-        Revision(datetime.fromisoformat(r["saved"]), str(r["author"]), dict(r["values"]))
-        for r in record.get("revisions", [])
-    )
+    revisions = revisions_from_record(record)
     return QuestionNote(
         question_id=_text(record, "question_id"),
         text=_text(record, "text"),
