@@ -73,3 +73,14 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
         write_private_atomic(path, b"ny")
     assert path.read_bytes() == b"gammel"
     assert [p.name for p in tmp_path.iterdir()] == ["fil.json"]
+
+
+def test_evaluation_weeks_are_read_and_a_bad_value_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "innstillinger.json"
+    path.write_text('{"theme": "nord", "evaluation_weeks": [3, 1, 3]}')
+    assert load_settings(path) == (Settings(theme="nord", evaluation_weeks=(1, 3)), None)
+    save_settings(path, load_settings(path)[0])  # kept when the theme is saved again
+    assert load_settings(path)[0].evaluation_weeks == (1, 3)
+    path.write_text('{"evaluation_weeks": ["en uke"]}')
+    settings, problem = load_settings(path)
+    assert settings.evaluation_weeks == (1, 2, 4) and "evaluation_weeks" in problem
