@@ -2,6 +2,7 @@
 
 `app`: relasjon-tui until the list is there and the first measure's text is laid out.
 `bare`: a Textual app showing one Label, until its first screen is up.
+`prime`: only write the content cache (not timed).
 
 At that moment the probe prints the wall-clock time, so the parent measures from the moment
 it started the process to the first usable screen; the time the interpreter then takes to
@@ -57,5 +58,13 @@ def run_app() -> None:
     app.run(headless=True, size=SIZE, auto_pilot=pilot)
 
 
+def prime_cache() -> None:
+    """Write the content cache as a first start does a second after its first screen."""
+    from relasjon_tui import paths
+    from relasjon_tui.content.cache import load_library_cached
+
+    load_library_cached(paths.builtin_content_dir(), [], paths.content_cache_file())
+
+
 if __name__ == "__main__":
-    {"bare": run_bare, "app": run_app}[sys.argv[1]]()
+    {"bare": run_bare, "app": run_app, "prime": prime_cache}[sys.argv[1]]()

@@ -88,11 +88,13 @@ async def test_the_app_as_started_caches_the_guidance_and_turns_the_collector_ba
     try:
         app = build_app(tmp_path / "data" / "relasjon.json", [])
         assert not gc.isenabled()  # paused while the first screen is built
-        assert paths.content_cache_file().exists()
+        assert not paths.content_cache_file().exists()  # written once the first screen is up
         async with app.run_test() as pilot:
             await pilot.pause()
             assert gc.isenabled()
             assert app.library.document("elevgrupper") is not None
+            await pilot.pause(1.2)
+            assert paths.content_cache_file().exists()
         # The second start reads the cache and gives the same guidance.
         again = build_app(tmp_path / "data" / "relasjon.json", [])
         assert again.library.documents == app.library.documents

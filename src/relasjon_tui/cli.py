@@ -349,16 +349,20 @@ def build_app(data: Path, content_dirs: list[Path]) -> RelasjonApp:
     # Start-up allocates many objects and frees few; the collector's scans of them cost
     # ~50 ms before the first screen. The app turns it back on after its first frame.
     gc.disable()
-    from relasjon_tui.content.cache import load_library_cached
+    from relasjon_tui.content.cache import open_library
     from relasjon_tui.records.drafts import DraftStore
 
     store = _open_store_for_app(data)
-    library = load_library_cached(paths.builtin_content_dir(), content_dirs, paths.content_cache_file())
+    library, write_cache = open_library(paths.builtin_content_dir(), content_dirs, paths.content_cache_file())
 
     from relasjon_tui.ui.app import RelasjonApp
 
     return RelasjonApp(
-        library, store=store, drafts=DraftStore(paths.draft_file(data)), settings_path=paths.settings_file()
+        library,
+        store=store,
+        drafts=DraftStore(paths.draft_file(data)),
+        settings_path=paths.settings_file(),
+        after_start=[write_cache] if write_cache else [],
     )
 
 

@@ -11,7 +11,7 @@ errors is not cached: its errors must be reported on every start.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,16 +32,30 @@ _MAX_BYTES = 20_000_000
 
 def load_library_cached(builtin: Path, local_dirs: Sequence[Path], cache_file: Path | None) -> Library:
     """The same library `load_library` gives, from `cache_file` when it is current."""
+    library, write_cache = open_library(builtin, local_dirs, cache_file)
+    if write_cache is not None:
+        write_cache()
+    return library
+
+
+def open_library(
+    builtin: Path, local_dirs: Sequence[Path], cache_file: Path | None
+) -> tuple[Library, Callable[[], None] | None]:
+    """Like `load_library_cached`, but a cache write that is due is returned, not done.
+
+    Writing the cache parses every document's text into display blocks; the app does that
+    once its first screen is up, so that a first start is not slower for it.
+    """
     if cache_file is None:
-        return load_library(builtin, local_dirs)
+        return load_library(builtin, local_dirs), None
     key = _key(builtin, local_dirs)
     library = _read(cache_file, key)
     if library is not None:
-        return library
+        return library, None
     library = load_library(builtin, local_dirs)
-    if not library.errors:
-        _write(cache_file, key, library)
-    return library
+    if library.errors:
+        return library, None
+    return library, lambda: _write(cache_file, key, library)
 
 
 def _stamp(path: Path) -> list[Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from relasjon_tui.ui.screens.meetings import MeetingsScreen
 
 _MAX_ERRORS_SHOWN = 5
+_AFTER_START_DELAY = 1.0
+"""Seconds after mounting before work that can wait is done: the user is reading by then."""
 
 
 def _guidance_commands() -> type:
@@ -63,8 +65,11 @@ class RelasjonApp(App[None]):
         store: RecordStore | None = None,
         drafts: DraftStore | None = None,
         settings_path: Path | None = None,
+        after_start: Sequence[Callable[[], None]] = (),
     ) -> None:
         super().__init__()
+        self.after_start = list(after_start)
+        """Work that can wait until the first screen is up (such as writing the content cache)."""
         self.library = library
         self.store = store if store is not None else RecordStore(None)
         self.drafts = drafts if drafts is not None else DraftStore(None)
@@ -80,6 +85,8 @@ class RelasjonApp(App[None]):
     def on_mount(self) -> None:
         # `cli.build_app` pauses the garbage collector while the first screen is built.
         self.call_after_refresh(gc.enable)
+        if self.after_start:
+            self.set_timer(_AFTER_START_DELAY, self._run_after_start)
         if self._settings_problem:
             self.notify_text(t("settings_unreadable", error=self._settings_problem), severity="warning")
         self.theme_changed_signal.subscribe(self, lambda _theme: self._remember_theme())
@@ -88,6 +95,11 @@ class RelasjonApp(App[None]):
         for warning in self.store.warnings:
             self.notify_text(warning, severity="warning", timeout=15)
         self._offer_draft()
+
+    def _run_after_start(self) -> None:
+        for task in self.after_start:
+            task()
+        self.after_start.clear()
 
     def _offer_draft(self) -> None:
         found = self.drafts.load()

@@ -24,6 +24,7 @@ from relasjon_tui.records.cases import (
     next_evaluation,
     overdue_evaluations,
     progress,
+    proposed_evaluations,
     sparkline,
 )
 from relasjon_tui.records.storage import DataFileError
@@ -225,8 +226,6 @@ class CaseScreen(Screen[None]):
     def _with_measures(self, measures: tuple[PlannedMeasure, ...]) -> Case:
         case = replace(self.case, measures=measures, updated=self.now())
         if not case.evaluation_dates and measures and measures[0].start:
-            from relasjon_tui.records.cases import proposed_evaluations
-
             case = replace(case, evaluation_dates=proposed_evaluations(measures[0].start, self.evaluation_weeks))
         return case
 
