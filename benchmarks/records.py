@@ -6,7 +6,6 @@ Run with `make bench`. Files of 1 000, 10 000 and 100 000 logs are made in a tem
 from __future__ import annotations
 
 import asyncio
-import os
 import statistics
 import subprocess
 import sys
@@ -15,7 +14,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from paints import log_record
+from paints import log_record, process_env
 from relasjon_tui.records.model import SessionLog
 from relasjon_tui.records.store import RecordStore
 
@@ -88,13 +87,13 @@ def time_process(args: list[str], env: dict[str, str], repeats: int = 5) -> floa
 def main() -> int:
     ok = True
     with tempfile.TemporaryDirectory() as folder:
-        textual_import = time_process([sys.executable, "-c", "import textual.app"], dict(os.environ))
+        textual_import = time_process([sys.executable, "-c", "import textual.app"], process_env())
         print(f"python -c 'import textual.app': {textual_import:.3f} s")
         for size in SIZES:
             path = Path(folder) / f"n{size}" / "relasjon.json"
             make_file(path, size)
             saves = time_saves(path)
-            env = dict(os.environ, RELASJON_DATA=str(path))
+            env = process_env(RELASJON_DATA=str(path))
             logg = time_process(
                 [sys.executable, "-m", "relasjon_tui", "logg", "--elev", "E1", "--tiltak", "forbedre-relasjon"], env
             )

@@ -18,7 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from paints import process_env
+
 HERE = Path(__file__).resolve().parent
+
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 BUDGET_START_RATIO = 2.0
 BUDGET_SWITCH_MS = 150.0
@@ -44,13 +47,12 @@ def bench_startup() -> dict[str, float]:
     of relasjon-tui on a cold start (no cache: the first start after an install or an edit)."""
     with tempfile.TemporaryDirectory() as config:
         cache = Path(config) / "cache"
-        env = dict(
-            os.environ,
+        env = process_env(
             RELASJON_CONFIG_DIR=config,
             RELASJON_CACHE_DIR=str(cache),
             RELASJON_DATA=str(Path(config) / "data" / "relasjon.json"),
         )
-        _time_process("bare", env)  # warm the file cache and byte-code for both
+        _time_process("bare", env)  # warm the file cache and write byte-code for both
         _time_process("app", env)
         times: dict[str, list[float]] = {"bare": [], "app": [], "cold": []}
         for _ in range(RUNS):
