@@ -222,3 +222,5 @@ def test_demo_data_is_valid_and_covers_every_area(tmp_path: Path) -> None:
     assert {log.subject_kind for log in logs} == {"elev", "gruppe"}
     assert len({log.measure for log in logs}) >= 4
     assert all(log.start.weekday() < 5 for log in logs)
+    assert len(store.cases()) == 2 and store.meetings()[0].ended is not None
+    assert len(store.meeting_notes(store.meetings()[0].id)) == 2

@@ -6,7 +6,9 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
+from relasjon_tui.records.cases import Case, Evaluation, PlannedMeasure, proposed_evaluations
 from relasjon_tui.records.model import SessionLog, log_to_record
+from relasjon_tui.records.reflection import AgendaItem, Meeting
 from relasjon_tui.records.storage import SCHEMA_VERSION
 from relasjon_tui.records.store import EXPORT_FORMAT, RecordStore
 
@@ -84,7 +86,7 @@ def demo_logs(now: datetime, rng: random.Random, weeks: int = 4) -> list[Session
 
 
 def fill_demo(store: RecordStore, now: datetime, seed: int = 7) -> int:
-    """Put the sample logs into an empty store in one save; returns how many logs."""
+    """Put the sample logs, two cases and a team meeting into an empty store; returns how many logs."""
     logs = demo_logs(now, random.Random(seed))
     subjects: dict[str, dict[str, Any]] = {}
     for code, kind, *_ in _PLAN:
@@ -95,4 +97,37 @@ def fill_demo(store: RecordStore, now: datetime, seed: int = 7) -> int:
         "tables": {"subjects": subjects, "logs": {str(n): log_to_record(log) for n, log in enumerate(logs, 1)}},
     }
     store.load_dump(dump)
+    _demo_cases(store, now)
+    _demo_meeting(store, now)
     return len(logs)
+
+
+def _demo_cases(store: RecordStore, now: datetime) -> None:
+    start = (now - timedelta(weeks=2)).date()
+    store.add_case(
+        Case(
+            "AB: trygghet i friminuttene", ("AB",), "AB er mye alene i friminuttene og sier at ingen vil være med.",
+            (PlannedMeasure("forbedre-relasjon", start=start, end=start + timedelta(weeks=3, days=-1),
+                            frequency="daglig", minutes=15, responsible="kari"),),
+            proposed_evaluations(start), pupil_view="AB vil gjerne ha noen å være sammen med i storefri.",
+            best_interests="Tiltaket gir AB en trygg voksen; AB har selv sagt ja.", author="kari", created=now,
+            evaluations=(Evaluation(start + timedelta(weeks=1), "Fast tid hver dag", "", "«Det er bra.»",
+                                    "fortsette", "kari", now),),
+        )
+    )  # fmt: skip
+    store.add_case(
+        Case(
+            "7B: støttegruppe", ("7B-gr1",), "En elev i 7B blir holdt utenfor i gruppearbeid.",
+            (PlannedMeasure("elevgrupper", start=start, end=start + timedelta(weeks=6), minutes=25,
+                            consent_pupil="gitt", consent_parents="venter"),),
+            (), author="ola", created=now,
+        )
+    )  # fmt: skip
+
+
+def _demo_meeting(store: RecordStore, now: datetime) -> None:
+    day = now - timedelta(days=3)
+    agenda = (AgendaItem("eg-stigmatisering", 5, 290, True), AgendaItem("eg-gevinst", 5, 240, True))
+    meeting_id = store.add_meeting(Meeting("Trinnmøte 7. trinn", day, "KA, OL, SN", agenda, "ola", day, day))
+    store.save_meeting_note(meeting_id, "eg-stigmatisering", "Gruppa får et nøytralt navn; alle bytter på.", "ola", day)
+    store.save_meeting_note(meeting_id, "eg-gevinst", "Flere får noen å være sammen med i storefri.", "ola", day)

@@ -53,6 +53,8 @@ def evaluation_line(case: Case, today: date) -> Content:
     if day in overdue_evaluations(case, today):
         return literal_line(t("case_evaluation_overdue", day=day.strftime("%d.%m.%Y"), days=(today - day).days),
                             "bold $text-error")  # fmt: skip
+    if day == today:
+        return literal_line(t("case_evaluation_today", day=day.strftime("%d.%m.%Y")), "bold $text-warning")
     return literal_line(t("case_evaluation_next", day=day.strftime("%d.%m.%Y"), days=(day - today).days), "bold")
 
 
