@@ -376,3 +376,36 @@ async def test_deleting_a_subject_in_the_app_says_how_much_goes(make_app, store:
         await pilot.press("j")
         await pilot.pause()
     assert store.count_logs() == 0 and store.count_cases() == 0
+
+
+async def test_hostile_text_in_a_case_is_shown_literally(make_app, store: RecordStore) -> None:
+    from relasjon_tui.ui.screens.case import CaseScreen
+
+    hostile = "[/] [@click=app.quit]x[/] [b]fet[/b] \x1b]52;c;aGk=\x07 \x1b[2J"
+    shown = "[/] [@click=app.quit]x[/] [b]fet[/b] ␛]52;c;aGk=␇ ␛[2J"
+    local = PlannedMeasure(local_title=hostile, start=THURSDAY, end=THURSDAY + timedelta(days=6), responsible=hostile)
+    case = full_case(
+        title=hostile,
+        problem=hostile,
+        pupil_view=hostile,
+        measures=(daily(responsible=hostile), local),
+        evaluations=(Evaluation(THURSDAY, hostile, hostile, hostile, "justere", hostile, NOW),),
+    )
+    store.add_case(case)
+    app = make_app(store=store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        cases = app.screen.query_one("#case-list")
+        prompts = [str(cases.get_option_at_index(i).prompt) for i in range(cases.option_count)]
+        assert any(shown in prompt for prompt in prompts)
+        cases.highlighted = next(i for i, prompt in enumerate(prompts) if prompt.startswith(shown))
+        await pilot.press("enter")
+        await pilot.pause()
+        view = app.screen
+        assert isinstance(view, CaseScreen) and app.is_running
+        assert shown in str(view.query_one("#case-head").render())
+        assert str(view.query_one("#case-plan").render()).count(shown) == 2
+        measures = view.query_one("#case-measures")
+        assert shown in str(measures.get_option_at_index(0).prompt)
+        assert shown in str(measures.get_option_at_index(1).prompt)
+        assert str(view.query_one("#case-evaluations").render()).count(shown) == 4
