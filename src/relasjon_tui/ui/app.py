@@ -22,13 +22,12 @@ from relasjon_tui.records.store import RecordStore
 from relasjon_tui.settings import Settings, load_settings, save_settings
 from relasjon_tui.strings import t
 from relasjon_tui.textsafe import visible
+from relasjon_tui.ui.case_flow import CaseFlow
+from relasjon_tui.ui.meeting_flow import MeetingFlow
 from relasjon_tui.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
-    from relasjon_tui.records.cases import Case
     from relasjon_tui.records.model import SessionLog
-    from relasjon_tui.records.reflection import Meeting
-    from relasjon_tui.ui.screens.meetings import MeetingsScreen
 
 _MAX_ERRORS_SHOWN = 5
 _AFTER_START_DELAY = 1.0
@@ -42,7 +41,7 @@ def _guidance_commands() -> type:
     return GuidanceCommands
 
 
-class RelasjonApp(App[None]):
+class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
     """The relasjon-tui application."""
 
     CSS_PATH = str(paths.stylesheet())
@@ -119,188 +118,11 @@ class RelasjonApp(App[None]):
         question = t("draft_restore_question", when=saved.strftime("%d.%m.%Y %H:%M"))
         self.push_screen(ConfirmScreen(question, default=True), answer)
 
-    def _offer_meeting(self) -> None:
-        """A meeting that was never ended (the app closed, the laptop died) is offered back."""
-        try:
-            meeting = self.store.open_meeting()
-        except Exception:  # noqa: BLE001 - the Logg area reports an unreadable file; this offer is optional
-            return
-        if meeting is None:
-            return
-        from relasjon_tui.ui.screens.confirm import ConfirmScreen
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.present_meeting(meeting)
-
-        when = meeting.start.strftime("%d.%m.%Y %H:%M")
-        self.push_screen(
-            ConfirmScreen(t("meeting_resume_question", title=meeting.title, when=when), default=True), answer
-        )
-
-    # Meetings
-
-    def action_meetings(self, initial_document: str | None = None) -> None:
-        from relasjon_tui.ui.screens.meetings import MeetingsScreen
-
-        self.push_screen(MeetingsScreen(self.store, initial_document=initial_document))
-
-    def action_new_meeting(self) -> None:
-        self.start_meeting_setup()
-
-    def start_meeting_setup(self, initial_document: str | None = None) -> None:
-        """The meeting set-up; the meeting starts when it is saved."""
-        from relasjon_tui.ui.screens.meeting_setup import MeetingSetupScreen
-
-        def started(meeting: Meeting | None) -> None:
-            if meeting is not None:
-                self.present_meeting(meeting)
-
-        self.push_screen(MeetingSetupScreen(self.store, self.library, initial_document=initial_document), started)
-
-    def present_meeting(self, meeting: Meeting) -> None:
-        """Meeting mode for `meeting`; when it ends, its summary."""
-        from relasjon_tui.ui.screens.meeting import MeetingScreen
-
-        def finished(ended: Meeting | None) -> None:
-            self._refresh_reflection()
-            if ended is not None:
-                self.show_meeting_summary(ended)
-
-        self.push_screen(MeetingScreen(self.store, self.library, meeting), finished)
-
-    def show_meeting_summary(self, meeting: Meeting) -> None:
-        from relasjon_tui.ui.screens.meetings import MeetingSummaryScreen
-
-        try:
-            notes = self.store.meeting_notes(meeting.id or 0)
-        except Exception as error:  # noqa: BLE001 - shown; nothing is written here
-            self.notify_text(str(error), severity="error")
-            return
-        self.push_screen(MeetingSummaryScreen(meeting, notes, self.library))
-
-    def on_meetings_screen_chosen(self, message: MeetingsScreen.Chosen) -> None:
-        meeting = message.meeting
-        if meeting is None:
-            self.start_meeting_setup(message.initial_document)
-        elif message.export:
-            self.export_meeting(meeting)
-        elif meeting.is_open:
-            self.present_meeting(meeting)
-        else:
-            self.show_meeting_summary(meeting)
-
-    def export_meeting(self, meeting: Meeting) -> None:
-        """Ask where, then write the meeting as Markdown (privately, atomically)."""
-        from relasjon_tui.records.export import meeting_to_markdown, write_export
-        from relasjon_tui.ui.screens.save_as import SaveAsScreen
-
-        suggested = Path.home() / f"mote-{meeting.id}-{meeting.start.strftime('%Y-%m-%d')}.md"
-
-        def chosen(path: Path | None) -> None:
-            if path is None:
-                return
-            try:
-                notes = {qid: [note] for qid, note in self.store.meeting_notes(meeting.id or 0).items()}
-                text = meeting_to_markdown(meeting, notes, self.library.question_labels())
-                write_export(path, text.encode("utf-8"))
-            except Exception as error:  # noqa: BLE001 - the meeting is safe in the store; say what failed
-                self.notify_text(t("export_failed", path=path, error=error), severity="error", timeout=15)
-                return
-            self.notify_text(t("export_written", path=path))
-
-        self.push_screen(SaveAsScreen(t("export_meeting_title"), suggested), chosen)
-
-    # Cases
-
-    def open_case(self, case: Case | None) -> None:
-        """A case's view; for None, the form of a new case first."""
-        from dataclasses import replace
-
-        from relasjon_tui.ui.screens.case import CaseScreen
-        from relasjon_tui.ui.screens.case_forms import CaseFormScreen
-
-        def closed(_result: None) -> None:
-            self._refresh_cases()
-
-        if case is not None:
-            self.push_screen(
-                CaseScreen(self.store, self.library, case, evaluation_weeks=self.settings.evaluation_weeks), closed
-            )
-            return
-
-        def created(new: Case | None) -> None:
-            if new is None:
-                return
-            try:
-                stored = replace(new, id=self.store.add_case(new))
-            except Exception as error:  # noqa: BLE001 - shown; the form's text is lost only if this fails
-                self.notify_text(t("case_not_saved", error=error), severity="error", timeout=15)
-                return
-            self._refresh_cases()
-            self.push_screen(
-                CaseScreen(self.store, self.library, stored, evaluation_weeks=self.settings.evaluation_weeks), closed
-            )
-
-        self.push_screen(CaseFormScreen(self.library, evaluation_weeks=self.settings.evaluation_weeks), created)
-
-    def action_delete_subject(self) -> None:
-        """Delete a pupil or group and everything about it, after saying how much goes."""
-        from relasjon_tui.ui.screens.confirm import ConfirmScreen
-        from relasjon_tui.ui.screens.delete_subject import DeleteSubjectScreen
-
-        def chosen(code: str | None) -> None:
-            if not code:
-                return
-            try:
-                counts = self.store.subject_records(code)
-            except Exception as error:  # noqa: BLE001 - shown; nothing was deleted
-                self.notify_text(str(error), severity="error")
-                return
-            if not any(counts.values()):
-                self.notify_text(t("cli_slett_unknown", code=code), severity="warning")
-                return
-
-            def answer(yes: bool | None) -> None:
-                if not yes:
-                    return
-                try:
-                    done = self.store.delete_subject(code)
-                except Exception as error:  # noqa: BLE001 - the store writes all or nothing
-                    self.notify_text(t("delete_subject_failed", error=error), severity="error", timeout=15)
-                    return
-                draft = self.drafts.load()
-                if draft is not None and draft[1].get("subject") == code:
-                    self.drafts.clear()
-                self.notify_text(t("delete_subject_done", code=code, **done), timeout=10)
-                self._refresh_cases()
-                for screen in self.screen_stack:
-                    if isinstance(screen, MainScreen):
-                        screen.refresh_logs()
-
-            self.push_screen(ConfirmScreen(t("delete_subject_question", code=code, **counts)), answer)
-
-        try:
-            codes = [subject.code for subject in self.store.subjects()]
-        except Exception:  # noqa: BLE001 - suggestions only
-            codes = []
-        self.push_screen(DeleteSubjectScreen(codes), chosen)
-
     def action_blank(self) -> None:
         from relasjon_tui.ui.screens.blank import BlankScreen
 
         if not isinstance(self.screen, BlankScreen):
             self.push_screen(BlankScreen())
-
-    def _refresh_cases(self) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.refresh_cases()
-
-    def _refresh_reflection(self) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.refresh_reflection()
 
     def action_new_log(self) -> None:
         self.open_log_form()

@@ -1,0 +1,111 @@
+"""Provides the app's case flow: opening and creating cases, and deleting a pupil or group everywhere.
+
+Mixed into RelasjonApp.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from relasjon_tui.strings import t
+from relasjon_tui.ui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from relasjon_tui.content.model import Library
+    from relasjon_tui.records.cases import Case
+    from relasjon_tui.records.drafts import DraftStore
+    from relasjon_tui.records.store import RecordStore
+    from relasjon_tui.settings import Settings
+
+    _Base = App[None]
+else:
+    _Base = object
+
+
+class CaseFlow(_Base):
+    """Cases and the deletion of a pupil or group."""
+
+    store: RecordStore
+    library: Library
+    drafts: DraftStore
+    settings: Settings
+
+    def open_case(self, case: Case | None) -> None:
+        """A case's view; for None, the form of a new case first."""
+        from dataclasses import replace
+
+        from relasjon_tui.ui.screens.case import CaseScreen
+        from relasjon_tui.ui.screens.case_forms import CaseFormScreen
+
+        def closed(_result: None) -> None:
+            self._refresh_cases()
+
+        if case is not None:
+            self.push_screen(
+                CaseScreen(self.store, self.library, case, evaluation_weeks=self.settings.evaluation_weeks), closed
+            )
+            return
+
+        def created(new: Case | None) -> None:
+            if new is None:
+                return
+            try:
+                stored = replace(new, id=self.store.add_case(new))
+            except Exception as error:  # noqa: BLE001 - shown; the form's text is lost only if this fails
+                self.notify_text(t("case_not_saved", error=error), severity="error", timeout=15)
+                return
+            self._refresh_cases()
+            self.push_screen(
+                CaseScreen(self.store, self.library, stored, evaluation_weeks=self.settings.evaluation_weeks), closed
+            )
+
+        self.push_screen(CaseFormScreen(self.library, evaluation_weeks=self.settings.evaluation_weeks), created)
+
+    def action_delete_subject(self) -> None:
+        """Delete a pupil or group and everything about it, after saying how much goes."""
+        from relasjon_tui.ui.screens.confirm import ConfirmScreen
+        from relasjon_tui.ui.screens.delete_subject import DeleteSubjectScreen
+
+        def chosen(code: str | None) -> None:
+            if not code:
+                return
+            try:
+                counts = self.store.subject_records(code)
+            except Exception as error:  # noqa: BLE001 - shown; nothing was deleted
+                self.notify_text(str(error), severity="error")
+                return
+            if not any(counts.values()):
+                self.notify_text(t("cli_slett_unknown", code=code), severity="warning")
+                return
+
+            def answer(yes: bool | None) -> None:
+                if not yes:
+                    return
+                try:
+                    done = self.store.delete_subject(code)
+                except Exception as error:  # noqa: BLE001 - the store writes all or nothing
+                    self.notify_text(t("delete_subject_failed", error=error), severity="error", timeout=15)
+                    return
+                draft = self.drafts.load()
+                if draft is not None and draft[1].get("subject") == code:
+                    self.drafts.clear()
+                self.notify_text(t("delete_subject_done", code=code, **done), timeout=10)
+                self._refresh_cases()
+                for screen in self.screen_stack:
+                    if isinstance(screen, MainScreen):
+                        screen.refresh_logs()
+
+            self.push_screen(ConfirmScreen(t("delete_subject_question", code=code, **counts)), answer)
+
+        try:
+            codes = [subject.code for subject in self.store.subjects()]
+        except Exception:  # noqa: BLE001 - suggestions only
+            codes = []
+        self.push_screen(DeleteSubjectScreen(codes), chosen)
+
+    def _refresh_cases(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.refresh_cases()
