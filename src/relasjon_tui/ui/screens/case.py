@@ -35,14 +35,8 @@ from relasjon_tui.ui.display import NEWLINE, join, literal, literal_line
 from relasjon_tui.ui.keys import vim_keys
 from relasjon_tui.ui.screens.case_forms import CaseFormScreen, EvaluationFormScreen, MeasureFormScreen
 from relasjon_tui.ui.screens.confirm import ConfirmScreen
+from relasjon_tui.ui.widgets.cases_pane import measure_title
 from relasjon_tui.ui.widgets.key_hints import KeyHints
-
-
-def measure_title(library: Library, measure: PlannedMeasure) -> str:
-    if measure.is_local:
-        return measure.local_title
-    doc = library.document(measure.measure)
-    return doc.title if doc else measure.measure
 
 
 def evaluation_line(case: Case, today: date) -> Content:

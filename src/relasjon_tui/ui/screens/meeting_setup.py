@@ -86,6 +86,7 @@ class MeetingSetupScreen(Screen[Meeting | None]):
         self.library = library
         self.now = now
         self.agenda: list[AgendaItem] = []
+        self._suggestions: list[Question] | None = None
         documents = [doc for doc in library.documents if doc.questions]
         self._sources = [(literal_line(t("setup_source_suggestions")), SUGGESTIONS)] + [
             (literal_line(doc.title), doc.id) for doc in documents
@@ -126,16 +127,23 @@ class MeetingSetupScreen(Screen[Meeting | None]):
 
     # The two lists
 
-    def _source_questions(self) -> list[Question]:
-        source = self.query_one("#setup-source", Select).value
-        if source == SUGGESTIONS:
+    def _suggested(self) -> list[Question]:
+        # Read once per set-up: the list is refilled on every toggle, and the records do not
+        # change while the set-up is open.
+        if self._suggestions is None:
             try:
                 statuses = self.store.question_statuses()
                 logged = self.store.logged_measures()
             except (OSError, DataFileError):
                 statuses, logged = {}, set()
             order = suggest([(q.id, q.document_id) for q in self.library.questions], statuses, logged)
-            return [question for question_id in order if (question := self.library.question(question_id))]
+            self._suggestions = [q for question_id in order if (q := self.library.question(question_id))]
+        return self._suggestions
+
+    def _source_questions(self) -> list[Question]:
+        source = self.query_one("#setup-source", Select).value
+        if source == SUGGESTIONS:
+            return self._suggested()
         return [question for question in self.library.questions if question.document_id == source]
 
     def _chosen(self) -> set[str]:
