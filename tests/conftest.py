@@ -16,10 +16,11 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(autouse=True)
 def _isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No test reads or writes the real user's settings or cache."""
+    """No test reads or writes the real user's settings, cache or drafts."""
     config = tmp_path / "config"
     monkeypatch.setenv(paths.ENV_CONFIG_DIR, str(config))
     monkeypatch.setenv(paths.ENV_CACHE_DIR, str(tmp_path / "cache"))
+    monkeypatch.setenv(paths.ENV_STATE_DIR, str(tmp_path / "state"))
     monkeypatch.delenv(paths.ENV_CONTENT, raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     return config

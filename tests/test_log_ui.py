@@ -27,7 +27,7 @@ def store(tmp_path: Path) -> RecordStore:
 
 @pytest.fixture
 def drafts(tmp_path: Path) -> DraftStore:
-    return DraftStore(tmp_path / "data" / "relasjon.json.utkast")
+    return DraftStore(tmp_path / "utkast")
 
 
 def seed(store: RecordStore, **changes) -> int:
@@ -57,7 +57,7 @@ async def test_a_typical_entry_is_n_note_ctrl_s(make_app, store, drafts) -> None
         assert any(message.startswith("Lagret: AB, ") for message in notes)
     latest = store.latest_log()
     assert latest.note == "Spilte UNO" and latest.measure == "forbedre-relasjon" and latest.minutes == 15
-    assert drafts.load() is None
+    assert drafts.load("logg", {}) is None
 
 
 async def test_invalid_entry_shows_messages_and_keeps_the_text(make_app, store, drafts) -> None:
@@ -114,7 +114,7 @@ async def test_escape_asks_before_throwing_text_away(make_app, store, drafts) ->
         await pilot.press("j")
         await pilot.pause()
         assert not isinstance(app.screen, (QuickLogScreen, ConfirmScreen))
-    assert drafts.load() is None
+    assert drafts.load("logg", {}) is None
     assert store.count_logs() == 0
 
 
@@ -138,13 +138,13 @@ async def test_draft_survives_a_killed_app_and_is_offered_back(make_app, store, 
         # The draft is written a quarter of a second after typing stops.
         for _ in range(40):
             await pilot.pause(0.1)
-            found = drafts.load()
-            if found is not None and found[1]["note"] == "Skrevet før strømmen gikk":
+            found = drafts.load("logg", {})
+            if found is not None and found.fields["note"] == "Skrevet før strømmen gikk":
                 break
     # The app is gone without saving (as after a dropped SSH connection); the draft is on disk.
-    assert drafts.load()[1]["note"] == "Skrevet før strømmen gikk"
-    assert (drafts.path.stat().st_mode & 0o777) == 0o600
-    second = make_app(store=RecordStore(store.path), drafts=DraftStore(drafts.path))
+    assert drafts.load("logg", {}).fields["note"] == "Skrevet før strømmen gikk"
+    assert all((p.stat().st_mode & 0o777) == 0o600 for p in drafts.folder.iterdir())
+    second = make_app(store=RecordStore(store.path), drafts=DraftStore(drafts.folder))
     async with second.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(second.screen, ConfirmScreen)
@@ -154,7 +154,7 @@ async def test_draft_survives_a_killed_app_and_is_offered_back(make_app, store, 
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert RecordStore(store.path).latest_log().note == "Skrevet før strømmen gikk"
-    assert drafts.load() is None
+    assert drafts.load("logg", {}) is None
 
 
 async def test_logg_area_lists_filters_and_summarises(make_app, store) -> None:
@@ -204,7 +204,7 @@ async def test_edit_keeps_a_revision_shown_in_the_detail_view(make_app, store, d
         assert "Tidligere versjoner (1)" in text and "notat: Før" in text
     edited = store.get_log(log_id)
     assert edited.note == "Før og etter" and edited.revisions[0].values == {"note": "Før"}
-    assert drafts.load() is None  # editing never leaves a draft of a new entry
+    assert drafts.load("logg", {}) is None  # editing never leaves a draft of a new entry
 
 
 async def test_delete_asks_first(make_app, store) -> None:

@@ -339,6 +339,8 @@ def _start_demo(args: argparse.Namespace) -> int:
     try:
         data = folder / "data" / paths.DATA_FILE_NAME
         fill_demo(RecordStore(data), local_now())
+        # The demo's drafts go with its temporary folder, not into the user's own.
+        os.environ[paths.ENV_STATE_DIR] = str(folder / "state")
         return _run_app(args, data)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -360,7 +362,7 @@ def build_app(data: Path, content_dirs: list[Path]) -> RelasjonApp:
     return RelasjonApp(
         library,
         store=store,
-        drafts=DraftStore(paths.draft_file(data)),
+        drafts=DraftStore(paths.drafts_dir(data), legacy=paths.legacy_draft_file(data)),
         settings_path=paths.settings_file(),
         after_start=[write_cache] if write_cache else [],
     )

@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_cache_path, user_config_path, user_data_path
+import hashlib
+
+from platformdirs import user_cache_path, user_config_path, user_data_path, user_state_path
 
 APP_NAME = "relasjon-tui"
 
@@ -17,6 +19,7 @@ ENV_CONTENT = "RELASJON_CONTENT"
 ENV_CONFIG_DIR = "RELASJON_CONFIG_DIR"
 ENV_CACHE_DIR = "RELASJON_CACHE_DIR"
 ENV_DATA = "RELASJON_DATA"
+ENV_STATE_DIR = "RELASJON_STATE_DIR"
 DATA_FILE_NAME = "relasjon.json"
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -79,6 +82,24 @@ def data_file(flag: str | None = None) -> Path:
     return user_data_path(APP_NAME, appauthor=False) / DATA_FILE_NAME
 
 
-def draft_file(data: Path) -> Path:
-    """The quick-log draft, beside the data file and as private."""
+def legacy_draft_file(data: Path) -> Path:
+    """The single quick-log draft of earlier versions, beside the data file (read and purged, never written)."""
     return data.with_name(data.name + ".utkast")
+
+
+def state_dir() -> Path:
+    """The user's own working state (drafts): `RELASJON_STATE_DIR`, else the platform's user state dir."""
+    override = os.environ.get(ENV_STATE_DIR)
+    if override:
+        return Path(override).expanduser()
+    return user_state_path(APP_NAME, appauthor=False)
+
+
+def drafts_dir(data: Path) -> Path:
+    """The drafts of the forms opened on `data`: private to the user, never in a shared data folder.
+
+    One folder per data file (named by a digest of its path), so two data files never offer
+    each other's drafts.
+    """
+    digest = hashlib.sha256(str(data.absolute()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return state_dir() / "utkast" / digest

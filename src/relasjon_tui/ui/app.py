@@ -101,18 +101,18 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
         self.after_start.clear()
 
     def _offer_draft(self) -> None:
-        found = self.drafts.load()
+        found = self.drafts.load("logg", {})
         if found is None:
             self._offer_meeting()
             return
-        saved, fields = found
+        saved, fields = found.saved, found.fields
         from relasjon_tui.ui.screens.confirm import ConfirmScreen
 
         def answer(yes: bool | None) -> None:
             if yes:
                 self.open_log_form(draft=fields)
             else:
-                self.drafts.clear()
+                self.drafts.clear("logg", {})
                 self._offer_meeting()
 
         question = t("draft_restore_question", when=saved.strftime("%d.%m.%Y %H:%M"))

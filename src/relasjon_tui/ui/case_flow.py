@@ -88,9 +88,7 @@ class CaseFlow(_Base):
                 except Exception as error:  # noqa: BLE001 - the store writes all or nothing
                     self.notify_text(t("delete_subject_failed", error=error), severity="error", timeout=15)
                     return
-                draft = self.drafts.load()
-                if draft is not None and draft[1].get("subject") == code:
-                    self.drafts.clear()
+                self.drafts.purge(lambda text: code in text)
                 self.notify_text(t("delete_subject_done", code=code, **done), timeout=10)
                 self._refresh_cases()
                 for screen in self.screen_stack:

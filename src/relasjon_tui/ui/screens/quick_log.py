@@ -169,7 +169,7 @@ class QuickLogScreen(ModalScreen[Saved | None]):
         if self.editing is not None:
             return
         try:
-            self.drafts.save(self.fields(), self.now())
+            self.drafts.save("logg", {}, self.fields(), self.now())
         except OSError as error:
             self._show_problems([t("quicklog_draft_failed", error=error)])
 
@@ -272,7 +272,7 @@ class QuickLogScreen(ModalScreen[Saved | None]):
         if self._draft_timer is not None:
             self._draft_timer.stop()
         if self.editing is None:
-            self.drafts.clear()
+            self.drafts.clear("logg", {})
         self.dismiss(Saved(log_id, log.subject, log.start))
 
     def action_cancel(self) -> None:
@@ -287,5 +287,5 @@ class QuickLogScreen(ModalScreen[Saved | None]):
         if self._draft_timer is not None:
             self._draft_timer.stop()
         if self.editing is None:
-            self.drafts.clear()
+            self.drafts.clear("logg", {})
         self.dismiss(None)
