@@ -202,6 +202,7 @@ async def test_edit_keeps_a_revision_shown_in_the_detail_view(make_app, store, d
         text = "\n".join(str(s.render()) for s in app.screen.query("Static"))
         assert "Før og etter" in text
         assert "Tidligere versjoner (1)" in text and "notat: Før" in text
+        assert "erstattet" in text  # when the earlier text was replaced, and by whom
     edited = store.get_log(log_id)
     assert edited.note == "Før og etter" and edited.revisions[0].values == {"note": "Før"}
     assert drafts.load("logg", {}) is None  # editing never leaves a draft of a new entry

@@ -134,7 +134,8 @@ def test_editing_keeps_the_earlier_text_as_a_revision(store: RecordStore) -> Non
     assert again.author == "ola" and again.updated == later
     (revision,) = again.revisions
     assert revision.values == {"note": "Spilte UNO.", "minutes": 15}
-    assert revision.author == "kari"
+    assert revision.author == "kari"  # who wrote the earlier text …
+    assert (revision.replaced, revision.replaced_by) == (later, "ola")  # … and when and by whom it was replaced
     assert original.edited(later, "ola", note=original.note) is original  # no change, no revision
 
 

@@ -111,7 +111,7 @@ class Case:
         if old:
             revisions = (
                 *revisions,
-                Revision(saved=self.updated or self.created or now, author=self.author, values=old),
+                Revision(self.updated or self.created or now, self.author, old, replaced=now, replaced_by=author),
             )
         return replace(self, **changes, updated=now, author=author, revisions=revisions)
 

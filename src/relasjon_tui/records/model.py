@@ -34,11 +34,17 @@ class ValidationError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Revision:
-    """An earlier version of a log's text fields, kept when the log is edited."""
+    """An earlier version of a record's text fields, kept when the record is edited."""
 
     saved: datetime
+    """When the earlier text was written."""
     author: str
+    """Who wrote the earlier text."""
     values: dict[str, Any]
+    replaced: datetime | None = None
+    """When it was replaced (None in files from before this was kept)."""
+    replaced_by: str = ""
+    """Who replaced it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +75,7 @@ class SessionLog:
         if not old:
             return self
         stored_old = {name: _encode_value(value) for name, value in old.items()}
-        revision = Revision(saved=self.updated or self.created or now, author=self.author, values=stored_old)
+        revision = Revision(self.updated or self.created or now, self.author, stored_old, replaced=now, replaced_by=author)
         return replace(self, **changes, updated=now, author=author, revisions=(*self.revisions, revision))
 
 
@@ -117,13 +123,23 @@ def validate_log(log: SessionLog, measures: Iterable[str], now: datetime, *, all
 
 def revisions_to_record(revisions: Iterable[Revision]) -> list[dict[str, Any]]:
     """The stored form of a record's earlier versions (logs, notes and cases keep them alike)."""
-    return [{"saved": r.saved.isoformat(), "author": r.author, "values": r.values} for r in revisions]
+    stored: list[dict[str, Any]] = []
+    for r in revisions:
+        item: dict[str, Any] = {"saved": r.saved.isoformat(), "author": r.author, "values": r.values}
+        if r.replaced is not None:
+            item.update(replaced=r.replaced.isoformat(), replaced_by=r.replaced_by)
+        stored.append(item)
+    return stored
 
 
 def revisions_from_record(record: dict[str, Any]) -> tuple[Revision, ...]:
     """Read `record["revisions"]` back; raises KeyError/ValueError/TypeError when malformed."""
     return tuple(
-        Revision(datetime.fromisoformat(r["saved"]), str(r["author"]), dict(r["values"]))
+        Revision(
+            datetime.fromisoformat(r["saved"]), str(r["author"]), dict(r["values"]),
+            replaced=datetime.fromisoformat(r["replaced"]) if r.get("replaced") else None,
+            replaced_by=str(r.get("replaced_by", "")),
+        )  # fmt: skip
         for r in record.get("revisions", [])
     )
 

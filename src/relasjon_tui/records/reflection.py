@@ -43,7 +43,8 @@ class QuestionNote:
         """A new version with `text`; the old text is kept as a revision."""
         if text == self.text:
             return self
-        revision = Revision(saved=self.updated or self.created, author=self.author, values={"text": self.text})
+        revision = Revision(self.updated or self.created, self.author, {"text": self.text}, replaced=now,
+                            replaced_by=author)  # fmt: skip
         return replace(self, text=text, updated=now, author=author, revisions=(*self.revisions, revision))
 
 

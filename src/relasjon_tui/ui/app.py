@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -23,10 +24,12 @@ from relasjon_tui.settings import Settings, load_settings, save_settings
 from relasjon_tui.strings import t
 from relasjon_tui.textsafe import visible
 from relasjon_tui.ui.case_flow import CaseFlow
+from relasjon_tui.ui.key_order import KeyOrder
 from relasjon_tui.ui.meeting_flow import MeetingFlow
 from relasjon_tui.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
+    from relasjon_tui.records.drafts import Draft
     from relasjon_tui.records.model import SessionLog
 
 _MAX_ERRORS_SHOWN = 5
@@ -73,6 +76,9 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
         self.store = store if store is not None else RecordStore(None)
         self.drafts = drafts if drafts is not None else DraftStore(None)
         self.settings_path = settings_path
+        self.main_screen = MainScreen(library)
+        self.key_order = KeyOrder(self)
+        """Keys and pastes are handled one after the other, so a burst loses nothing typed."""
         self.settings = Settings()
         self._settings_problem: str | None = None
         if settings_path is not None:
@@ -80,6 +86,11 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
             # Set before the first frame, so the screen is not drawn twice in two themes.
             if self.settings.theme in self.available_themes:
                 self.theme = self.settings.theme
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.key_order.hold(event):
+            return
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         # `cli.build_app` pauses the garbage collector while the first screen is built.
@@ -89,7 +100,7 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
         if self._settings_problem:
             self.notify_text(t("settings_unreadable", error=self._settings_problem), severity="warning")
         self.theme_changed_signal.subscribe(self, lambda _theme: self._remember_theme())
-        self.push_screen(MainScreen(self.library))
+        self.push_screen(self.main_screen)
         self._report_content_errors()
         for warning in self.store.warnings:
             self.notify_text(warning, severity="warning", timeout=15)
@@ -101,22 +112,51 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
         self.after_start.clear()
 
     def _offer_draft(self) -> None:
-        found = self.drafts.load("logg", {})
-        if found is None:
+        """Offer back, one at a time, each form's draft left by a crash; then an unfinished meeting."""
+        drafts = self.drafts.all()
+        if not drafts:
             self._offer_meeting()
             return
-        saved, fields = found.saved, found.fields
         from relasjon_tui.ui.screens.confirm import ConfirmScreen
 
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.open_log_form(draft=fields)
-            else:
-                self.drafts.clear("logg", {})
-                self._offer_meeting()
+        draft = drafts[-1]  # the newest first; the next after a «no», or at the next start after a «yes»
 
-        question = t("draft_restore_question", when=saved.strftime("%d.%m.%Y %H:%M"))
+        def answer(yes: bool | None) -> None:
+            if yes and self._reopen_draft(draft):
+                return
+            # Thrown away, or about a record that no longer exists (deleted since).
+            self.drafts.clear(draft.form, draft.context)
+            self._offer_draft()
+
+        title = draft.title or t("draft_title_log")
+        question = t("draft_restore_question", what=title, when=draft.saved.strftime("%d.%m.%Y %H:%M"))
         self.push_screen(ConfirmScreen(question, default=True), answer)
+
+    def _reopen_draft(self, draft: Draft) -> bool:
+        """Open the form the draft came from, with its text; False if what it was about is gone."""
+        context, fields = draft.context, draft.fields
+        number = context.get("log") or context.get("case")
+        if number is not None and not (number.isascii() and number.isdigit()):
+            return False
+        if draft.form == "logg":
+            editing = self.store.get_log(int(number)) if number else None
+            if number and editing is None:
+                return False
+            self.open_log_form(restore=fields, editing=editing)
+        elif draft.form == "mote":
+            self.start_meeting_setup(restore=fields)
+        elif draft.form == "notat":
+            if self.library.question(context.get("question", "")) is None:
+                return False
+            self.main_screen.open_question(context["question"], resume=draft)
+        elif draft.form in ("sak", "tiltak", "evaluering"):
+            case = self.store.get_case(int(number)) if number else None
+            if number and case is None:
+                return False
+            self.open_case(case, resume=draft)
+        else:
+            return False
+        return True
 
     def action_blank(self) -> None:
         from relasjon_tui.ui.screens.blank import BlankScreen
@@ -127,8 +167,14 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
     def action_new_log(self) -> None:
         self.open_log_form()
 
-    def open_log_form(self, *, draft: dict[str, str] | None = None, editing: SessionLog | None = None) -> None:
-        """The quick-log form, for a new log (optionally from a draft) or to edit one."""
+    def open_log_form(
+        self,
+        *,
+        prefill: dict[str, str] | None = None,
+        restore: dict[str, str] | None = None,
+        editing: SessionLog | None = None,
+    ) -> None:
+        """The quick-log form, for a new log (with `prefill`'s first values, or a draft's in `restore`) or an edit."""
         from relasjon_tui.ui.screens.quick_log import QuickLogScreen, Saved
 
         if any(isinstance(screen, QuickLogScreen) for screen in self.screen_stack):
@@ -142,7 +188,8 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
                 if isinstance(screen, MainScreen):
                     screen.refresh_logs()
 
-        self.push_screen(QuickLogScreen(self.store, self.library, self.drafts, draft=draft, editing=editing), saved)
+        form = QuickLogScreen(self.store, self.library, self.drafts, prefill=prefill, restore=restore, editing=editing)
+        self.push_screen(form, saved)
 
     def _report_content_errors(self) -> None:
         errors = self.library.errors

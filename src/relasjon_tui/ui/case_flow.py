@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from relasjon_tui.content.model import Library
     from relasjon_tui.records.cases import Case
-    from relasjon_tui.records.drafts import DraftStore
+    from relasjon_tui.records.drafts import Draft, DraftStore
     from relasjon_tui.records.store import RecordStore
     from relasjon_tui.settings import Settings
 
@@ -32,8 +32,8 @@ class CaseFlow(_Base):
     drafts: DraftStore
     settings: Settings
 
-    def open_case(self, case: Case | None) -> None:
-        """A case's view; for None, the form of a new case first."""
+    def open_case(self, case: Case | None, *, resume: Draft | None = None) -> None:
+        """A case's view; for None, the form of a new case first. `resume` reopens a form's draft."""
         from dataclasses import replace
 
         from relasjon_tui.ui.screens.case import CaseScreen
@@ -44,24 +44,32 @@ class CaseFlow(_Base):
 
         if case is not None:
             self.push_screen(
-                CaseScreen(self.store, self.library, case, evaluation_weeks=self.settings.evaluation_weeks), closed
-            )
+                CaseScreen(self.store, self.library, case, evaluation_weeks=self.settings.evaluation_weeks,
+                           drafts=self.drafts, resume=resume),
+                closed,
+            )  # fmt: skip
             return
 
+        stored: list[Case] = []
+
+        def commit(new: Case) -> None:
+            stored.append(replace(new, id=self.store.add_case(new)))
+
         def created(new: Case | None) -> None:
-            if new is None:
-                return
-            try:
-                stored = replace(new, id=self.store.add_case(new))
-            except Exception as error:  # noqa: BLE001 - shown; the form's text is lost only if this fails
-                self.notify_text(t("case_not_saved", error=error), severity="error", timeout=15)
+            if new is None or not stored:
                 return
             self._refresh_cases()
             self.push_screen(
-                CaseScreen(self.store, self.library, stored, evaluation_weeks=self.settings.evaluation_weeks), closed
-            )
+                CaseScreen(self.store, self.library, stored[0], evaluation_weeks=self.settings.evaluation_weeks,
+                           drafts=self.drafts),
+                closed,
+            )  # fmt: skip
 
-        self.push_screen(CaseFormScreen(self.library, evaluation_weeks=self.settings.evaluation_weeks), created)
+        form = CaseFormScreen(
+            self.library, evaluation_weeks=self.settings.evaluation_weeks, drafts=self.drafts, commit=commit,
+            restore=resume.fields if resume is not None else None,
+        )  # fmt: skip
+        self.push_screen(form, created)
 
     def action_delete_subject(self) -> None:
         """Delete a pupil or group and everything about it, after saying how much goes."""

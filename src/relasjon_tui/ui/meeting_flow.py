@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from relasjon_tui.content.model import Library
+    from relasjon_tui.records.drafts import DraftStore
     from relasjon_tui.records.reflection import Meeting
     from relasjon_tui.records.store import RecordStore
     from relasjon_tui.ui.screens.meetings import MeetingsScreen
@@ -29,6 +30,7 @@ class MeetingFlow(_Base):
 
     store: RecordStore
     library: Library
+    drafts: DraftStore
 
     def _offer_meeting(self) -> None:
         """A meeting that was never ended (the app closed, the laptop died) is offered back."""
@@ -59,15 +61,18 @@ class MeetingFlow(_Base):
     def action_new_meeting(self) -> None:
         self.start_meeting_setup()
 
-    def start_meeting_setup(self, initial_document: str | None = None) -> None:
-        """The meeting set-up; the meeting starts when it is saved."""
+    def start_meeting_setup(self, initial_document: str | None = None, restore: dict[str, str] | None = None) -> None:
+        """The meeting set-up (with a draft's values in `restore`); the meeting starts when it is saved."""
         from relasjon_tui.ui.screens.meeting_setup import MeetingSetupScreen
 
         def started(meeting: Meeting | None) -> None:
             if meeting is not None:
                 self.present_meeting(meeting)
 
-        self.push_screen(MeetingSetupScreen(self.store, self.library, initial_document=initial_document), started)
+        setup = MeetingSetupScreen(
+            self.store, self.library, initial_document=initial_document, drafts=self.drafts, restore=restore
+        )
+        self.push_screen(setup, started)
 
     def present_meeting(self, meeting: Meeting) -> None:
         """Meeting mode for `meeting`; when it ends, its summary."""

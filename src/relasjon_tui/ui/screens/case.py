@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from relasjon_tui.content.model import Library
 from relasjon_tui.records.cases import (
     Case,
+    Evaluation,
     PlannedMeasure,
     missing_items,
     next_evaluation,
@@ -27,6 +28,7 @@ from relasjon_tui.records.cases import (
     proposed_evaluations,
     sparkline,
 )
+from relasjon_tui.records.drafts import Draft, DraftStore
 from relasjon_tui.records.storage import DataFileError
 from relasjon_tui.records.store import RecordStore
 from relasjon_tui.records.when import local_now
@@ -81,6 +83,8 @@ class CaseScreen(Screen[None]):
         case: Case,
         *,
         evaluation_weeks: tuple[int, ...] = (1, 2, 4),
+        drafts: DraftStore | None = None,
+        resume: Draft | None = None,
         now: Callable[[], datetime] = local_now,
     ) -> None:
         super().__init__()
@@ -88,6 +92,9 @@ class CaseScreen(Screen[None]):
         self.library = library
         self.case = case
         self.evaluation_weeks = evaluation_weeks
+        self.drafts = drafts
+        self.resume = resume
+        """A draft of one of this case's forms, left by a crash: the form is opened again with it."""
         self.now = now
 
     def compose(self) -> ComposeResult:
@@ -102,6 +109,25 @@ class CaseScreen(Screen[None]):
     def on_mount(self) -> None:
         self.redraw()
         self.query_one(MeasureList).focus()
+        if self.resume is not None:
+            draft, self.resume = self.resume, None
+            self._reopen(draft)
+
+    def _reopen(self, draft: Draft) -> None:
+        if draft.form == "sak":
+            self.action_edit_plan(restore=draft.fields)
+        elif draft.form == "evaluering":
+            self.action_evaluate(restore=draft.fields)
+        elif draft.form == "tiltak":
+            index = draft.context.get("measure", "ny")
+            if index.isascii() and index.isdigit() and int(index) < len(self.case.measures):
+                self._open_measure_form(int(index), restore=draft.fields)
+            else:
+                self.action_add_measure(restore=draft.fields)
+
+    def _form(self, **context: str) -> dict:
+        """What every form of this case is given: the drafts, what the draft is about, and the clock."""
+        return {"drafts": self.drafts, "draft_context": {"case": str(self.case.id), **context}, "now": self.now}
 
     def redraw(self) -> None:
         case = self.case
@@ -200,24 +226,27 @@ class CaseScreen(Screen[None]):
 
     def _store(self, case: Case) -> bool:
         try:
-            if case.id is None:
-                case = replace(case, id=self.store.add_case(case))
-            else:
-                self.store.replace_case(case)
+            self._commit(case)
         except (OSError, DataFileError, KeyError) as error:
             self.app.notify_text(t("case_not_saved", error=error), severity="error")  # type: ignore[attr-defined]
             return False
-        self.case = case
-        self.redraw()
         return True
 
-    def action_edit_plan(self) -> None:
-        def saved(case: Case | None) -> None:
-            if case is not None:
-                self._store(case)
+    def _commit(self, case: Case) -> None:
+        """Store the case and show it; raises if it could not be stored (a form then stays open)."""
+        if case.id is None:
+            case = replace(case, id=self.store.add_case(case))
+        else:
+            self.store.replace_case(case)
+        self.case = case
+        self.redraw()
 
-        form = CaseFormScreen(self.library, self.case, evaluation_weeks=self.evaluation_weeks, now=self.now)
-        self.app.push_screen(form, saved)
+    def action_edit_plan(self, restore: dict[str, str] | None = None) -> None:
+        form = CaseFormScreen(
+            self.library, self.case, evaluation_weeks=self.evaluation_weeks, restore=restore, commit=self._commit,
+            drafts=self.drafts, now=self.now,
+        )  # fmt: skip
+        self.app.push_screen(form)
 
     def _with_measures(self, measures: tuple[PlannedMeasure, ...]) -> Case:
         case = replace(self.case, measures=measures, updated=self.now())
@@ -225,24 +254,30 @@ class CaseScreen(Screen[None]):
             case = replace(case, evaluation_dates=proposed_evaluations(measures[0].start, self.evaluation_weeks))
         return case
 
-    def action_add_measure(self) -> None:
-        def saved(measure: PlannedMeasure | None) -> None:
-            if measure is not None:
-                self._store(self._with_measures((*self.case.measures, measure)))
+    def action_add_measure(self, restore: dict[str, str] | None = None) -> None:
+        def commit(measure: PlannedMeasure) -> None:
+            self._commit(self._with_measures((*self.case.measures, measure)))
 
-        self.app.push_screen(MeasureFormScreen(self.library, now=self.now), saved)
+        form = MeasureFormScreen(self.library, restore=restore, commit=commit, draft_title=self._draft_title("tiltak"),
+                                 **self._form(measure="ny"))  # fmt: skip
+        self.app.push_screen(form)
 
     @on(OptionList.OptionSelected, "#case-measures")
     def _edit_measure(self, event: OptionList.OptionSelected) -> None:
-        index = int(event.option.id or 0)
+        self._open_measure_form(int(event.option.id or 0))
 
-        def saved(measure: PlannedMeasure | None) -> None:
-            if measure is not None:
-                measures = list(self.case.measures)
-                measures[index] = measure
-                self._store(self._with_measures(tuple(measures)))
+    def _open_measure_form(self, index: int, restore: dict[str, str] | None = None) -> None:
+        def commit(measure: PlannedMeasure) -> None:
+            measures = list(self.case.measures)
+            measures[index] = measure
+            self._commit(self._with_measures(tuple(measures)))
 
-        self.app.push_screen(MeasureFormScreen(self.library, self.case.measures[index], now=self.now), saved)
+        form = MeasureFormScreen(self.library, self.case.measures[index], restore=restore, commit=commit,
+                                 draft_title=self._draft_title("tiltak"), **self._form(measure=str(index)))  # fmt: skip
+        self.app.push_screen(form)
+
+    def _draft_title(self, form: str) -> str:
+        return t(f"draft_title_{form}", number=self.case.id)
 
     def action_remove_measure(self) -> None:
         measures = self.query_one(MeasureList)
@@ -268,25 +303,25 @@ class CaseScreen(Screen[None]):
                 fields.update(measure=planned.measure, minutes=str(planned.minutes))
         if len(self.case.subjects) > 1:
             fields["kind"] = "gruppe"
-        self.app.open_log_form(draft=fields)  # type: ignore[attr-defined]
+        self.app.open_log_form(prefill=fields)  # type: ignore[attr-defined]
 
     def on_screen_resume(self) -> None:
         # Back from the quick-log form (or another dialog): show the new sessions.
         self.redraw()
 
-    def action_evaluate(self) -> None:
+    def action_evaluate(self, restore: dict[str, str] | None = None) -> None:
         today = self.now().date()
         day = next_evaluation(self.case, today)
 
-        def saved(evaluation) -> None:
-            if evaluation is None:
-                return
+        def commit(evaluation: Evaluation) -> None:
             case = replace(self.case, evaluations=(*self.case.evaluations, evaluation), updated=self.now())
             if evaluation.decision == "avslutte" and case.closed is None:
                 case = replace(case, closed=self.now())
-            self._store(case)
+            self._commit(case)
 
-        self.app.push_screen(EvaluationFormScreen(day if day and day <= today else today, now=self.now), saved)
+        form = EvaluationFormScreen(day if day and day <= today else today, restore=restore, commit=commit,
+                                    draft_title=self._draft_title("evaluering"), **self._form())  # fmt: skip
+        self.app.push_screen(form)
 
     def action_close_case(self) -> None:
         closing = self.case.closed is None

@@ -5,15 +5,13 @@ Each form checks what it can and keeps everything typed on screen when something
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from relasjon_tui.content.model import Library
@@ -29,9 +27,12 @@ from relasjon_tui.records.cases import (
 )
 from relasjon_tui.records.model import ValidationError
 from relasjon_tui.records.store import default_author
-from relasjon_tui.records.when import WhenError, local_now, parse_when
+from relasjon_tui.records.when import WhenError, parse_when
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import literal, literal_line
+from relasjon_tui.ui.screens.form import FormScreen
+
+ResultT = TypeVar("ResultT")
 
 LOCAL = "lokalt"
 
@@ -45,13 +46,8 @@ def day_text(day: date | None) -> str:
     return day.strftime("%d.%m.%Y") if day else ""
 
 
-class _Form(ModalScreen):
-    """What the three forms share: ctrl+s saves, Esc leaves, problems are listed at the bottom."""
-
-    BINDINGS = [
-        Binding("ctrl+s", "save", t("key_save"), id="form.save", priority=True),
-        Binding("escape", "dismiss(None)", t("key_cancel"), id="form.cancel"),
-    ]
+class _Form(FormScreen[ResultT]):
+    """What the three forms share beyond FormScreen: labelled rows, and a field's text by selector."""
 
     def row(self, label: str, *widgets) -> Horizontal:
         return Horizontal(Label(label, classes="form-label"), *widgets, classes="form-row")
@@ -60,14 +56,11 @@ class _Form(ModalScreen):
         widget = self.query_one(selector)
         return widget.text if isinstance(widget, TextArea) else str(widget.value)
 
-    def show_problems(self, problems: list[str]) -> None:
-        box = self.query_one(".form-errors", Static)
-        box.update(literal("\n".join(f"• {problem}" for problem in problems), "$text-error"))
-        box.scroll_visible()
 
+class CaseFormScreen(_Form[Case]):
+    """A new case, or the written parts of an existing one. Dismisses with the case (stored by `commit`)."""
 
-class CaseFormScreen(_Form):
-    """A new case, or the written parts of an existing one. Dismisses with the case (not yet stored)."""
+    DRAFT_FORM = "sak"
 
     def __init__(
         self,
@@ -75,12 +68,13 @@ class CaseFormScreen(_Form):
         case: Case | None = None,
         *,
         evaluation_weeks: tuple[int, ...] = (1, 2, 4),
-        now: Callable[[], datetime] = local_now,
+        **form: Any,
     ) -> None:
-        super().__init__()
+        context = {"case": str(case.id)} if case is not None and case.id is not None else {}
+        title = t("draft_title_case", number=case.id) if context else t("draft_title_new_case")
+        super().__init__(draft_context=context, draft_title=title, **form)
         self.library = library
         self.case = case
-        self.now = now
         self.evaluation_weeks = evaluation_weeks
 
     def compose(self) -> ComposeResult:
@@ -148,19 +142,18 @@ class CaseFormScreen(_Form):
         if problems:
             self.show_problems(problems)
             return
-        self.dismiss(case)
+        self.finish(case)
 
 
-class MeasureFormScreen(_Form):
+class MeasureFormScreen(_Form[PlannedMeasure]):
     """One planned measure; choosing one of the guidance's measures proposes its cadence."""
 
-    def __init__(
-        self, library: Library, measure: PlannedMeasure | None = None, *, now: Callable[[], datetime] = local_now
-    ) -> None:
-        super().__init__()
+    DRAFT_FORM = "tiltak"
+
+    def __init__(self, library: Library, measure: PlannedMeasure | None = None, **form: Any) -> None:
+        super().__init__(**form)
         self.library = library
         self.measure = measure or PlannedMeasure()
-        self.now = now
 
     def compose(self) -> ComposeResult:
         m = self.measure
@@ -202,6 +195,12 @@ class MeasureFormScreen(_Form):
 
     def on_mount(self) -> None:
         self.query_one("#pm-measure").focus()
+        self._describe()
+
+    def restored(self) -> None:
+        choice = self.query_one("#pm-measure", Select).value
+        if choice not in (Select.NULL, LOCAL):
+            self.measure = replace(self.measure, measure=str(choice))
         self._describe()
 
     def _describe(self) -> None:
@@ -271,16 +270,17 @@ class MeasureFormScreen(_Form):
         if problems:
             self.show_problems(problems)
             return
-        self.dismiss(measure)
+        self.finish(measure)
 
 
-class EvaluationFormScreen(_Form):
+class EvaluationFormScreen(_Form[Evaluation]):
     """A dated evaluation: what worked, what did not, the pupil's experience, the decision."""
 
-    def __init__(self, day: date, *, now: Callable[[], datetime] = local_now) -> None:
-        super().__init__()
+    DRAFT_FORM = "evaluering"
+
+    def __init__(self, day: date, **form: Any) -> None:
+        super().__init__(**form)
         self.day = day
-        self.now = now
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form-dialog") as box:
@@ -321,4 +321,4 @@ class EvaluationFormScreen(_Form):
         except ValidationError as error:
             self.show_problems(error.problems)
             return
-        self.dismiss(evaluation)
+        self.finish(evaluation)

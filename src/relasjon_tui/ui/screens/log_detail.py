@@ -48,16 +48,13 @@ class LogDetailScreen(ModalScreen[str | None]):
             if log.revisions:
                 yield Static(literal_line(t("detail_revisions", count=len(log.revisions)), "bold $text-warning"))
             for revision in reversed(log.revisions):
-                lines: list[Content] = [
-                    literal_line(
-                        t(
-                            "detail_revision_head",
-                            saved=revision.saved.strftime("%d.%m.%Y %H:%M"),
-                            author=revision.author or "?",
-                        ),
-                        "italic",
-                    )  # fmt: skip
-                ]
+                saved, author = revision.saved.strftime("%d.%m.%Y %H:%M"), revision.author or "?"
+                if revision.replaced is not None:
+                    head = t("detail_revision_head", saved=saved, author=author,
+                             replaced=revision.replaced.strftime("%d.%m.%Y %H:%M"), replaced_by=revision.replaced_by or "?")  # fmt: skip
+                else:
+                    head = t("detail_revision_head_unknown", saved=saved, author=author)
+                lines: list[Content] = [literal_line(head, "italic")]
                 for name, value in revision.values.items():
                     label = t(f"field_{name}") if f"field_{name}" in CATALOGUES["nb"] else name
                     lines.append(join([literal_line(f"{label}: ", "dim"), literal(str(value))]))

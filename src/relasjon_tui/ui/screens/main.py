@@ -21,6 +21,7 @@ from relasjon_tui.ui.widgets.measures_pane import MeasuresPane
 
 if TYPE_CHECKING:
     from relasjon_tui.content.search import SearchHit, SearchIndex
+    from relasjon_tui.records.drafts import Draft
     from relasjon_tui.ui.widgets.cases_pane import CasesPane
     from relasjon_tui.ui.widgets.reflection_pane import ReflectionPane
 
@@ -157,7 +158,13 @@ class MainScreen(Screen):
     def on_reflection_pane_open_question(self, message: ReflectionPane.OpenQuestion) -> None:
         from relasjon_tui.ui.screens.question import QuestionScreen
 
-        question = self.library.question(message.question_id)
+        self.open_question(message.question_id)
+
+    def open_question(self, question_id: str, resume: Draft | None = None) -> None:
+        """A question with its notes; `resume` reopens a note's draft left by a crash."""
+        from relasjon_tui.ui.screens.question import QuestionScreen
+
+        question = self.library.question(question_id)
         if question is None:
             return
 
@@ -165,7 +172,9 @@ class MainScreen(Screen):
             if changed:
                 self.refresh_reflection()
 
-        self.app.push_screen(QuestionScreen(self.app.store, self.library, question), closed)  # type: ignore[attr-defined]
+        app = self.app
+        screen = QuestionScreen(app.store, self.library, question, drafts=app.drafts, resume=resume)  # type: ignore[attr-defined]
+        app.push_screen(screen, closed)
 
     def on_cases_pane_open_case(self, message: CasesPane.OpenCase) -> None:
         self.app.open_case(message.case)  # type: ignore[attr-defined]

@@ -7,15 +7,14 @@ reordered and each question given its own minutes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import replace
-from datetime import datetime
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -31,10 +30,11 @@ from relasjon_tui.records.reflection import (
 )
 from relasjon_tui.records.storage import DataFileError
 from relasjon_tui.records.store import RecordStore, default_author
-from relasjon_tui.records.when import WhenError, local_now, parse_when
+from relasjon_tui.records.when import WhenError, parse_when
 from relasjon_tui.strings import t
-from relasjon_tui.ui.display import NEWLINE, join, literal, literal_line
+from relasjon_tui.ui.display import NEWLINE, join, literal_line
 from relasjon_tui.ui.keys import vim_keys
+from relasjon_tui.ui.screens.form import FormScreen
 from relasjon_tui.ui.widgets.key_hints import KeyHints
 
 SUGGESTIONS = "forslag"
@@ -63,11 +63,13 @@ class AgendaList(OptionList):
     ]
 
 
-class MeetingSetupScreen(Screen[Meeting | None]):
-    """Dismisses with the started (stored) meeting, or None."""
+class MeetingSetupScreen(FormScreen[Meeting]):
+    """Dismisses with the started (stored) meeting, or None. Full-screen, though a form."""
 
+    DRAFT_FORM = "mote"
+    ERRORS_SELECTOR = "#setup-errors"
     BINDINGS = [
-        Binding("ctrl+s", "start", t("key_start_meeting"), id="setup.start", priority=True),
+        Binding("ctrl+s", "save", t("key_start_meeting"), id="setup.start", priority=True),
         Binding("escape", "cancel", t("key_cancel"), id="setup.cancel"),
     ]
 
@@ -79,12 +81,11 @@ class MeetingSetupScreen(Screen[Meeting | None]):
         library: Library,
         *,
         initial_document: str | None = None,
-        now: Callable[[], datetime] = local_now,
+        **form: Any,
     ) -> None:
-        super().__init__()
+        super().__init__(draft_title=t("draft_title_meeting"), **form)
         self.store = store
         self.library = library
-        self.now = now
         self.agenda: list[AgendaItem] = []
         self._suggestions: list[Question] | None = None
         documents = [doc for doc in library.documents if doc.questions]
@@ -230,7 +231,7 @@ class MeetingSetupScreen(Screen[Meeting | None]):
         else:
             self.agenda.append(AgendaItem(question_id, self._default_minutes()))
         self._fill_pick_list()
-        self._fill_agenda(len(self.agenda) - 1)
+        self._fill_agenda_and_draft(len(self.agenda) - 1)
 
     def _agenda_index(self) -> int | None:
         agenda = self.query_one(AgendaList)
@@ -241,7 +242,7 @@ class MeetingSetupScreen(Screen[Meeting | None]):
         if index is None or not 0 <= index + step < len(self.agenda):
             return
         self.agenda[index], self.agenda[index + step] = self.agenda[index + step], self.agenda[index]
-        self._fill_agenda(index + step)
+        self._fill_agenda_and_draft(index + step)
 
     def action_minutes(self, step: int) -> None:
         index = self._agenda_index()
@@ -250,7 +251,7 @@ class MeetingSetupScreen(Screen[Meeting | None]):
         item = self.agenda[index]
         minutes = max(MIN_ITEM_MINUTES, min(MAX_ITEM_MINUTES, item.minutes + step))
         self.agenda[index] = AgendaItem(item.question_id, minutes)
-        self._fill_agenda(index)
+        self._fill_agenda_and_draft(index)
 
     def action_remove(self) -> None:
         index = self._agenda_index()
@@ -258,16 +259,36 @@ class MeetingSetupScreen(Screen[Meeting | None]):
             return
         del self.agenda[index]
         self._fill_pick_list()
-        self._fill_agenda(index)
+        self._fill_agenda_and_draft(index)
+
+    # Drafts: the agenda is kept with the fields
+
+    def form_values(self) -> dict[str, str]:
+        values = super().form_values()
+        values["agenda"] = ",".join(f"{item.question_id}:{item.minutes}" for item in self.agenda)
+        return values
+
+    def apply_values(self, values: Mapping[str, str]) -> None:
+        super().apply_values(values)
+        known = {question.id for question in self.library.questions}
+        agenda: list[AgendaItem] = []
+        for part in values.get("agenda", "").split(","):
+            question_id, _, minutes = part.partition(":")
+            if question_id in known and minutes.isascii() and minutes.isdigit():
+                agenda.append(AgendaItem(question_id, max(MIN_ITEM_MINUTES, min(MAX_ITEM_MINUTES, int(minutes)))))
+        self.agenda = agenda
+
+    def restored(self) -> None:
+        self._fill_pick_list()
+        self._fill_agenda()
+
+    def _fill_agenda_and_draft(self, highlight: int | None = None) -> None:
+        self._fill_agenda(highlight)
+        self._typed()  # the agenda is not a field: say it changed
 
     # Starting
 
-    def _show_problems(self, problems: list[str]) -> None:
-        self.query_one("#setup-errors", Static).update(
-            literal("\n".join(f"• {problem}" for problem in problems), "$text-error")
-        )
-
-    def action_start(self) -> None:
+    def action_save(self) -> None:
         now = self.now()
         problems: list[str] = []
         try:
@@ -288,14 +309,12 @@ class MeetingSetupScreen(Screen[Meeting | None]):
         except ValidationError as error:
             problems.extend(error.problems)
         if problems:
-            self._show_problems(problems)
+            self.show_problems(problems)
             return
         try:
             meeting_id = self.store.add_meeting(meeting)
         except (OSError, DataFileError) as error:
-            self._show_problems([str(error)])
+            self.save_draft()
+            self.show_problems([str(error)])
             return
-        self.dismiss(replace(meeting, id=meeting_id))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.finish(replace(meeting, id=meeting_id))

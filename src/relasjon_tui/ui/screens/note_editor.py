@@ -3,28 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import literal
-from relasjon_tui.ui.screens.confirm import ConfirmScreen
+from relasjon_tui.ui.screens.form import FormScreen
 
 
-class NoteEditorScreen(ModalScreen[str | None]):
-    """Dismisses with the text once `check` finds no problem with it, or None when left."""
+class NoteEditorScreen(FormScreen[str]):
+    """Dismisses with the text once `check` finds no problem with it (and `commit` has stored it), or None."""
 
+    DRAFT_FORM = "notat"
+    ERRORS_SELECTOR = "#note-errors"
     BINDINGS = [
         Binding("ctrl+s", "save", t("key_save"), id="note.save", priority=True),
         Binding("escape", "cancel", t("key_cancel"), id="note.cancel"),
     ]
 
-    def __init__(self, title: str, about: str, text: str, check: Callable[[str], list[str]]) -> None:
-        super().__init__()
+    def __init__(self, title: str, about: str, text: str, check: Callable[[str], list[str]], **form: Any) -> None:
+        super().__init__(**form)
         self.title_text = title
         self.about = about
         self.initial = text
@@ -43,6 +45,10 @@ class NoteEditorScreen(ModalScreen[str | None]):
         text.focus()
         text.move_cursor(text.document.end)
 
+    def restored(self) -> None:
+        text = self.query_one(TextArea)
+        text.move_cursor(text.document.end)
+
     @property
     def text(self) -> str:
         return self.query_one(TextArea).text
@@ -50,19 +56,6 @@ class NoteEditorScreen(ModalScreen[str | None]):
     def action_save(self) -> None:
         problems = self.check(self.text)
         if problems:
-            self.query_one("#note-errors", Static).update(
-                literal("\n".join(f"• {problem}" for problem in problems), "$text-error")
-            )
+            self.show_problems(problems)
             return
-        self.dismiss(self.text)
-
-    def action_cancel(self) -> None:
-        if self.text == self.initial:
-            self.dismiss(None)
-            return
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen(t("note_discard_question")), answer)
+        self.finish(self.text)

@@ -15,6 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from relasjon_tui.content.model import Library, Question
+from relasjon_tui.records.drafts import Draft, DraftStore
 from relasjon_tui.records.model import ValidationError
 from relasjon_tui.records.reflection import QuestionNote, validate_note
 from relasjon_tui.records.storage import DataFileError
@@ -62,12 +63,22 @@ class QuestionScreen(ModalScreen[bool]):
     ]
 
     def __init__(
-        self, store: RecordStore, library: Library, question: Question, *, now: Callable[[], datetime] = local_now
+        self,
+        store: RecordStore,
+        library: Library,
+        question: Question,
+        *,
+        drafts: DraftStore | None = None,
+        resume: Draft | None = None,
+        now: Callable[[], datetime] = local_now,
     ) -> None:
         super().__init__()
         self.store = store
         self.library = library
         self.question = question
+        self.drafts = drafts
+        self.resume = resume
+        """A draft of a note on this question, left by a crash: the editor is opened again with it."""
         self.now = now
         self.notes: list[QuestionNote] = []
         self.changed = False
@@ -87,6 +98,7 @@ class QuestionScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.reload()
         self.query_one(NoteList).focus()
+        self._reopen_draft()
 
     def reload(self) -> None:
         try:
@@ -132,23 +144,40 @@ class QuestionScreen(ModalScreen[bool]):
 
     def _write(self, action: Callable[[], object]) -> bool:
         try:
-            action()
+            self._commit(action)
         except (OSError, DataFileError, KeyError) as error:
             self.app.notify_text(t("note_not_saved", error=error), severity="error")  # type: ignore[attr-defined]
             return False
-        self.changed = True
-        self.reload()
         return True
 
-    def action_add(self) -> None:
-        def saved(text: str | None) -> None:
-            if text is None:
-                return
+    def _commit(self, action: Callable[[], object]) -> None:
+        action()
+        self.changed = True
+        self.reload()
+
+    def _editor(self, title: str, text: str, commit: Callable[[str], None], restore: dict[str, str] | None,
+                **context: str) -> NoteEditorScreen:  # fmt: skip
+        return NoteEditorScreen(
+            title, self.question.text, text, self._check, drafts=self.drafts, restore=restore, commit=commit,
+            draft_context={"question": self.question.id, **context}, draft_title=t("draft_title_note"), now=self.now,
+        )  # fmt: skip
+
+    def _reopen_draft(self) -> None:
+        if self.resume is not None:
+            draft, self.resume = self.resume, None
+            note_id = draft.context.get("note")
+            if note_id is None:
+                self.action_add(restore=draft.fields)
+            else:
+                self.action_edit(restore=draft.fields, note_id=note_id)
+
+    def action_add(self, restore: dict[str, str] | None = None) -> None:
+        def commit(text: str) -> None:
             now = self.now()
             note = QuestionNote(self.question.id, text, default_author(), created=now, updated=now)
-            self._write(lambda: self.store.add_note(note))
+            self._commit(lambda: self.store.add_note(note))
 
-        self.app.push_screen(NoteEditorScreen(t("note_new_title"), self.question.text, "", self._check), saved)
+        self.app.push_screen(self._editor(t("note_new_title"), "", commit, restore))
 
     @on(OptionList.OptionSelected, "#note-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -160,18 +189,19 @@ class QuestionScreen(ModalScreen[bool]):
             return
         self.action_edit()
 
-    def action_edit(self) -> None:
-        note = self._selected_note()
+    def action_edit(self, restore: dict[str, str] | None = None, note_id: str | None = None) -> None:
+        if note_id is None:
+            note = self._selected_note()
+        else:
+            note = next((note for note in self.notes if str(note.id) == note_id), None)
         if note is None:
             return
 
-        def saved(text: str | None) -> None:
-            if text is None:
-                return
+        def commit(text: str) -> None:
             changed = note.edited(self.now(), default_author(), text)
-            self._write(lambda: self.store.replace_note(changed))
+            self._commit(lambda: self.store.replace_note(changed))
 
-        self.app.push_screen(NoteEditorScreen(t("note_edit_title"), self.question.text, note.text, self._check), saved)
+        self.app.push_screen(self._editor(t("note_edit_title"), note.text, commit, restore, note=str(note.id)))
 
     def action_delete(self) -> None:
         note = self._selected_note()

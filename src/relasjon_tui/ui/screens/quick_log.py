@@ -12,11 +12,8 @@ from datetime import datetime
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.timer import Timer
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from relasjon_tui.content.model import Library
@@ -26,10 +23,10 @@ from relasjon_tui.records.storage import DataFileError
 from relasjon_tui.records.store import RecordStore, default_author
 from relasjon_tui.records.when import WhenError, local_now, parse_when
 from relasjon_tui.strings import t
-from relasjon_tui.ui.display import literal, literal_line
+from relasjon_tui.ui.display import literal_line
 from relasjon_tui.ui.screens.confirm import ConfirmScreen
+from relasjon_tui.ui.screens.form import FormScreen
 
-_DRAFT_DELAY = 0.25
 TEXT_INPUTS = ("activity", "positive", "pupil_words", "next_step")
 
 
@@ -42,13 +39,15 @@ class Saved:
     start: datetime
 
 
-class QuickLogScreen(ModalScreen[Saved | None]):
-    """A new session log, or an edit of `editing` (whose old text is kept as a revision)."""
+class QuickLogScreen(FormScreen[Saved]):
+    """A new session log, or an edit of `editing` (whose old text is kept as a revision).
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", t("key_save"), id="quicklog.save", priority=True),
-        Binding("escape", "cancel", t("key_cancel"), id="quicklog.cancel"),
-    ]
+    `prefill` gives a new log's first values (the case view fills in its code and measure);
+    `restore` puts back a draft's text, which counts as typed.
+    """
+
+    DRAFT_FORM = "logg"
+    ERRORS_SELECTOR = "#quick-log-errors"
 
     def __init__(
         self,
@@ -56,26 +55,29 @@ class QuickLogScreen(ModalScreen[Saved | None]):
         library: Library,
         drafts: DraftStore,
         *,
-        draft: dict[str, str] | None = None,
+        prefill: dict[str, str] | None = None,
+        restore: dict[str, str] | None = None,
         editing: SessionLog | None = None,
         now: Callable[[], datetime] = local_now,
     ) -> None:
-        super().__init__()
+        editing_id = editing.id if editing is not None else None
+        super().__init__(
+            drafts=drafts, draft_context={"log": str(editing_id)} if editing_id is not None else {},
+            draft_title=t("draft_title_log_edit", number=editing_id) if editing_id is not None else t("draft_title_log"),
+            restore=restore, now=now,
+        )  # fmt: skip
         self.store = store
         self.library = library
-        self.drafts = drafts
         self.editing = editing
-        self.now = now
-        self._draft_timer: Timer | None = None
         self._measure_chosen = False
-        self.initial = self._initial_fields(draft)
+        self.initial = self._initial_fields(prefill)
 
     def _default_minutes(self, measure_id: str) -> str:
         doc = self.library.document(measure_id)
         span = doc.cadence.session_minutes if doc else None
         return str(span.middle) if span else ""
 
-    def _initial_fields(self, draft: dict[str, str] | None) -> dict[str, str]:
+    def _initial_fields(self, prefill: dict[str, str] | None) -> dict[str, str]:
         if self.editing is not None:
             log = self.editing
             fields = {
@@ -92,8 +94,8 @@ class QuickLogScreen(ModalScreen[Saved | None]):
             "measure": measure, "minutes": self._default_minutes(measure), "when": "", "note": "",
         }  # fmt: skip
         fields.update(dict.fromkeys(TEXT_INPUTS, ""))
-        if draft:
-            fields.update({key: value for key, value in draft.items() if key in fields})
+        if prefill:
+            fields.update({key: value for key, value in prefill.items() if key in fields})
         return fields
 
     def compose(self) -> ComposeResult:
@@ -139,39 +141,7 @@ class QuickLogScreen(ModalScreen[Saved | None]):
 
     def fields(self) -> dict[str, str]:
         """What the form holds now, as text."""
-        values = {
-            name: self.query_one(f"#{name}", Input).value for name in ("subject", "minutes", "when", *TEXT_INPUTS)
-        }
-        values["note"] = self.query_one("#note", TextArea).text
-        measure = self.query_one("#measure", Select).value
-        values["measure"] = "" if measure is Select.NULL else str(measure)
-        values["kind"] = str(self.query_one("#kind", Select).value)
-        return values
-
-    def _changed_from_start(self) -> bool:
-        return self.fields() != self.initial
-
-    # Drafts
-
-    @on(Input.Changed)
-    @on(TextArea.Changed)
-    @on(Select.Changed)
-    def _typed(self) -> None:
-        if self.editing is not None or not self.is_mounted:
-            return
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        if self._changed_from_start():  # widgets announce their first values: not worth a draft
-            self._draft_timer = self.set_timer(_DRAFT_DELAY, self.save_draft)
-
-    def save_draft(self) -> None:
-        """Write what is typed to the private draft file now."""
-        if self.editing is not None:
-            return
-        try:
-            self.drafts.save("logg", {}, self.fields(), self.now())
-        except OSError as error:
-            self._show_problems([t("quicklog_draft_failed", error=error)])
+        return self.form_values()
 
     @on(Select.Changed, "#measure")
     def _measure_changed(self, event: Select.Changed) -> None:
@@ -199,11 +169,6 @@ class QuickLogScreen(ModalScreen[Saved | None]):
             )
 
     # Saving
-
-    def _show_problems(self, problems: list[str]) -> None:
-        errors = self.query_one("#quick-log-errors", Static)
-        errors.update(literal("\n".join(f"• {p}" for p in problems), "$text-error"))
-        errors.scroll_visible()
 
     def _build(self, allow_future: bool) -> SessionLog | None:
         values = self.fields()
@@ -243,7 +208,7 @@ class QuickLogScreen(ModalScreen[Saved | None]):
                 return None
             problems.extend(error.problems)
         if problems:
-            self._show_problems(problems)
+            self.show_problems(problems)
             return None
         return log
 
@@ -267,25 +232,6 @@ class QuickLogScreen(ModalScreen[Saved | None]):
         except (OSError, DataFileError) as error:
             # Nothing typed is lost: the form stays open and the draft stays on disk.
             self.save_draft()
-            self._show_problems([str(error)])
+            self.show_problems([str(error)])
             return
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        if self.editing is None:
-            self.drafts.clear("logg", {})
-        self.dismiss(Saved(log_id, log.subject, log.start))
-
-    def action_cancel(self) -> None:
-        if not self._changed_from_start():
-            self._discard(True)
-            return
-        self.app.push_screen(ConfirmScreen(t("quicklog_discard_question")), self._discard)
-
-    def _discard(self, yes: bool | None) -> None:
-        if not yes:
-            return
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        if self.editing is None:
-            self.drafts.clear("logg", {})
-        self.dismiss(None)
+        self.finish(Saved(log_id, log.subject, log.start))
