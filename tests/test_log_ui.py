@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from relasjon_tui.records.drafts import DraftStore
 from relasjon_tui.records.model import SessionLog
@@ -274,3 +274,63 @@ async def test_weekly_summary_counts_more_than_the_rows_shown(make_app, store) -
         summary = str(app.screen.query_one("#log-summary").render())
         counts = [int(part.split(" økter")[0].rsplit(" ", 1)[-1]) for part in summary.split("·")]
         assert sum(counts) == 130
+
+
+async def test_a_new_code_asks_once_and_a_known_one_in_other_case_is_reused(make_app, store, drafts) -> None:
+    seed(store)
+    app = make_app(store=store, drafts=drafts)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#subject", Input).value = "ab"  # AB, typed in lower case
+        await pilot.press(*"Samme elev", "ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, (QuickLogScreen, ConfirmScreen))
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#subject", Input).value = "XY"
+        await pilot.press(*"Ny elev", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "«XY» er ikke brukt før" in str(app.screen.query_one(Static).render())
+        await pilot.press("n")  # no: back to the form, nothing saved
+        await pilot.pause()
+        assert isinstance(app.screen, QuickLogScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("enter")  # yes is the default for a new code
+        await pilot.pause()
+    assert [log.subject for log in store.logs()] == ["XY", "AB", "AB"]
+    assert [subject.code for subject in store.subjects()] == ["AB", "XY"]
+
+
+async def test_a_session_for_a_measure_without_consent_warns_first(make_app, store) -> None:
+    from relasjon_tui.records.cases import Case, PlannedMeasure
+
+    seed(store)
+    now = datetime.now(ZoneInfo("Europe/Oslo"))
+    planned = PlannedMeasure("elevgrupper", start=now.date(), end=now.date() + timedelta(days=30),
+                             consent_pupil="gitt", consent_parents="venter")  # fmt: skip
+    store.add_case(Case("Gruppe for AB", ("AB",), problem="Alene.", measures=(planned,), created=now, updated=now))
+    app = make_app(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#measure", Select).value = "elevgrupper"
+        await pilot.pause()
+        await pilot.press(*"Første gruppemøte", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        question = str(app.screen.query_one(Static).render())
+        assert "samtykket er ikke gitt" in question and "venter på svar" in question
+        await pilot.press("enter")  # the safe answer: not saved
+        await pilot.pause()
+        assert isinstance(app.screen, QuickLogScreen)
+        assert store.count_logs() == 1
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("j")
+        await pilot.pause()
+    assert store.latest_log().measure == "elevgrupper"

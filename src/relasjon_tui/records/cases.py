@@ -116,6 +116,29 @@ class Case:
         return replace(self, **changes, updated=now, author=author, revisions=revisions)
 
 
+def consent_not_given(
+    cases: Iterable[Case], code: str, measure: str, parties: Iterable[str]
+) -> list[tuple[Case, PlannedMeasure]]:
+    """The open cases about `code` that plan `measure` without every consent the guidance asks for.
+
+    `parties` are those the guidance asks (`elev`, `foreldre`); a session logged for such a
+    measure is warned about first (the guidance requires consent for Elevgrupper).
+    """
+    wanted = set(parties)
+    found: list[tuple[Case, PlannedMeasure]] = []
+    for case in cases:
+        if case.closed is not None or code not in case.subjects:
+            continue
+        for planned in case.measures:
+            if planned.measure != measure:
+                continue
+            if ("elev" in wanted and planned.consent_pupil != "gitt") or (
+                "foreldre" in wanted and planned.consent_parents != "gitt"
+            ):
+                found.append((case, planned))
+    return found
+
+
 def missing_items(case: Case) -> list[str]:
     """The required items (keys of REQUIRED) the plan lacks; empty when it is complete."""
     missing = []

@@ -17,6 +17,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from relasjon_tui.content.model import Library
+from relasjon_tui.records.cases import consent_not_given
 from relasjon_tui.records.drafts import DraftStore
 from relasjon_tui.records.model import SessionLog, ValidationError, validate_log
 from relasjon_tui.records.storage import DataFileError
@@ -170,7 +171,15 @@ class QuickLogScreen(FormScreen[Saved]):
 
     # Saving
 
-    def _build(self, allow_future: bool) -> SessionLog | None:
+    def _known_code(self, typed: str) -> str:
+        """The stored spelling of a code typed in another case («ab» is AB), or the code as typed."""
+        folded = typed.casefold()
+        for subject in self.store.subjects():
+            if subject.code.casefold() == folded:
+                return subject.code
+        return typed
+
+    def _build(self, confirmed: frozenset[str]) -> SessionLog | None:
         values = self.fields()
         now = self.now()
         problems: list[str] = []
@@ -188,23 +197,23 @@ class QuickLogScreen(FormScreen[Saved]):
             problems.append(t("cli_bad_time", error=error))
             start = now
         texts = {name: values[name] for name in TEXT_INPUTS}
+        subject = self._known_code(values["subject"].strip())
         if self.editing is not None:
             log = self.editing.edited(
-                now, default_author(), subject=values["subject"].strip(), subject_kind=values["kind"],
+                now, default_author(), subject=subject, subject_kind=values["kind"],
                 measure=values["measure"], minutes=minutes, start=start, note=values["note"], **texts,
             )  # fmt: skip
         else:
             log = SessionLog(
-                subject=values["subject"].strip(), subject_kind=values["kind"], measure=values["measure"],  # type: ignore[arg-type]
+                subject=subject, subject_kind=values["kind"], measure=values["measure"],  # type: ignore[arg-type]
                 start=start, minutes=minutes, note=values["note"], author=default_author(), created=now, updated=now,
                 **texts,
             )  # fmt: skip
         try:
-            validate_log(log, {doc.id for doc in self.library.measures}, now, allow_future=allow_future)
+            validate_log(log, {doc.id for doc in self.library.measures}, now, allow_future="future" in confirmed)
         except ValidationError as error:
             if error.future and not problems and len(error.problems) == 1:
-                self.app.push_screen(ConfirmScreen(error.problems[0] + "\n" + t("quicklog_future_question")),
-                                     self._confirm_future)  # fmt: skip
+                self._ask("future", error.problems[0] + "\n" + t("quicklog_future_question"), confirmed)
                 return None
             problems.extend(error.problems)
         if problems:
@@ -212,16 +221,45 @@ class QuickLogScreen(FormScreen[Saved]):
             return None
         return log
 
-    def _confirm_future(self, yes: bool | None) -> None:
-        if yes:
-            self._save(allow_future=True)
+    def _questions(self, log: SessionLog) -> list[tuple[str, str]]:
+        """What must be asked before `log` is saved: a code never used before, a measure without consent."""
+        questions: list[tuple[str, str]] = []
+        if log.subject not in {subject.code for subject in self.store.subjects()}:
+            questions.append(("new-code", t(f"quicklog_new_code_{log.subject_kind}", code=log.subject)))
+        doc = self.library.document(log.measure)
+        if doc is not None and doc.cadence.consent:
+            missing = consent_not_given(self.store.cases(), log.subject, log.measure, doc.cadence.consent)
+            if missing:
+                case, planned = missing[0]
+                questions.append(("consent", t(
+                    "quicklog_consent_question", number=case.id, measure=doc.title,
+                    pupil=t(f"consent_status_{planned.consent_pupil}"),
+                    parents=t(f"consent_status_{planned.consent_parents}"),
+                )))  # fmt: skip
+        return questions
+
+    def _ask(self, step: str, question: str, confirmed: frozenset[str]) -> None:
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._save(confirmed | {step})
+
+        # A new code is the usual first log: Enter says yes. A future time or missing consent: Enter says no.
+        self.app.push_screen(ConfirmScreen(question, default=step == "new-code"), answer)
 
     def action_save(self) -> None:
-        self._save(allow_future=False)
+        self._save(frozenset())
 
-    def _save(self, *, allow_future: bool) -> None:
-        log = self._build(allow_future)
+    def _save(self, confirmed: frozenset[str]) -> None:
+        log = self._build(confirmed)
         if log is None:
+            return
+        try:
+            pending = [(step, text) for step, text in self._questions(log) if step not in confirmed]
+        except (OSError, DataFileError) as error:
+            self.show_problems([str(error)])
+            return
+        if pending:
+            self._ask(*pending[0], confirmed)
             return
         try:
             if self.editing is not None:
