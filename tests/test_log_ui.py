@@ -69,6 +69,7 @@ async def test_invalid_entry_shows_messages_and_keeps_the_text(make_app, store, 
         form = app.screen
         form.query_one("#subject", Input).value = "Ola Nordmann"
         form.query_one("#minutes", Input).value = "500"
+        form.query_one("#note", TextArea).focus()
         await pilot.press(*"Viktig notat")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -96,6 +97,7 @@ async def test_future_time_asks_before_saving(make_app, store, drafts) -> None:
 
 
 async def test_escape_asks_before_throwing_text_away(make_app, store, drafts) -> None:
+    seed(store)
     app = make_app(store=store, drafts=drafts)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -115,7 +117,7 @@ async def test_escape_asks_before_throwing_text_away(make_app, store, drafts) ->
         await pilot.pause()
         assert not isinstance(app.screen, (QuickLogScreen, ConfirmScreen))
     assert drafts.load("logg", {}) is None
-    assert store.count_logs() == 0
+    assert store.count_logs() == 1  # only the seeded one
 
 
 async def test_untouched_form_closes_without_asking(make_app, store, drafts) -> None:
@@ -334,3 +336,41 @@ async def test_a_session_for_a_measure_without_consent_warns_first(make_app, sto
         await pilot.press("j")
         await pilot.pause()
     assert store.latest_log().measure == "elevgrupper"
+
+
+async def test_the_first_log_ever_is_n_code_tab_note_ctrl_s(make_app, store, drafts) -> None:
+    """On an empty file: focus starts on the code, tab goes to the note, the measure has a session length."""
+    app = make_app(store=store, drafts=drafts)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert form.focused is form.query_one("#subject", Input)
+        assert form.query_one("#measure", Select).value == "forbedre-relasjon"
+        assert form.query_one("#minutes", Input).value == "15"
+        await pilot.press("A", "B", "tab", *"Første økt", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)  # a new code asks once
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, (QuickLogScreen, ConfirmScreen))
+    log = store.latest_log()
+    assert (log.subject, log.note, log.measure, log.minutes) == ("AB", "Første økt", "forbedre-relasjon", 15)
+
+
+async def test_tab_completes_a_known_code(make_app, store) -> None:
+    seed(store, subject="7B-gr1", subject_kind="gruppe")
+    seed(store, subject="AB")
+    app = make_app(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        subject = app.screen.query_one("#subject", Input)
+        subject.value = ""
+        subject.focus()
+        await pilot.press("7", "b", "tab")
+        await pilot.pause()
+        assert subject.value == "7B-gr1"
+        assert app.screen.focused is app.screen.query_one("#note", TextArea)

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static, TextArea
@@ -29,6 +30,12 @@ from relasjon_tui.ui.screens.confirm import ConfirmScreen
 from relasjon_tui.ui.screens.form import FormScreen
 
 TEXT_INPUTS = ("activity", "positive", "pupil_words", "next_step")
+
+
+class SubjectInput(Input):
+    """The code field: `tab` completes a known code and goes on to the note."""
+
+    BINDINGS = [Binding("tab", "screen.to_note", t("key_to_note"), show=False, id="quicklog.to_note")]
 
 
 @dataclass(frozen=True)
@@ -89,7 +96,10 @@ class QuickLogScreen(FormScreen[Saved]):
             return fields
         latest = self.store.latest_log()
         measures = self.library.measures
-        measure = latest.measure if latest else (measures[0].id if measures else "")
+        # The first log ever: the first measure that consists of sessions, with its usual length.
+        with_sessions = [doc.id for doc in measures if doc.cadence.session_minutes is not None]
+        first = with_sessions[0] if with_sessions else (measures[0].id if measures else "")
+        measure = latest.measure if latest else first
         fields = {
             "subject": latest.subject if latest else "", "kind": latest.subject_kind if latest else "elev",
             "measure": measure, "minutes": self._default_minutes(measure), "when": "", "note": "",
@@ -108,7 +118,7 @@ class QuickLogScreen(FormScreen[Saved]):
             form.border_subtitle = t("quicklog_keys")
             with Horizontal(classes="form-row"):
                 yield Label(t("quicklog_subject"), classes="form-label")
-                yield Input(
+                yield SubjectInput(
                     f["subject"], placeholder=t("quicklog_subject_placeholder"), id="subject", compact=True,
                     suggester=SuggestFromList(codes, case_sensitive=False), max_length=20,
                 )  # fmt: skip
@@ -136,6 +146,17 @@ class QuickLogScreen(FormScreen[Saved]):
             yield Static(id="quick-log-errors")
 
     def on_mount(self) -> None:
+        if not self.initial["subject"]:
+            self.query_one("#subject", Input).focus()  # the first log: the code first, then tab to the note
+            return
+        note = self.query_one("#note", TextArea)
+        note.focus()
+        note.move_cursor(note.document.end)
+
+    def action_to_note(self) -> None:
+        """From the code straight to the note (the fields between are for the rarer cases; shift+tab reaches them)."""
+        subject = self.query_one("#subject", Input)
+        subject.value = self._complete_code(subject.value.strip())
         note = self.query_one("#note", TextArea)
         note.focus()
         note.move_cursor(note.document.end)
@@ -170,6 +191,18 @@ class QuickLogScreen(FormScreen[Saved]):
             )
 
     # Saving
+
+    def _complete_code(self, typed: str) -> str:
+        """A known code as typed in any case («ab» is AB), or the one known code it begins («7b» is 7B-gr1)."""
+        if not typed:
+            return typed
+        codes = [subject.code for subject in self.store.subjects()]
+        folded = typed.casefold()
+        exact = [code for code in codes if code.casefold() == folded]
+        if exact:
+            return exact[0]
+        starting = [code for code in codes if code.casefold().startswith(folded)]
+        return starting[0] if len(starting) == 1 else typed
 
     def _known_code(self, typed: str) -> str:
         """The stored spelling of a code typed in another case («ab» is AB), or the code as typed."""
