@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 import os
 import stat
@@ -147,10 +148,17 @@ def test_csv_opens_in_a_spreadsheet_and_keeps_formulas_as_text(data: Path, capsy
     raw = result.stdout.encode("utf-8")
     assert result.stdout.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff")), delimiter=";"))
-    assert rows[0][:4] == ["id", "elev/gruppe", "type", "tiltak"]
-    assert rows[1][7] == '\'=HYPERLINK("x")'
-    assert rows[2][7] == "linje 1\nlinje 2; med semikolon"
+    header = rows[0]
+    assert header[:8] == ["id", "elev/gruppe", "type", "tiltak", "tiltak-id", "dato", "klokkeslett", "minutter"]
+    note = header.index("notat")
+    assert rows[1][note] == '\'=HYPERLINK("x")'
+    assert rows[2][note] == "linje 1\nlinje 2; med semikolon"
     assert len(rows) == 3 and raw
+    # What a spreadsheet in a Norwegian locale reads as a date, a time and a number; the measure by name.
+    assert rows[1][3] == "Forbedre negativ eller svak relasjon" and rows[1][4] == "forbedre-relasjon"
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4}", rows[1][5]) and re.fullmatch(r"\d\d:\d\d", rows[1][6])
+    assert rows[1][7].isdigit()
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", rows[1][header.index("opprettet")])
 
 
 def test_markdown_export_per_subject(data: Path, capsys) -> None:

@@ -197,10 +197,10 @@ def cmd_eksport(args: argparse.Namespace) -> int:
             data = export.to_json(dump)
         else:
             logs = store.logs(subject=args.elev)
+            titles = {m.id: m.title for m in _measures(args).values()}
             if args.format == "csv":
-                data = export.to_csv(logs)
+                data = export.to_csv(logs, titles)
             else:
-                titles = {m.id: m.title for m in _measures(args).values()}
                 data = export.to_markdown(logs, titles).encode("utf-8")
     finally:
         store.close()

@@ -18,9 +18,13 @@ from relasjon_tui.records.reflection import Meeting, QuestionNote
 from relasjon_tui.strings import t
 
 CSV_COLUMNS = (
-    "id", "subject", "subject_kind", "measure", "start", "minutes", "activity", "note", "positive",
-    "pupil_words", "next_step", "author", "created", "updated", "revisions",
+    "id", "subject", "subject_kind", "measure_title", "measure", "date", "time", "minutes", "activity", "note",
+    "positive", "pupil_words", "next_step", "author", "created", "updated", "revisions",
 )  # fmt: skip
+# Excel and LibreOffice in a Norwegian locale read these as a date, a time and a date with time.
+_CSV_DATE = "%d.%m.%Y"
+_CSV_TIME = "%H:%M"
+_CSV_STAMP = "%d.%m.%Y %H:%M"
 # A cell starting with one of these is a formula to a spreadsheet; user text must stay text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -40,8 +44,17 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def to_csv(logs: Sequence[SessionLog]) -> bytes:
-    """One row per log, UTF-8 with BOM and semicolons, as Norwegian spreadsheets expect."""
+def _local(moment: datetime | None, form: str) -> str:
+    return moment.astimezone().strftime(form) if moment is not None else ""
+
+
+def to_csv(logs: Sequence[SessionLog], titles: Mapping[str, str] | None = None) -> bytes:
+    """One row per log, UTF-8 with BOM and semicolons, as Norwegian spreadsheets expect.
+
+    Times are local, as dates and times a spreadsheet reads as such (never ISO text with an
+    offset); the measure is given by name (`titles`) as well as by id; minutes are numbers.
+    """
+    titles = titles or {}
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([t(f"csv_{column}") for column in CSV_COLUMNS])
@@ -50,8 +63,10 @@ def to_csv(logs: Sequence[SessionLog]) -> bytes:
             "id": log.id,
             "subject": log.subject,
             "subject_kind": log.subject_kind,
+            "measure_title": titles.get(log.measure, log.measure),
             "measure": log.measure,
-            "start": log.start.isoformat(),
+            "date": _local(log.start, _CSV_DATE),
+            "time": _local(log.start, _CSV_TIME),
             "minutes": log.minutes,
             "activity": log.activity,
             "note": log.note,
@@ -59,8 +74,8 @@ def to_csv(logs: Sequence[SessionLog]) -> bytes:
             "pupil_words": log.pupil_words,
             "next_step": log.next_step,
             "author": log.author,
-            "created": log.created.isoformat() if log.created else "",
-            "updated": log.updated.isoformat() if log.updated else "",
+            "created": _local(log.created, _CSV_STAMP),
+            "updated": _local(log.updated, _CSV_STAMP),
             "revisions": len(log.revisions),
         }
         writer.writerow([_cell(values[column]) for column in CSV_COLUMNS])
