@@ -39,7 +39,7 @@ NOW = datetime(2026, 11, 26, 9, 0, tzinfo=OSLO)
 
 def daily(start: date = THURSDAY, weeks: int = 3, **changes) -> PlannedMeasure:
     values = dict(measure="forbedre-relasjon", start=start, end=start + timedelta(weeks=weeks, days=-1),
-                  frequency="daglig", minutes=15, responsible="KL")  # fmt: skip
+                  frequency="daglig", minutes=15, carried_out_by="KL")  # fmt: skip
     values.update(changes)
     return PlannedMeasure(**values)
 
@@ -111,7 +111,9 @@ def test_a_plan_is_complete_only_with_the_five_items() -> None:
     assert missing_items(full_case()) == []
     assert missing_items(full_case(problem=" ")) == ["problem"]
     assert missing_items(full_case(measures=())) == ["tiltak", "nar", "hvem"]
-    assert missing_items(full_case(measures=(daily(responsible=""),))) == ["hvem"]
+    assert missing_items(full_case(measures=(daily(carried_out_by=""),))) == ["hvem"]
+    # § 12-4 asks who carries the measures out; someone responsible alone does not answer it.
+    assert missing_items(full_case(measures=(daily(carried_out_by="", responsible="rektor"),))) == ["hvem"]
     assert missing_items(full_case(measures=(daily(end=None),))) == ["nar"]
     assert missing_items(full_case(evaluation_dates=())) == ["evaluering"]
 
@@ -195,7 +197,7 @@ def test_json_export_and_import_carry_cases(store: RecordStore, tmp_path: Path) 
 
 def test_markdown_for_the_archive_is_chronological_flags_missing_items_and_can_hide_codes(store) -> None:
     case = full_case(
-        measures=(daily(responsible=""),),
+        measures=(daily(carried_out_by=""),),
         evaluations=(Evaluation(THURSDAY + timedelta(days=1), "Smilte", "", "Vil fortsette", "fortsette", "ola", NOW + timedelta(days=1, hours=1)),),
     )  # fmt: skip
     case_id = store.add_case(case)
@@ -203,8 +205,8 @@ def test_markdown_for_the_archive_is_chronological_flags_missing_items_and_can_h
     case = store.get_case(case_id)
     titles = {"forbedre-relasjon": "Forbedre negativ eller svak relasjon"}
     text = case_to_markdown(case, store.case_logs(case), titles)
-    assert "**Planen er ikke fullstendig.** Mangler: Hvem som har ansvaret." in text
-    assert "Ansvarlig: **MANGLER**" in text
+    assert "**Planen er ikke fullstendig.** Mangler: Hvem som skal gjennomføre tiltakene." in text
+    assert "Gjennomføres av: **MANGLER**" in text
     order = [
         text.index(marker) for marker in ("26.11.2026 09:00 – økt", "27.11.2026 – evaluering", "28.11.2026 09:00 – økt")
     ]
@@ -298,18 +300,24 @@ async def test_a_case_from_start_to_progress_in_the_app(make_app, store: RecordS
         await pilot.pause()
         assert form.query_one("#pm-minutes", Input).value == "15"  # proposed from the guidance
         assert form.query_one("#pm-frequency", Select).value == "daglig"
-        await pilot.press("ctrl+s")  # no one responsible yet: saved, and flagged
+        await pilot.press("ctrl+s")  # nobody to carry it out yet: saved, and flagged
         await pilot.pause()
         head = str(view.query_one("#case-head").render())
-        assert "Mangler: Hvem som har ansvaret" in head
+        assert "Mangler: Hvem som skal gjennomføre tiltakene" in head
         assert "Neste evaluering" in head
         view.query_one("#case-measures").focus()
         await pilot.press("enter")
         await pilot.pause()
-        app.screen.query_one("#pm-responsible", Input).value = "KL"
+        app.screen.query_one("#pm-responsible", Input).value = "rektor"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "alle punktene" in str(view.query_one("#case-head").render())
+        assert "Mangler: Hvem som skal gjennomføre tiltakene" in str(view.query_one("#case-head").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("#pm-carried-out-by", Input).value = "KL"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "alle de fem punktene i opplæringslova § 12-4" in str(view.query_one("#case-head").render())
         for _ in range(2):  # from the case: its code, measure and minutes are filled in
             await pilot.press("n")
             await pilot.pause()
@@ -388,7 +396,7 @@ async def test_hostile_text_in_a_case_is_shown_literally(make_app, store: Record
         title=hostile,
         problem=hostile,
         pupil_view=hostile,
-        measures=(daily(responsible=hostile), local),
+        measures=(daily(carried_out_by=hostile, responsible=hostile), local),
         evaluations=(Evaluation(THURSDAY, hostile, hostile, hostile, "justere", hostile, NOW),),
     )
     store.add_case(case)

@@ -185,8 +185,8 @@ def _store_with_cases(tmp_path):
     start = date(2026, 11, 16)
     store = RecordStore(tmp_path / "data" / "relasjon.json")
     daily = PlannedMeasure("forbedre-relasjon", start=start, end=start + timedelta(days=20), frequency="daglig",
-                           minutes=15, responsible="Kari (kontaktlærer)")  # fmt: skip
-    groups = PlannedMeasure("elevgrupper", start=start, end=date(2026, 12, 18), minutes=30, responsible="Ola",
+                           minutes=15, carried_out_by="Kari (kontaktlærer)")  # fmt: skip
+    groups = PlannedMeasure("elevgrupper", start=start, end=date(2026, 12, 18), minutes=30, carried_out_by="Ola",
                             consent_pupil="gitt", consent_parents="venter")  # fmt: skip
     made = datetime(2026, 11, 16, 8, 0, tzinfo=oslo)
     store.add_case(Case("AB trygghet i friminutt", ("AB",), "AB er alene i friminuttene.", (daily, groups),
@@ -219,7 +219,7 @@ def test_cases_overview_80x24(snap_compare, make_app, tmp_path) -> None:
 
 def test_case_view_80x24(snap_compare, make_app, tmp_path) -> None:
     """At 80×24, the case «AB trygghet i friminutt» on 26.11.2026: «Gjelder: AB · åpen», «Planen
-    har alle punktene opplæringslova § 12-4 krever.», «Neste evaluering 30.11.2026 (om 4
+    har alle de fem punktene i opplæringslova § 12-4.», «Neste evaluering 30.11.2026 (om 4
     dager)», the problem and the pupil's view, then the measures: «Forbedre negativ eller svak
     relasjon … 7 av 15 økter, 105 min» with a sparkline of dots and blocks, and «Elevgrupper»
     with «Samtykke: eleven gitt, foreldrene venter på svar» in yellow."""

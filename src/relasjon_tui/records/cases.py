@@ -55,7 +55,10 @@ class PlannedMeasure:
     per_week: int = 1
     """For weekly measures: sessions per week."""
     minutes: int = 15
+    carried_out_by: str = ""
+    """Who carries the measure out: the fourth item of § 12-4 («kven som skal gjennomføre tiltaka»)."""
     responsible: str = ""
+    """Who is responsible for it, where that is someone else (optional)."""
     consent_pupil: ConsentStatus = "ikke-spurt"
     consent_parents: ConsentStatus = "ikke-spurt"
 
@@ -149,7 +152,7 @@ def missing_items(case: Case) -> list[str]:
     else:
         if any(m.start is None or m.end is None for m in case.measures):
             missing.append("nar")
-        if any(not m.responsible.strip() for m in case.measures):
+        if any(not m.carried_out_by.strip() for m in case.measures):
             missing.append("hvem")
     if not case.evaluation_dates:
         missing.append("evaluering")
@@ -315,7 +318,7 @@ def validate_case(case: Case, measures: Iterable[str]) -> None:
             problems.append(t("err_minutes", minutes=measure.minutes, low=1, high=240))
         if not 1 <= measure.per_week <= 10:
             problems.append(t("err_case_per_week", number=number))
-        for text in (measure.local_title, measure.responsible):
+        for text in (measure.local_title, measure.carried_out_by, measure.responsible):
             if len(text) > FIELD_LIMIT or not storable(text):
                 problems.append(t("err_text_unstorable", field=t("case_field_measure")))
     if problems:
@@ -391,6 +394,7 @@ def case_to_record(case: Case) -> dict[str, Any]:
                 "frequency": m.frequency,
                 "per_week": m.per_week,
                 "minutes": m.minutes,
+                "carried_out_by": m.carried_out_by,
                 "responsible": m.responsible,
                 "consent_pupil": m.consent_pupil,
                 "consent_parents": m.consent_parents,
@@ -434,6 +438,7 @@ def case_from_record(record: Mapping[str, Any], case_id: int | None = None) -> C
             frequency=_choice(m.get("frequency", "ukentlig"), FREQUENCIES, "frequency"),
             per_week=_int(m, "per_week", 1),
             minutes=_int(m, "minutes", 15),
+            carried_out_by=_str(m, "carried_out_by"),
             responsible=_str(m, "responsible"),
             consent_pupil=_choice(m.get("consent_pupil", "ikke-spurt"), CONSENT_STATUSES, "consent"),
             consent_parents=_choice(m.get("consent_parents", "ikke-spurt"), CONSENT_STATUSES, "consent"),

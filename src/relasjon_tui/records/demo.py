@@ -108,7 +108,7 @@ def _demo_cases(store: RecordStore, now: datetime) -> None:
         Case(
             "AB: trygghet i friminuttene", ("AB",), "AB er mye alene i friminuttene og sier at ingen vil være med.",
             (PlannedMeasure("forbedre-relasjon", start=start, end=start + timedelta(weeks=3, days=-1),
-                            frequency="daglig", minutes=15, responsible="kari"),),
+                            frequency="daglig", minutes=15, carried_out_by="kari", responsible="kari"),),
             proposed_evaluations(start), pupil_view="AB vil gjerne ha noen å være sammen med i storefri.",
             best_interests="Tiltaket gir AB en trygg voksen; AB har selv sagt ja.", author="kari", created=now,
             evaluations=(Evaluation(start + timedelta(weeks=1), "Fast tid hver dag", "", "«Det er bra.»",

@@ -234,7 +234,9 @@ def case_to_markdown(
             f"{m.start.strftime('%d.%m.%Y')}–{m.end.strftime('%d.%m.%Y')}" if m.start and m.end else t("md_missing")
         )
         cadence = t(f"case_cadence_{m.frequency}", minutes=m.minutes, per_week=m.per_week)
-        who = inline(m.responsible) if m.responsible.strip() else t("md_missing")
+        who = inline(m.carried_out_by) if m.carried_out_by.strip() else t("md_missing")
+        if m.responsible.strip() and m.responsible != m.carried_out_by:
+            who = t("case_who_and_responsible", who=who, responsible=inline(m.responsible))
         lines.append(t("md_case_measure", title=title, period=period, cadence=cadence, who=who))
         if m.consent_pupil != "ikke-spurt" or m.consent_parents != "ikke-spurt":
             lines.append(t("md_case_consent", pupil=t(f"consent_status_{m.consent_pupil}"),

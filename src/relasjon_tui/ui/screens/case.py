@@ -203,7 +203,9 @@ class CaseScreen(Screen[None]):
         period = (f"{measure.start.strftime('%d.%m')}–{measure.end.strftime('%d.%m.%Y')}"
                   if measure.start and measure.end else t("case_no_period"))  # fmt: skip
         cadence = t(f"case_cadence_{measure.frequency}", minutes=measure.minutes, per_week=measure.per_week)
-        who = measure.responsible or t("case_no_responsible")
+        who = measure.carried_out_by or t("case_no_responsible")
+        if measure.responsible.strip() and measure.responsible != measure.carried_out_by:
+            who = t("case_who_and_responsible", who=who, responsible=measure.responsible)
         parts = [literal_line(title, "bold"), NEWLINE,
                  literal_line(f"  {period} · {cadence} · {t('case_responsible', who=who)}", "dim")]  # fmt: skip
         if measure.is_local:

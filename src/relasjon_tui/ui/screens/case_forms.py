@@ -182,6 +182,7 @@ class MeasureFormScreen(_Form[PlannedMeasure]):
                 Label(t("case_form_minutes"), classes="form-label-inline"),
                 Input(str(m.minutes), id="pm-minutes", type="integer", max_length=3, compact=True),
             )  # fmt: skip
+            yield self.row(t("case_form_carried_out_by"), Input(m.carried_out_by, id="pm-carried-out-by", compact=True))
             yield self.row(t("case_form_responsible"), Input(m.responsible, id="pm-responsible", compact=True))
             consent = [(t(f"consent_status_{status}"), status) for status in CONSENT_STATUSES]
             yield self.row(
@@ -258,6 +259,7 @@ class MeasureFormScreen(_Form[PlannedMeasure]):
             frequency=self.value("#pm-frequency"),  # type: ignore[arg-type]
             per_week=numbers["per-week"],
             minutes=numbers["minutes"],
+            carried_out_by=self.value("#pm-carried-out-by").strip(),
             responsible=self.value("#pm-responsible").strip(),
             consent_pupil=self.value("#pm-consent-pupil"),  # type: ignore[arg-type]
             consent_parents=self.value("#pm-consent-parents"),  # type: ignore[arg-type]
