@@ -184,6 +184,29 @@ def test_around_new_year(now: datetime, text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("now", "text", "expected"),
+    [
+        (WEDNESDAY, "15.12", date(2026, 12, 15)),
+        (WEDNESDAY, "2.12", date(2026, 12, 2)),
+        (WEDNESDAY, "1.12", date(2026, 12, 1)),  # yesterday: a plan may have started
+        (WEDNESDAY, "10.1", date(2027, 1, 10)),
+        (WEDNESDAY, "1.6", date(2027, 6, 1)),
+        (WEDNESDAY, "1.7", date(2026, 7, 1)),
+        (WEDNESDAY, "fredag", date(2026, 12, 4)),
+        (WEDNESDAY, "onsdag", date(2026, 12, 2)),
+        (WEDNESDAY, "tirsdag", date(2026, 12, 8)),
+        (WEDNESDAY, "i går", date(2026, 12, 1)),  # words for the past stay in the past
+        (WEDNESDAY, "27.11.2026", date(2026, 11, 27)),
+        (NEW_YEAR, "27.12", date(2026, 12, 27)),
+        (NEW_YEAR, "29.2", date(2028, 2, 29)),
+        (FIRST_OF_JANUARY, "5.1", date(2027, 1, 5)),
+    ],
+)
+def test_plan_dates_look_both_ways(now: datetime, text: str, expected: date) -> None:
+    assert parse_when(text, now, plan=True).date() == expected
+
+
+@pytest.mark.parametrize(
     ("text", "message"),
     [
         ("31.02", "datoen 31.02.2026 finnes ikke"),

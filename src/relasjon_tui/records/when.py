@@ -17,6 +17,8 @@ without æøå, any case, and an optional «kl.», «kl», «klokka» or «at» 
 - A clock time «14:30», or «kl. 14.30» (a dot only after «kl» or after a day: a lone «12.10»
   is the 12th of October, not ten past twelve); «kl 10» means 10:00.
 - A day without a clock time is that day at the current clock time, as it always was.
+- With `plan=True` (for plans, which look both ways), a weekday is the next one from today
+  on, and a day and month without a year the nearest such date.
 - Full ISO times with an offset («2026-11-20T14:30:00+00:00») are kept as written.
 
 The words are input vocabulary, read in every language at once, so they live here; every
@@ -96,9 +98,13 @@ def _clock(text: str, *, alone: bool) -> time | None:
     return time(hour, minute_value)
 
 
-def parse_when(text: str, now: datetime) -> datetime:
+def parse_when(text: str, now: datetime, *, plan: bool = False) -> datetime:
     """A time in `now`'s time zone, read as the module docstring describes; raises WhenError
-    with a message for the user. Seconds are dropped."""
+    with a message for the user. Seconds are dropped.
+
+    `plan=True` is for plans, which look both ways, rather than logs: a weekday is then the
+    next one from today on (today included), and a day and month without a year the nearest
+    such date (at most half a year away)."""
     cleaned = _fold(text)
     current = now.replace(second=0, microsecond=0)
     if cleaned in _NOW_WORDS:
@@ -111,7 +117,7 @@ def parse_when(text: str, now: datetime) -> datetime:
         rest = match.group("rest")
         clock = _clock(rest, alone=False) if rest else None
         if not rest or clock is not None:
-            return _at(_day(match, now, clock), clock or current.time(), now)
+            return _at(_day(match, now, clock, plan), clock or current.time(), now)
     try:
         # ISO times with seconds or an offset, as exports and scripts write them.
         parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
@@ -124,7 +130,7 @@ def _at(day: date, clock: time, now: datetime) -> datetime:
     return datetime.combine(day, clock).replace(tzinfo=now.tzinfo)
 
 
-def _day(match: re.Match[str], now: datetime, clock: time | None) -> date:
+def _day(match: re.Match[str], now: datetime, clock: time | None, plan: bool) -> date:
     today = now.date()
     if match.group("back"):
         return today - timedelta(days=_DAYS_BACK[match.group("back")])
@@ -133,6 +139,8 @@ def _day(match: re.Match[str], now: datetime, clock: time | None) -> date:
         return monday - timedelta(days=7) + timedelta(days=_WEEKDAYS[match.group("last")])
     if match.group("since"):
         return today - timedelta(days=(today.weekday() - _SINCE_WEEKDAYS[match.group("since")]) % 7 or 7)
+    if match.group("weekday") and plan:
+        return today + timedelta(days=(_WEEKDAYS[match.group("weekday")] - today.weekday()) % 7)
     if match.group("weekday"):
         day = today - timedelta(days=(today.weekday() - _WEEKDAYS[match.group("weekday")]) % 7)
         if day == today and clock is not None and _at(day, clock, now) > now:
@@ -151,9 +159,23 @@ def _day(match: re.Match[str], now: datetime, clock: time | None) -> date:
             typed = f"{match.group('day')}.{match.group('month')}"
             raise WhenError(t("when_date_or_clock", text=typed, clock=f"{number:02d}:{month:02d}"))
         raise WhenError(t("when_bad_date", date=f"{number:02d}.{month:02d}"))
+    if plan:
+        return _nearest(today, month, number)
     # The latest such date not after today: on 2 January, «27.12» is last year's.
     year = today.year if (month, number) <= (today.month, today.day) else today.year - 1
     return _date(year, month, number, f"{number:02d}.{month:02d}.{year:04d}")
+
+
+def _nearest(today: date, month: int, number: int) -> date:
+    candidates = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidates.append(date(year, month, number))
+        except ValueError:
+            continue
+    if not candidates:
+        raise WhenError(t("when_bad_date", date=f"{number:02d}.{month:02d}.{today.year:04d}"))
+    return min(candidates, key=lambda day: (abs((day - today).days), -day.toordinal()))
 
 
 def _date(year: int, month: int, day: int, shown: str) -> date:
