@@ -218,7 +218,10 @@ def test_plan_dates_look_both_ways(now: datetime, text: str, expected: date) -> 
         ("25:00", "klokkeslettet 25:00 finnes ikke"),
         ("i går 24:00", "klokkeslettet 24:00 finnes ikke"),
         ("mandag 10:75", "klokkeslettet 10:75 finnes ikke"),
-        ("14.30", "«14.30» leses som en dato (dag.måned), og den datoen finnes ikke; et klokkeslett skrives 14:30 eller kl. 14.30"),
+        (
+            "14.30",
+            "«14.30» leses som en dato (dag.måned), og den datoen finnes ikke; et klokkeslett skrives 14:30 eller kl. 14.30",
+        ),
         ("i morgen", "forstår ikke tidspunktet «i morgen»"),
         ("mandag kveld", "forstår ikke tidspunktet «mandag kveld»"),
         ("forrige uke", "forstår ikke tidspunktet «forrige uke»"),
@@ -240,7 +243,10 @@ def test_twenty_ninth_of_february_in_a_year_without_one() -> None:
     [
         ("31.02", "the date 31.02.2026 does not exist"),
         ("25:00", "the time 25:00 does not exist"),
-        ("14.30", "«14.30» is read as a date (day.month), and that date does not exist; write a time as 14:30 or kl. 14.30"),
+        (
+            "14.30",
+            "«14.30» is read as a date (day.month), and that date does not exist; write a time as 14:30 or kl. 14.30",
+        ),
         ("tomorrow", "cannot read the time «tomorrow»; write for example «now», «today 10:15»"),
     ],
 )
@@ -315,7 +321,12 @@ def _logged_start(data: Path, now: datetime, monkeypatch: pytest.MonkeyPatch, ti
     ],
 )
 def test_cli_logg_reads_the_same_forms(
-    data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], now: datetime, tid: str, expected: str
+    data: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    now: datetime,
+    tid: str,
+    expected: str,
 ) -> None:
     assert _logged_start(data, now, monkeypatch, tid) == expected
 
