@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from relasjon_tui import paths, strings
+from relasjon_tui.cli import main
 from relasjon_tui.content.loader import ContentFileError, load_file, load_library, scan_measures
 from relasjon_tui.content.model import Library, Span
 
@@ -485,3 +486,45 @@ def test_scan_measures_leaves_out_a_file_whose_header_has_a_problem(tmp_path: Pa
     measures = scan_measures(paths.builtin_content_dir(), [local])
     assert "lunsjvenn" in measures and "feil-id" not in measures
     assert measures["lunsjvenn"].cadence.session_minutes == Span(10, 20)
+
+
+def test_cli_sjekk_content_lists_every_problem_and_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("RELASJON_DATA", str(tmp_path / "data" / "relasjon.json"))
+    good, bad = tmp_path / "god", tmp_path / "feil"
+    _write(good, "lunsjvenn.md", README_EXAMPLE)
+    _write(bad, "mange.md", BROKEN)
+    _write(bad, "tom.md", "")
+    assert main(["sjekk", "--content", str(good), "--content", str(bad)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{bad / 'mange.md'}:2: id «Feil Id» kan bare ha små bokstaver a–z, tall og bindestrek"
+    assert len(out) == 13
+    assert out[11] == f"{bad / 'tom.md'}:1: filen må starte med en toppblokk mellom to linjer med ---"
+    assert out[12] == "12 problemer; filene de står i lastes ikke, resten gjør det"
+    assert not (tmp_path / "data").exists()  # the data file is not looked at
+
+
+def test_cli_sjekk_content_passes_on_sound_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("RELASJON_DATA", str(tmp_path / "data" / "relasjon.json"))
+    _write(tmp_path / "god", "lunsjvenn.md", README_EXAMPLE)
+    assert main(["sjekk", "--content", str(tmp_path / "god")]) == 0
+    assert capsys.readouterr().out.splitlines() == ["innholdet er i orden: 12 dokumenter, 7 tiltak, 38 spørsmål"]
+    assert main(["--lang", "en", "sjekk", "--content", str(tmp_path / "borte")]) == 1
+    strings.set_language("nb")
+    assert capsys.readouterr().out.splitlines() == [
+        f"{tmp_path / 'borte'}: the folder does not exist",
+        "one problem; the file it is in is not loaded, the rest is",
+    ]
+
+
+def test_cli_sjekk_without_content_still_checks_the_data_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("RELASJON_DATA", str(tmp_path / "data" / "relasjon.json"))
+    _write(tmp_path / "feil", "mange.md", BROKEN)
+    # The top-level --content (folders for the app) is not the check's option.
+    assert main(["--content", str(tmp_path / "feil"), "sjekk"]) == 0
+    assert "ingen datafil ennå" in capsys.readouterr().out
