@@ -308,7 +308,8 @@ def _parse_body(body: list[str], offset: int, doc_id: str, problems: _Problems) 
             and tokens[index - 1].type == "paragraph_open"
             and tokens[index - 2].type == "list_item_open"
         ):
-            line = tokens[index - 1].map[0] if tokens[index - 1].map else 0
+            where = tokens[index - 1].map
+            line = where[0] if where else 0
             match = _QUESTION_RE.match(token.content)
             if not match:
                 problems.add(offset + line + 1, t("content_question_form"))
