@@ -100,7 +100,7 @@ def _clock(text: str, *, alone: bool) -> time | None:
 
 def parse_when(text: str, now: datetime, *, plan: bool = False) -> datetime:
     """A time in `now`'s time zone, read as the module docstring describes; raises WhenError
-    with a message for the user. Seconds are dropped.
+    with a message for the user. Seconds are dropped, except from a full ISO time.
 
     `plan=True` is for plans, which look both ways, rather than logs: a weekday is then the
     next one from today on (today included), and a day and month without a year the nearest
