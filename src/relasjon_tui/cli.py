@@ -73,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("sjekk", help=t("cli_sjekk_help"))
     check.add_argument("--mnd", type=int, default=12, metavar="N", help=t("cli_sjekk_months_help"))
+    # Its own dest: the top-level --content must not be overwritten by this one's default.
+    check.add_argument(
+        "--content", action="append", dest="check_content", metavar="MAPPE", help=t("content_check_help")
+    )
 
     delete = commands.add_parser("slett", help=t("cli_slett_help"))
     delete.add_argument("--elev", required=True, metavar="KODE", help=t("cli_slett_elev_help"))
@@ -290,12 +294,24 @@ def cmd_importer(args: argparse.Namespace) -> int:
 
 
 def cmd_sjekk(args: argparse.Namespace) -> int:
+    if args.check_content:
+        return _check_content([Path(folder).expanduser() for folder in args.check_content])
     from relasjon_tui.records.check import check_data_file
 
     report = check_data_file(paths.data_file(args.data), months=args.mnd)
     for line in report.lines:
         _say(line, err=False)
     return EXIT_OK if report.ok else EXIT_DATA
+
+
+def _check_content(folders: list[Path]) -> int:
+    """`sjekk --content`: the folders with the built-in guidance, parsed afresh (no cache)."""
+    from relasjon_tui.content.loader import content_report, load_library
+
+    library = load_library(paths.builtin_content_dir(), folders)
+    for line in content_report(library):
+        _say(line, err=False)
+    return EXIT_DATA if library.errors else EXIT_OK
 
 
 def _open_store_for_app(path: Path):

@@ -1,8 +1,11 @@
 """Provides the loader that turns folders of Markdown files into a `Library`.
 
 File format (documented in the README): a header block between `---` lines with
-`key: value` pairs, then `##` sections. A list item `- ?id (audience): text` is a question.
-A broken file becomes a located `ContentError`; the other files still load.
+`key: value` pairs (a `#` at the start of a line, or after a space, begins a comment), then
+`##` sections. A list item `- ?id (audience): text` is a question. Every problem of a broken
+file becomes a located `ContentError` and the file is left out; the other files still load.
+Messages are in the UI language; section headings are recognised in bokmål, nynorsk and
+English (the guidance itself is bokmål).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from relasjon_tui.content.model import (
     Span,
 )
 from relasjon_tui.content.normalise import fold, slugify
+from relasjon_tui.strings import t
 from relasjon_tui.textsafe import visible
 
 if TYPE_CHECKING:
@@ -39,6 +43,7 @@ _ID_RE = re.compile(rf"^{_ID}$")
 _QUESTION_RE = re.compile(rf"^\?(?P<id>{_ID})\s+\((?P<audience>[^)]*)\):\s*(?P<text>.+)$", re.DOTALL)
 _MARKER_RE = re.compile(rf"\?{_ID}\s+\([^)]*\):\s*")
 _SPAN_RE = re.compile(r"^(\d{1,4})(?:\s*[-–]\s*(\d{1,4}))?$")
+_COMMENT_RE = re.compile(r"(?:^|\s)#.*$")
 
 _HEADER_KEYS = {
     "id",
@@ -54,38 +59,64 @@ _HEADER_KEYS = {
     "samtykke",
 }
 
-# Headings the app recognises, folded; each maps to a section kind.
-_HEADING_KINDS = {
-    "beskrivelse": "beskrivelse",
-    "beskrivelse av tiltaket": "beskrivelse",
-    "er dette rett tiltak": "rett-tiltak",
-    "tidsperiode og varighet": "varighet",
-    "forberedelser": "forberedelser",
-    "hvem kan vaere kontaktperson": "kontaktperson",
-    "slik gar dere fram": "gjennomforing",
-    "eksempler pa ressurser": "ressurser",
-    "nar passer tiltaket": "passer",
-    "nar bor dere vaere forsiktige": "forsiktig",
-    "forutsetninger for a lykkes": "forutsetninger",
-    "refleksjonssporsmal": "refleksjon",
-}
+# Headings the app recognises, folded (see `heading_kind`), in bokmål, nynorsk and English;
+# each maps to a section kind.
+_HEADINGS = {
+    "beskrivelse": (
+        "beskrivelse", "beskrivelse av tiltaket", "skildring", "skildring av tiltaket", "beskriving",
+        "description", "description of the measure",
+    ),
+    "rett-tiltak": ("er dette rett tiltak", "er dette det rette tiltaket", "is this the right measure"),
+    "varighet": (
+        "tidsperiode og varighet", "tidsperiode og varigheit", "period and duration", "time period and duration",
+    ),
+    "forberedelser": ("forberedelser", "forebuingar", "forebuing", "preparations", "preparation"),
+    "kontaktperson": (
+        "hvem kan vaere kontaktperson", "kven kan vere kontaktperson", "who can be the contact person",
+        "who can be a contact person",
+    ),
+    "gjennomforing": ("slik gar dere fram", "slik gar de fram", "how to go about it", "how to proceed"),
+    "ressurser": (
+        "eksempler pa ressurser", "eksempel pa ressursar", "dome pa ressursar", "examples of resources",
+    ),
+    "passer": (
+        "nar passer tiltaket", "nar passar tiltaket", "when does the measure fit", "when is the measure suitable",
+    ),
+    "forsiktig": (
+        "nar bor dere vaere forsiktige", "nar bor de vere forsiktige", "nar bor de vere varsame", "when to be careful",
+        "when should you be careful",
+    ),
+    "forutsetninger": (
+        "forutsetninger for a lykkes", "foresetnader for a lukkast", "conditions for success",
+        "prerequisites for success",
+    ),
+    "refleksjon": ("refleksjonssporsmal", "reflection questions", "questions for reflection"),
+}  # fmt: skip
+_HEADING_KINDS = {heading: kind for kind, headings in _HEADINGS.items() for heading in headings}
 
 _KIND_ORDER = {"tiltak": 0, "generelt": 1}
 
-_REQUIRED_TITLES = {
-    "beskrivelse": "Beskrivelse",
-    "passer": "Når passer tiltaket?",
-    "forsiktig": "Når bør dere være forsiktige?",
-}
-
 
 class _FileError(Exception):
-    """A problem inside one file, before the file's path is attached."""
+    """A problem that stops the reading of one file, before the file's path is attached."""
 
     def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+
+
+class _Problems:
+    """Every problem met in one file, each with its line; reading goes on after each."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[int, str]] = []
+
+    def add(self, line: int, message: str) -> None:
+        self.found.append((line, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.found)
 
 
 def heading_kind(title: str) -> str | None:
@@ -94,68 +125,76 @@ def heading_kind(title: str) -> str | None:
     return _HEADING_KINDS.get(re.sub(r"\s+", " ", key))
 
 
-def _parse_span(value: str, line: int, key: str) -> Span:
+def _parse_span(value: str, line: int, key: str, problems: _Problems) -> Span | None:
     match = _SPAN_RE.match(value.strip())
     if not match:
-        raise _FileError(line, f"«{key}» må være et tall eller et spenn som 2-4, ikke «{value}»")
+        problems.add(line, t("content_span", name=key, value=value))
+        return None
     low = int(match.group(1))
     high = int(match.group(2) or low)
     if high < low or low < 1:
-        raise _FileError(line, f"«{key}»: spennet {value} er ugyldig")
+        problems.add(line, t("content_span_order", name=key, value=value))
+        return None
     return Span(low, high)
 
 
-def _parse_list(value: str, allowed: Iterable[str], line: int, key: str) -> tuple[str, ...]:
+def _parse_list(value: str, allowed: Iterable[str], line: int, key: str, problems: _Problems) -> tuple[str, ...]:
     items = tuple(item.strip() for item in value.split(",") if item.strip())
     allowed = tuple(allowed)
     for item in items:
         if item not in allowed:
-            raise _FileError(line, f"«{key}»: ukjent verdi «{item}»; gyldige er {', '.join(allowed)}")
-    return items
+            problems.add(line, t("content_list_value", name=key, item=item, allowed=", ".join(allowed)))
+    return tuple(item for item in items if item in allowed)
 
 
-def _parse_header(lines: list[str]) -> tuple[dict[str, tuple[str, int]], int]:
-    """Read the `---` header block; return its pairs (with line numbers) and the body's first index."""
+def _parse_header(lines: list[str], problems: _Problems) -> tuple[dict[str, tuple[str, int]], int]:
+    """Read the `---` header block; return its pairs (with line numbers) and the body's first index.
+
+    A line that cannot be read is noted in `problems` and skipped; a header with no start or
+    no end raises `_FileError`, since the body cannot be found then."""
     if not lines or lines[0].strip() != "---":
-        raise _FileError(1, "filen må starte med en toppblokk mellom to linjer med ---")
+        raise _FileError(1, t("content_no_header"))
     pairs: dict[str, tuple[str, int]] = {}
     for index in range(1, len(lines)):
         line_no = index + 1
         raw = lines[index]
         if raw.strip() == "---":
             return pairs, index + 1
-        if not raw.strip() or raw.lstrip().startswith("#"):
+        text = _COMMENT_RE.sub("", raw).strip()
+        if not text:
             continue
-        key, sep, value = raw.partition(":")
+        key, sep, value = text.partition(":")
         key = key.strip()
         if not sep:
-            raise _FileError(line_no, f"forventet «nøkkel: verdi» i toppblokken, fant «{raw.strip()}»")
-        if key not in _HEADER_KEYS:
-            raise _FileError(line_no, f"ukjent nøkkel «{key}»; gyldige er {', '.join(sorted(_HEADER_KEYS))}")
-        if key in pairs:
-            raise _FileError(line_no, f"nøkkelen «{key}» står to ganger")
-        pairs[key] = (value.strip(), line_no)
-    raise _FileError(1, "toppblokken mangler den avsluttende linjen ---")
+            problems.add(line_no, t("content_header_pair", text=raw.strip()))
+        elif key not in _HEADER_KEYS:
+            problems.add(line_no, t("content_header_key", name=key, allowed=", ".join(sorted(_HEADER_KEYS))))
+        elif key in pairs:
+            problems.add(line_no, t("content_header_twice", name=key, first=pairs[key][1]))
+        else:
+            pairs[key] = (value.strip(), line_no)
+    raise _FileError(1, t("content_header_unclosed"))
 
 
-def _cadence(header: dict[str, tuple[str, int]]) -> Cadence:
+def _cadence(header: dict[str, tuple[str, int]], problems: _Problems) -> Cadence:
     def span(key: str) -> Span | None:
         if key not in header:
             return None
         value, line = header[key]
-        return _parse_span(value, line, key)
+        return _parse_span(value, line, key, problems)
 
-    frequencies: tuple = ()
-    if "hyppighet" in header:
-        frequencies = _parse_list(header["hyppighet"][0], FREQUENCIES, header["hyppighet"][1], "hyppighet")
-    consent: tuple = ()
-    if "samtykke" in header:
-        consent = _parse_list(header["samtykke"][0], CONSENT_FROM, header["samtykke"][1], "samtykke")
+    def listed(key: str, allowed: Iterable[str]) -> tuple:
+        if key not in header:
+            return ()
+        return _parse_list(header[key][0], allowed, header[key][1], key, problems)
+
+    frequencies = listed("hyppighet", FREQUENCIES)
+    consent = listed("samtykke", CONSENT_FROM)
     fixed = False
     if "faste-tidspunkter" in header:
         value, line = header["faste-tidspunkter"]
         if value not in ("ja", "nei"):
-            raise _FileError(line, f"«faste-tidspunkter» må være ja eller nei, ikke «{value}»")
+            problems.add(line, t("content_fixed_times", value=value))
         fixed = value == "ja"
     return Cadence(
         weeks=span("periode-uker"),
@@ -168,46 +207,52 @@ def _cadence(header: dict[str, tuple[str, int]]) -> Cadence:
 
 
 def parse_document(path: Path, text: str, *, local: bool = False) -> Document:
-    """Parse one file's text; raises `_FileError` with a line number."""
+    """Parse one file's text; raises `_FileErrors` with every problem, each with its line."""
+    problems = _Problems()
     lines = visible(text.replace("\r\n", "\n")).split("\n")
-    header, body_start = _parse_header(lines)
+    try:
+        header, body_start = _parse_header(lines, problems)
+    except _FileError as error:
+        raise _FileErrors([*problems.found, (error.line, error.message)]) from None
 
     def required(key: str) -> str:
         if key not in header or not header[key][0]:
-            raise _FileError(1, f"toppblokken mangler «{key}»")
+            problems.add(1, t("content_header_missing", name=key))
+            return ""
         return header[key][0]
 
     doc_id = required("id")
-    if not _ID_RE.match(doc_id):
-        raise _FileError(header["id"][1], f"id «{doc_id}» kan bare ha små bokstaver a–z, tall og bindestrek")
+    if doc_id and not _ID_RE.match(doc_id):
+        problems.add(header["id"][1], t("content_bad_id", id=doc_id))
     title = required("tittel")
     kind = required("type")
-    if kind not in _KIND_ORDER:
-        raise _FileError(header["type"][1], f"type må være tiltak eller generelt, ikke «{kind}»")
+    if kind and kind not in _KIND_ORDER:
+        problems.add(header["type"][1], t("content_bad_type", kind=kind))
     relation = header.get("relasjon", ("", 0))[0] or None
     if kind == "tiltak":
         if relation not in RELATIONS:
             line = header["relasjon"][1] if "relasjon" in header else 1
-            raise _FileError(line, "et tiltak må ha «relasjon: ansatt-elev» eller «relasjon: elev-elev»")
-    elif relation is not None:
-        raise _FileError(header["relasjon"][1], "bare tiltak har relasjon")
+            problems.add(line, t("content_relation_needed"))
+    elif relation is not None and kind in _KIND_ORDER:
+        problems.add(header["relasjon"][1], t("content_relation_only_measures"))
     order = 999
     if "rekkefolge" in header:
         value, line = header["rekkefolge"]
-        if not value.isdigit():
-            raise _FileError(line, f"«rekkefolge» må være et heltall, ikke «{value}»")
-        order = int(value)
+        if value.isdigit():
+            order = int(value)
+        else:
+            problems.add(line, t("content_order", value=value))
+    cadence = _cadence(header, problems)
 
     body = lines[body_start:]
-    sections, questions = _parse_body(body, body_start, doc_id)
-    if kind == "tiltak":
+    sections, questions = _parse_body(body, body_start, doc_id, problems)
+    if kind == "tiltak" and sections:
         kinds = {section.kind for section in sections}
         for needed in REQUIRED_MEASURE_SECTIONS:
             if needed not in kinds:
-                raise _FileError(
-                    body_start + 1,
-                    f"tiltaket mangler seksjonen «{_REQUIRED_TITLES[needed]}» (## {_REQUIRED_TITLES[needed]})",
-                )
+                problems.add(body_start + 1, t("content_missing_section", title=t(f"content_section_{needed}")))
+    if problems:
+        raise _FileErrors(problems.found)
     return Document(
         id=doc_id,
         title=title,
@@ -215,11 +260,19 @@ def parse_document(path: Path, text: str, *, local: bool = False) -> Document:
         order=order,
         path=path,
         relation=relation,  # type: ignore[arg-type]
-        cadence=_cadence(header),
+        cadence=cadence,
         sections=tuple(sections),
         questions=tuple(questions),
         local=local,
     )
+
+
+class _FileErrors(Exception):
+    """Every problem of one file, in line order, before the file's path is attached."""
+
+    def __init__(self, found: list[tuple[int, str]]) -> None:
+        super().__init__(found)
+        self.found = sorted(found, key=lambda problem: problem[0])
 
 
 @cache
@@ -233,17 +286,20 @@ def _structure_parser() -> MarkdownIt:
     return MarkdownIt("commonmark").disable("inline")
 
 
-def _parse_body(body: list[str], offset: int, doc_id: str) -> tuple[list[Section], list[Question]]:
+def _parse_body(body: list[str], offset: int, doc_id: str, problems: _Problems) -> tuple[list[Section], list[Question]]:
     tokens = _structure_parser().parse("\n".join(body))
     # Pass 1: find headings and questions, with their lines (0-based within `body`).
     headings: list[tuple[int, int, str]] = []  # (level, line, title)
     found: list[tuple[int, re.Match[str]]] = []
+    top_level = False
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.map:
             level = int(token.tag[1])
             title = tokens[index + 1].content.strip()
             if level == 1:
-                raise _FileError(offset + token.map[0] + 1, "bruk ## for seksjoner; tittelen står i toppblokken")
+                problems.add(offset + token.map[0] + 1, t("content_h1"))
+                top_level = True
+                continue
             headings.append((level, token.map[0], title))
         elif (
             token.type == "inline"
@@ -252,23 +308,27 @@ def _parse_body(body: list[str], offset: int, doc_id: str) -> tuple[list[Section
             and tokens[index - 1].type == "paragraph_open"
             and tokens[index - 2].type == "list_item_open"
         ):
-            line = tokens[index - 1].map[0] if tokens[index - 1].map else 0
+            where = tokens[index - 1].map
+            line = where[0] if where else 0
             match = _QUESTION_RE.match(token.content)
             if not match:
-                raise _FileError(offset + line + 1, "spørsmål skrives «- ?id (ledere|ansatte|alle): tekst»")
-            if match.group("audience") not in AUDIENCES:
-                raise _FileError(
+                problems.add(offset + line + 1, t("content_question_form"))
+            elif match.group("audience") not in AUDIENCES:
+                problems.add(
                     offset + line + 1,
-                    f"ukjent målgruppe «{match.group('audience')}»; gyldige er {', '.join(AUDIENCES)}",
+                    t("content_audience", audience=match.group("audience"), allowed=", ".join(AUDIENCES)),
                 )
-            found.append((line, match))
+            else:
+                found.append((line, match))
 
     h2 = [(line, title) for level, line, title in headings if level == 2]
     if not h2:
-        raise _FileError(offset + 1, "filen har ingen seksjoner (## Overskrift)")
+        if not top_level:
+            problems.add(offset + 1, t("content_no_sections"))
+        return [], []
     first_text = next((i for i, line in enumerate(body) if line.strip()), None)
     if first_text is not None and first_text < h2[0][0]:
-        raise _FileError(offset + first_text + 1, "tekst før første ## seksjon")
+        problems.add(offset + first_text + 1, t("content_text_before"))
 
     for line, _ in found:
         body[line] = _MARKER_RE.sub("", body[line], count=1)
@@ -315,25 +375,27 @@ def _parse_body(body: list[str], offset: int, doc_id: str) -> tuple[list[Section
 
 
 class ContentFileError(Exception):
-    """A content file could not be loaded; `error` says where and why."""
+    """A content file could not be loaded; `errors` says where and why, every problem of it
+    in line order (`error` is the first)."""
 
-    def __init__(self, error: ContentError) -> None:
-        super().__init__(str(error))
-        self.error = error
+    def __init__(self, errors: Sequence[ContentError]) -> None:
+        super().__init__("\n".join(str(error) for error in errors))
+        self.errors = tuple(errors)
+        self.error = self.errors[0]
 
 
 def load_file(path: Path, *, local: bool = False) -> Document:
-    """Load one file; raises `ContentFileError` with the file and line on any problem."""
+    """Load one file; raises `ContentFileError` with every problem, each with file and line."""
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ContentFileError(ContentError(path, 1, f"filen er ikke gyldig UTF-8 ({error.reason})")) from None
+        raise ContentFileError([ContentError(path, 1, t("content_not_utf8", reason=error.reason))]) from None
     except OSError as error:
-        raise ContentFileError(ContentError(path, 1, f"kan ikke lese filen ({error.strerror})")) from None
+        raise ContentFileError([ContentError(path, 1, t("content_unreadable", error=error.strerror))]) from None
     try:
         return parse_document(path, text, local=local)
-    except _FileError as error:
-        raise ContentFileError(ContentError(path, error.line, error.message)) from None
+    except _FileErrors as problems:
+        raise ContentFileError([ContentError(path, line, message) for line, message in problems.found]) from None
 
 
 def content_files(directory: Path) -> tuple[list[Path], list[ContentError]]:
@@ -341,11 +403,13 @@ def content_files(directory: Path) -> tuple[list[Path], list[ContentError]]:
     try:
         return sorted(p for p in directory.glob("*.md") if p.is_file() and p.name.lower() != "readme.md"), []
     except OSError as error:
-        return [], [ContentError(directory, 0, f"kan ikke lese mappen ({error.strerror})")]
+        return [], [ContentError(directory, 0, t("content_folder_unreadable", error=error.strerror))]
 
 
 def load_library(builtin: Path, local_dirs: Sequence[Path] = ()) -> Library:
-    """Load the built-in folder and any local folders. Ids must be unique across all of them."""
+    """Load the built-in folder and any local folders. Ids must be unique across all of them.
+
+    `errors` holds every problem of every file (a file with any is left out), in load order."""
     documents: list[Document] = []
     errors: list[ContentError] = []
     doc_ids: dict[str, Path] = {}
@@ -353,7 +417,7 @@ def load_library(builtin: Path, local_dirs: Sequence[Path] = ()) -> Library:
     sources = [(builtin, False)] + [(directory, True) for directory in local_dirs]
     for directory, local in sources:
         if local and not directory.is_dir():
-            errors.append(ContentError(directory, 0, "mappen finnes ikke"))
+            errors.append(ContentError(directory, 0, t("content_folder_missing")))
             continue
         paths, folder_errors = content_files(directory)
         errors.extend(folder_errors)
@@ -361,11 +425,11 @@ def load_library(builtin: Path, local_dirs: Sequence[Path] = ()) -> Library:
             try:
                 doc = load_file(path, local=local)
             except ContentFileError as problem:
-                errors.append(problem.error)
+                errors.extend(problem.errors)
                 continue
-            clash = _clash(doc, doc_ids, question_ids)
-            if clash:
-                errors.append(clash)
+            clashes = _clashes(doc, doc_ids, question_ids)
+            if clashes:
+                errors.extend(clashes)
                 continue
             doc_ids[doc.id] = path
             question_ids.update({question.id: path for question in doc.questions})
@@ -374,16 +438,38 @@ def load_library(builtin: Path, local_dirs: Sequence[Path] = ()) -> Library:
     return Library(tuple(documents), tuple(errors))
 
 
-def _clash(doc: Document, doc_ids: dict[str, Path], question_ids: dict[str, Path]) -> ContentError | None:
+def _clashes(doc: Document, doc_ids: dict[str, Path], question_ids: dict[str, Path]) -> list[ContentError]:
+    clashes = []
     if doc.id in doc_ids:
-        return ContentError(doc.path, 1, f"id «{doc.id}» er allerede brukt i {doc_ids[doc.id]}")
+        clashes.append(ContentError(doc.path, 1, t("content_id_used", id=doc.id, path=doc_ids[doc.id])))
     seen: set[str] = set()
     for question in doc.questions:
         if question.id in question_ids or question.id in seen:
             where = question_ids.get(question.id, doc.path)
-            return ContentError(doc.path, question.line, f"spørsmåls-id «{question.id}» er allerede brukt i {where}")
+            clashes.append(
+                ContentError(doc.path, question.line, t("content_question_id_used", id=question.id, path=where))
+            )
         seen.add(question.id)
-    return None
+    return clashes
+
+
+def content_report(library: Library) -> list[str]:
+    """What `relasjon sjekk --content` prints: every problem with file and line, then a summary."""
+    lines = [str(error) for error in library.errors]
+    if not library.errors:
+        lines.append(
+            t(
+                "content_check_ok",
+                documents=len(library.documents),
+                measures=len(library.measures),
+                questions=len(library.questions),
+            )
+        )
+    else:
+        files = len({error.path for error in library.errors})
+        key = "content_check_one" if len(library.errors) == 1 else "content_check_problems"
+        lines.append(t(key, count=len(library.errors), files=files))
+    return lines
 
 
 def _display_key(doc: Document) -> tuple:
@@ -409,11 +495,14 @@ def scan_measures(builtin: Path, local_dirs: Sequence[Path] = ()) -> dict[str, M
         for path in paths:
             try:
                 lines = visible(path.read_bytes().decode("utf-8").replace("\r\n", "\n")).split("\n")
-                header, _ = _parse_header(lines)
+                problems = _Problems()
+                header, _ = _parse_header(lines, problems)
                 if header.get("type", ("", 0))[0] != "tiltak" or "id" not in header:
                     continue
-                info = MeasureInfo(header["id"][0], header.get("tittel", ("", 0))[0], _cadence(header))
+                info = MeasureInfo(header["id"][0], header.get("tittel", ("", 0))[0], _cadence(header, problems))
             except (OSError, UnicodeDecodeError, _FileError):
+                continue
+            if problems:
                 continue
             measures.setdefault(info.id, info)
     return measures

@@ -118,9 +118,12 @@ class ContentError:
 
     path: Path
     line: int
+    """1 and up within a file; 0 for a problem with a folder as a whole."""
     message: str
 
     def __str__(self) -> str:
+        if self.line == 0:
+            return f"{self.path}: {self.message}"
         return f"{self.path}:{self.line}: {self.message}"
 
 
