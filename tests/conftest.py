@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -24,6 +26,19 @@ def _isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv(paths.ENV_CONTENT, raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     return config
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[datetime]:
+    """Every `local_now()` in the app is Wednesday 2 December 2026, 10:15 in Oslo, for the test."""
+    from relasjon_tui.records import when
+
+    moment = datetime(2026, 12, 2, 10, 15, tzinfo=ZoneInfo("Europe/Oslo"))
+    when.freeze_clock(moment)
+    try:
+        yield moment
+    finally:
+        when.freeze_clock(None)
 
 
 @pytest.fixture(scope="session")

@@ -374,3 +374,22 @@ async def test_tab_completes_a_known_code(make_app, store) -> None:
         await pilot.pause()
         assert subject.value == "7B-gr1"
         assert app.screen.focused is app.screen.query_one("#note", TextArea)
+
+
+async def test_the_form_shows_how_it_reads_the_time_while_typing(make_app, store, frozen_clock) -> None:
+    seed(store)
+    app = make_app(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        reading = form.query_one("#when-reading", Static)
+        assert str(reading.render()) == "= onsdag 02.12 kl. 10:15"  # empty means now
+        form.query_one("#when", Input).focus()
+        await pilot.press(*"i går 14:30")
+        await pilot.pause()
+        assert str(reading.render()) == "= tirsdag 01.12 kl. 14:30"
+        await pilot.press(*" og litt")
+        await pilot.pause()
+        assert str(reading.render()).startswith("Forstår ikke tidspunktet «i går 14:30 og litt»")

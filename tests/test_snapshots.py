@@ -93,11 +93,11 @@ def test_logg_80x24(snap_compare, make_app, tmp_path) -> None:
     assert snap_compare(app, terminal_size=(80, 24), press=["3"])
 
 
-def test_quick_log_80x24(snap_compare, make_app, tmp_path) -> None:
+def test_quick_log_80x24(snap_compare, make_app, tmp_path, frozen_clock) -> None:
     """At 80×24 after «n»: the form «Ny økt» with AB and «Forbedre negativ eller svak
-    relasjon» filled in from the latest log, 15 minutes, an empty time meaning now, the
-    cursor in «Notat», the reminder about short codes, and «ctrl+s lagre · esc avbryt» in
-    the bottom border."""
+    relasjon» filled in from the latest log, 15 minutes, an empty time meaning now, read
+    beside it as «= onsdag 02.12 kl. 10:15», the cursor in «Notat», the reminder about short
+    codes, and «ctrl+s lagre · esc avbryt» in the bottom border."""
     app = make_app(store=_store_with_logs(tmp_path))
     assert snap_compare(app, terminal_size=(80, 24), press=["n"])
 

@@ -1,4 +1,4 @@
-"""Provides the one catalogue of UI text: Norwegian bokmål, with English selectable.
+"""Provides the one catalogue of UI text: Norwegian bokmål, with nynorsk (`strings_nn`) and English selectable.
 
 Set the language once at start-up (before the UI modules are imported, since bindings read
 their descriptions at class creation), then call `t("key", name=value)` everywhere.
@@ -6,7 +6,9 @@ their descriptions at class creation), then call `t("key", name=value)` everywhe
 
 from __future__ import annotations
 
-LANGUAGES = ("nb", "en")
+from relasjon_tui.strings_nn import NN
+
+LANGUAGES = ("nb", "nn", "en")
 
 _NB: dict[str, str] = {
     "app_title": "Relasjon",
@@ -291,7 +293,7 @@ _NB: dict[str, str] = {
     "cli_description": "Tiltak for å bedre relasjoner: veiledning, øktlogg og teammøter i terminalen.",
     "cli_version_help": "vis versjonen av appen og Textual",
     "cli_content_help": "mappe med skolens egne tiltak (kan gjentas); også RELASJON_CONTENT",
-    "cli_lang_help": "språk i brukerflaten: nb (standard) eller en",
+    "cli_lang_help": "språk i brukerflaten: nb (bokmål, standard), nn (nynorsk) eller en (engelsk)",
     "cli_data_help": "datafilen med logger; også RELASJON_DATA",
     "cli_demo_help": "start med oppdiktede eksempeldata i en midlertidig fil som slettes etterpå",
     "cli_logg_help": "lagre én økt og skriv ut id-en",
@@ -870,7 +872,7 @@ _EN: dict[str, str] = {
     "cli_description": "Measures that improve relationships: guidance, session log and team meetings in the terminal.",
     "cli_version_help": "show the versions of the app and Textual",
     "cli_content_help": "folder with the school's own measures (repeatable); also RELASJON_CONTENT",
-    "cli_lang_help": "interface language: nb (default) or en",
+    "cli_lang_help": "interface language: nb (Norwegian bokmål, default), nn (nynorsk) or en (English)",
     "cli_data_help": "the data file with the logs; also RELASJON_DATA",
     "cli_demo_help": "start with made-up sample data in a temporary file that is deleted afterwards",
     "cli_logg_help": "save one session and print its id",
@@ -1175,7 +1177,7 @@ _EN: dict[str, str] = {
     "key_remove_measure": "Remove measure",
 }
 
-CATALOGUES: dict[str, dict[str, str]] = {"nb": _NB, "en": _EN}
+CATALOGUES: dict[str, dict[str, str]] = {"nb": _NB, "nn": NN, "en": _EN}
 _current = _NB
 
 

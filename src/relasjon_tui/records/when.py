@@ -199,9 +199,20 @@ def describe_when(when: datetime, now: datetime) -> str:
     )
 
 
+_frozen: datetime | None = None
+
+
 def local_now() -> datetime:
     """Now, in the system's time zone with its daylight-saving rules where they can be found."""
+    if _frozen is not None:
+        return _frozen
     return datetime.now(_system_zone())
+
+
+def freeze_clock(moment: datetime | None) -> None:
+    """Make `local_now` return `moment` (None: the real clock again). For tests and demos only."""
+    global _frozen
+    _frozen = moment
 
 
 def _system_zone() -> tzinfo:

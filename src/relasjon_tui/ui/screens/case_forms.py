@@ -37,9 +37,13 @@ ResultT = TypeVar("ResultT")
 LOCAL = "lokalt"
 
 
-def parse_day(text: str, now: datetime) -> date:
-    """A day as typed: «26.11.2026», «2026-11-26», «i dag», «i går»; raises WhenError."""
-    return parse_when(text.strip(), now).date()
+def parse_day(text: str, now: datetime, *, plan: bool = True) -> date:
+    """A day as typed: «26.11.2026», «15.12», «fredag», «i dag»; raises WhenError.
+
+    In a plan (`plan`, the default) a day without a year, or a weekday, is the coming one; an
+    evaluation already held (`plan=False`) is the latest one.
+    """
+    return parse_when(text.strip(), now, plan=plan).date()
 
 
 def day_text(day: date | None) -> str:
@@ -305,7 +309,7 @@ class EvaluationFormScreen(_Form[Evaluation]):
     def action_save(self) -> None:
         now = self.now()
         try:
-            day = parse_day(self.value("#ev-day"), now)
+            day = parse_day(self.value("#ev-day"), now, plan=False)
         except WhenError as error:
             self.show_problems([t("case_form_bad_date", text=self.value("#ev-day"), error=error)])
             return

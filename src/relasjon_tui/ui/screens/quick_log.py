@@ -23,7 +23,7 @@ from relasjon_tui.records.drafts import DraftStore
 from relasjon_tui.records.model import SessionLog, ValidationError, validate_log
 from relasjon_tui.records.storage import DataFileError
 from relasjon_tui.records.store import RecordStore, default_author
-from relasjon_tui.records.when import WhenError, local_now, parse_when
+from relasjon_tui.records.when import WhenError, describe_when, local_now, parse_when
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import literal_line
 from relasjon_tui.ui.screens.confirm import ConfirmScreen
@@ -135,6 +135,7 @@ class QuickLogScreen(FormScreen[Saved]):
                 yield Input(f["minutes"], id="minutes", compact=True, type="integer", max_length=3)
                 yield Label(t("quicklog_when"), classes="form-label-inline")
                 yield Input(f["when"], placeholder=t("quicklog_when_placeholder"), id="when", compact=True)
+            yield Static(id="when-reading")
             with Horizontal(classes="form-row form-note"):
                 yield Label(t("quicklog_note"), classes="form-label")
                 yield TextArea(f["note"], id="note", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
@@ -145,7 +146,25 @@ class QuickLogScreen(FormScreen[Saved]):
             yield Static(literal_line(t("quicklog_privacy"), "dim italic"), id="quick-log-hint")
             yield Static(id="quick-log-errors")
 
+    @on(Input.Changed, "#when")
+    def _show_reading(self) -> None:
+        """How the time is read, beside the field while typing: «= tirsdag 01.12 kl. 14:30»."""
+        text = self.query_one("#when", Input).value
+        now = self.now()
+        reading = self.query_one("#when-reading", Static)
+        try:
+            if self.editing is not None and text == self.initial["when"]:
+                when = self.editing.start
+            else:
+                when = parse_when(text, now)
+        except WhenError as error:
+            message = str(error)
+            reading.update(literal_line(message[:1].upper() + message[1:], "$text-warning"))
+            return
+        reading.update(literal_line(describe_when(when, now), "$text-secondary"))
+
     def on_mount(self) -> None:
+        self._show_reading()
         if not self.initial["subject"]:
             self.query_one("#subject", Input).focus()  # the first log: the code first, then tab to the note
             return
