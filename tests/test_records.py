@@ -225,3 +225,14 @@ def test_demo_data_is_valid_and_covers_every_area(tmp_path: Path) -> None:
     assert all(log.start.weekday() < 5 for log in logs)
     assert len(store.cases()) == 2 and store.meetings()[0].ended is not None
     assert len(store.meeting_notes(store.meetings()[0].id)) == 2
+
+
+def test_the_author_is_the_account_not_an_environment_variable(monkeypatch) -> None:
+    import os
+    import pwd
+
+    from relasjon_tui.records.store import default_author
+
+    monkeypatch.setenv("LOGNAME", "rektor")
+    monkeypatch.setenv("USER", "rektor")
+    assert default_author() == pwd.getpwuid(os.getuid()).pw_name != "rektor"

@@ -612,10 +612,16 @@ def _check_record(
 
 
 def default_author() -> str:
-    """The login name, for the author field."""
-    try:
-        return os.getlogin()
-    except OSError:
-        import getpass
+    """The account name of the process's real user id, for the author field.
 
-        return getpass.getuser()
+    Never `LOGNAME`/`USER` (which anyone can set to anyone) and never the terminal's login
+    name (`os.getlogin`, which `su` or `sudo` leave as someone else's): on a shared school
+    server, who wrote a record is the account that wrote it.
+    """
+    import pwd
+
+    uid = os.getuid()
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid {uid}"
