@@ -25,8 +25,8 @@ from relasjon_tui.records.cases import (
     proposed_evaluations,
     sparkline,
     validate_case,
-    weekdays_between,
 )
+from relasjon_tui.records.calendar import SchoolCalendar
 from relasjon_tui.records.check import check_data_file
 from relasjon_tui.records.export import case_to_markdown
 from relasjon_tui.records.model import SessionLog, ValidationError
@@ -66,8 +66,8 @@ def full_case(**changes) -> Case:
         (date(2026, 11, 26), date(2026, 11, 25), 0),  # end before start
     ],
 )
-def test_weekdays_count_monday_to_friday_both_ends_included(start: date, end: date, expected: int) -> None:
-    assert weekdays_between(start, end) == expected
+def test_school_days_count_monday_to_friday_both_ends_included(start: date, end: date, expected: int) -> None:
+    assert SchoolCalendar().school_days(start, end) == expected
 
 
 def test_planned_sessions_daily_and_weekly() -> None:

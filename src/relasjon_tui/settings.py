@@ -1,12 +1,19 @@
-"""Provides the user's settings (theme, evaluation weeks), stored privately as JSON in the config dir."""
+"""Provides the user's settings (theme, evaluation weeks, the school's holidays), stored privately as JSON.
+
+The school's holiday periods are given as
+`"school_holidays": [{"from": "2026-12-21", "to": "2027-01-01", "name": "juleferie"}, …]`.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from relasjon_tui.fsutil import read_regular, write_private_atomic
+from relasjon_tui.records.calendar import HolidayPeriod, SchoolCalendar
+from relasjon_tui.strings import t
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +23,12 @@ class Settings:
     theme: str | None = None
     evaluation_weeks: tuple[int, ...] = (1, 2, 4)
     """Weeks after a measure's start at which evaluations are proposed."""
+    school_holidays: tuple[HolidayPeriod, ...] = ()
+    """The school's own days off (holiday weeks, planning days), besides public holidays."""
+
+    @property
+    def calendar(self) -> SchoolCalendar:
+        return SchoolCalendar(self.school_holidays)
 
     def with_theme(self, theme: str) -> Settings:
         return replace(self, theme=theme)
@@ -30,19 +43,50 @@ def load_settings(path: Path) -> tuple[Settings, str | None]:
     except (OSError, UnicodeDecodeError, ValueError) as error:
         return Settings(), f"{path}: {error}"
     if not isinstance(raw, dict):
-        return Settings(), f"{path}: ikke et JSON-objekt"
+        return Settings(), t("settings_not_object", path=path)
     theme = raw.get("theme")
     weeks = raw.get("evaluation_weeks")
     valid_weeks = isinstance(weeks, list) and weeks and all(isinstance(w, int) and 0 < w <= 52 for w in weeks)
     settings = Settings(theme=theme if isinstance(theme, str) else None)
+    problems: list[str] = []
     if valid_weeks:
         settings = replace(settings, evaluation_weeks=tuple(sorted(set(weeks))))
     elif weeks is not None:
-        return settings, f"{path}: evaluation_weeks må være en liste med uker (1–52), for eksempel [1, 2, 4]"
-    return settings, None
+        problems.append(t("settings_bad_weeks", path=path))
+    holidays, bad = _holiday_periods(raw.get("school_holidays"))
+    settings = replace(settings, school_holidays=holidays)
+    if bad:
+        problems.append(t("settings_bad_holidays", path=path, entries=", ".join(bad)))
+    return settings, "\n".join(problems) or None
+
+
+def _holiday_periods(raw: object) -> tuple[tuple[HolidayPeriod, ...], list[str]]:
+    """The periods that read well, and the numbers (1, 2 …) of those that do not."""
+    if raw is None:
+        return (), []
+    if not isinstance(raw, list):
+        return (), ["school_holidays"]
+    periods: list[HolidayPeriod] = []
+    bad: list[str] = []
+    for number, item in enumerate(raw, start=1):
+        try:
+            start, end = date.fromisoformat(item["from"]), date.fromisoformat(item["to"])
+            name = item.get("name", "")
+            if end < start or not isinstance(name, str):
+                raise ValueError
+        except (TypeError, KeyError, ValueError, AttributeError):
+            bad.append(str(number))
+            continue
+        periods.append(HolidayPeriod(start, end, name))
+    return tuple(periods), bad
 
 
 def save_settings(path: Path, settings: Settings) -> None:
     """Write settings atomically and privately."""
-    data = json.dumps(asdict(settings), ensure_ascii=False, indent=2).encode("utf-8")
+    stored = asdict(settings)
+    stored["school_holidays"] = [
+        {"from": p.start.isoformat(), "to": p.end.isoformat(), **({"name": p.name} if p.name else {})}
+        for p in settings.school_holidays
+    ]
+    data = json.dumps(stored, ensure_ascii=False, indent=2).encode("utf-8")
     write_private_atomic(path, data)

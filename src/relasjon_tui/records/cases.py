@@ -3,11 +3,12 @@
 A plan is complete when it says what problem the measures are to solve, which measures,
 when they are carried out, who carries them out and when they are evaluated.
 
-How sessions are counted (progress arithmetic):
-- daily: one session per weekday, Monday to Friday, from the start to the end day, both
-  included. The app does not know the school's holidays; a week of holiday shows as missed.
-- weekly: `per_week` sessions for every started seven days from the start day
-  (a period of 10 days is two weeks).
+How sessions are counted (progress arithmetic), by the school calendar (`calendar.py`):
+- daily: one session per school day (Monday to Friday, not a public holiday, not in one of
+  the school's holiday periods) from the start to the end day, both included.
+- weekly: `per_week` sessions for every started seven days from the start day (a period of
+  10 days is two weeks) that has at least one school day.
+Proposed evaluation days that fall on a day off move to the next school day.
 A session log counts for a planned measure when its pupil or group is one of the case's
 codes, its measure is the planned one, and it started on a day inside the period.
 """
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
+from relasjon_tui.records.calendar import SchoolCalendar, school_calendar
 from relasjon_tui.records.model import (
     FIELD_LIMIT,
     NOTE_LIMIT,
@@ -159,9 +161,13 @@ def missing_items(case: Case) -> list[str]:
     return missing
 
 
-def proposed_evaluations(start: date, weeks: Iterable[int] = DEFAULT_EVALUATION_WEEKS) -> tuple[date, ...]:
-    """Evaluation days a number of weeks after the start (by default 1, 2 and 4)."""
-    return tuple(sorted({start + timedelta(weeks=w) for w in weeks if w > 0}))
+def proposed_evaluations(
+    start: date, weeks: Iterable[int] = DEFAULT_EVALUATION_WEEKS, calendar: SchoolCalendar | None = None
+) -> tuple[date, ...]:
+    """Evaluation days a number of weeks after the start (by default 1, 2 and 4), each moved to
+    the next school day when it falls on a day off (a weekend, a public holiday, a holiday week)."""
+    calendar = calendar or school_calendar()
+    return tuple(sorted({calendar.next_school_day(start + timedelta(weeks=w)) for w in weeks if w > 0}))
 
 
 def propose_measure(measure: str, cadence: Any, start: date) -> PlannedMeasure:
@@ -177,26 +183,19 @@ def propose_measure(measure: str, cadence: Any, start: date) -> PlannedMeasure:
                           frequency=frequency, minutes=minutes)  # fmt: skip
 
 
-def weekdays_between(start: date, end: date) -> int:
-    """Monday-to-Friday days from `start` to `end`, both included."""
-    if end < start:
-        return 0
-    days = (end - start).days + 1
-    full, rest = divmod(days, 7)
-    count = full * 5
-    for offset in range(rest):
-        if (start + timedelta(days=full * 7 + offset)).weekday() < 5:
-            count += 1
-    return count
-
-
-def planned_sessions(measure: PlannedMeasure) -> int:
+def planned_sessions(measure: PlannedMeasure, calendar: SchoolCalendar | None = None) -> int:
     """How many sessions the plan asks for over the whole period (see the module's docstring)."""
     if measure.start is None or measure.end is None or measure.end < measure.start:
         return 0
+    calendar = calendar or school_calendar()
     if measure.frequency == "daglig":
-        return weekdays_between(measure.start, measure.end)
-    weeks = -(-((measure.end - measure.start).days + 1) // 7)
+        return calendar.school_days(measure.start, measure.end)
+    weeks = 0
+    block = measure.start
+    while block <= measure.end:
+        if calendar.school_days(block, min(block + timedelta(days=6), measure.end)):
+            weeks += 1
+        block += timedelta(days=7)
     return weeks * max(1, measure.per_week)
 
 
@@ -212,7 +211,9 @@ class Progress:
     last_session: date | None
 
 
-def progress(measure: PlannedMeasure, sessions: Iterable[tuple[date, int]]) -> Progress:
+def progress(
+    measure: PlannedMeasure, sessions: Iterable[tuple[date, int]], calendar: SchoolCalendar | None = None
+) -> Progress:
     """`sessions` are (day, minutes) of the case's logs of this measure; those outside the period are left out."""
     if measure.start is None or measure.end is None:
         return Progress(0, 0, 0, (), None)
@@ -227,7 +228,7 @@ def progress(measure: PlannedMeasure, sessions: Iterable[tuple[date, int]]) -> P
         done += 1
         minutes += spent
         last = day if last is None or day > last else last
-    return Progress(done, planned_sessions(measure), minutes, tuple(per_day), last)
+    return Progress(done, planned_sessions(measure, calendar), minutes, tuple(per_day), last)
 
 
 def overdue_evaluations(case: Case, today: date) -> list[date]:
@@ -261,13 +262,21 @@ class Alert:
     measure_index: int | None = None
 
 
-def overview(cases: Iterable[Case], sessions: Mapping[tuple[str, str], list[str]], today: date) -> list[Alert]:
+def overview(
+    cases: Iterable[Case],
+    sessions: Mapping[tuple[str, str], list[str]],
+    today: date,
+    calendar: SchoolCalendar | None = None,
+) -> list[Alert]:
     """Overdue evaluations; active measures with no session this week; measures ending within a week.
 
-    `sessions` maps (code, measure) to the ISO days («2026-11-26») of its logs.
+    `sessions` maps (code, measure) to the ISO days («2026-11-26») of its logs. A week with no
+    school day so far (a holiday week) has no «no session this week».
     """
     alerts: list[Alert] = []
-    week_start = (today - timedelta(days=today.weekday())).isoformat()
+    monday = today - timedelta(days=today.weekday())
+    school_this_week = (calendar or school_calendar()).school_days(monday, today) > 0
+    week_start = monday.isoformat()
     today_iso = today.isoformat()
     for case in cases:
         if not case.is_open or case.id is None:
@@ -279,7 +288,7 @@ def overview(cases: Iterable[Case], sessions: Mapping[tuple[str, str], list[str]
                 continue
             if not measure.is_local:
                 days = [d for code in case.subjects for d in sessions.get((code, measure.measure), ())]
-                if not any(week_start <= d <= today_iso for d in days):
+                if school_this_week and not any(week_start <= d <= today_iso for d in days):
                     alerts.append(Alert("ingen-okt", case.id, case.title, None, index))
             if measure.end is not None and measure.end <= today + timedelta(days=7):
                 alerts.append(Alert("slutter", case.id, case.title, measure.end, index))

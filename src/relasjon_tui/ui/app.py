@@ -18,6 +18,7 @@ from textual.theme import ThemeProvider
 
 from relasjon_tui import paths
 from relasjon_tui.content.model import Library
+from relasjon_tui.records.calendar import set_school_calendar
 from relasjon_tui.records.drafts import DraftStore
 from relasjon_tui.records.store import RecordStore
 from relasjon_tui.settings import Settings, load_settings, save_settings
@@ -83,6 +84,7 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
         self._settings_problem: str | None = None
         if settings_path is not None:
             self.settings, self._settings_problem = load_settings(settings_path)
+            set_school_calendar(self.settings.calendar)
             # Set before the first frame, so the screen is not drawn twice in two themes.
             if self.settings.theme in self.available_themes:
                 self.theme = self.settings.theme

@@ -22,6 +22,7 @@ from relasjon_tui.records.cases import (
     Evaluation,
     PlannedMeasure,
     propose_measure,
+    proposed_evaluations,
     validate_case,
     validate_evaluation,
 )
@@ -84,7 +85,7 @@ class CaseFormScreen(_Form[Case]):
     def compose(self) -> ComposeResult:
         case = self.case
         today = self.now().date()
-        dates = case.evaluation_dates if case else tuple(today + timedelta(weeks=w) for w in self.evaluation_weeks)
+        dates = case.evaluation_dates if case else proposed_evaluations(today, self.evaluation_weeks)
         with VerticalScroll(classes="form-dialog") as box:
             box.border_title = t("case_form_edit" if case else "case_form_new")
             box.border_subtitle = t("form_keys")
