@@ -254,7 +254,8 @@ def report(source: Path, folder: Path = CONTENT, show: int = 25) -> int:
         print(f"  {length:>3}  {name}:{line}: {text}")
     ok = share <= MAX_SHARE and longest < LONG_N
     print()
-    print(f"{'OK' if ok else 'NOT OK'}: share {share:.1%} (limit {MAX_SHARE:.0%}), longest run {longest} (limit {LONG_N - 1})")
+    verdict = "OK" if ok else "NOT OK"
+    print(f"{verdict}: share {share:.1%} (limit {MAX_SHARE:.0%}), longest run {longest} (limit {LONG_N - 1})")
     return 0 if ok else 1
 
 
