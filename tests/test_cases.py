@@ -101,6 +101,7 @@ def test_cadence_is_proposed_from_the_guidance(library) -> None:
     assert proposal.frequency == "daglig" and proposal.minutes == 15  # «10 til 20 minutter»
     assert (proposal.end - proposal.start).days + 1 == 21  # «2 til 4 uker» gives 3
     groups = library.document("elevgrupper")
+    # The guidance gives no frequency for elevgrupper («for eksempel ukentlige møter»): the default, weekly.
     assert propose_measure(groups.id, groups.cadence, THURSDAY).frequency == "ukentlig"
 
 
