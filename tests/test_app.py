@@ -363,3 +363,22 @@ async def test_palette_takes_hostile_titles_from_local_content(tmp_path: Path, m
         await pilot.pause(0.2)
         assert app.is_running
         assert shown_document(app) == "hostile"
+
+
+async def test_a_schools_own_measure_names_the_school_as_its_source(tmp_path: Path, make_app) -> None:
+    local = tmp_path / "skolen"
+    local.mkdir()
+    (local / "lunsj.md").write_text("---\nid: lunsj\ntittel: Lunsjvenn\ntype: generelt\n---\n## Om\n\nTekst.\n",
+                                    encoding="utf-8")  # fmt: skip
+    app = make_app(load_library(paths.builtin_content_dir(), [local]))
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(MeasuresPane)
+        pane.open("lunsj")
+        await pilot.pause(0.1)
+        source = str(app.screen.query_one(".document-source").render())
+        assert source.startswith("Kilde: skolens eget tiltak") and str(local) in source
+        assert "Utdanningsdirektoratet" not in source
+        pane.open("klasseledelse")
+        await pilot.pause(0.1)
+        assert "Utdanningsdirektoratet" in str(app.screen.query_one(".document-source").render())

@@ -21,7 +21,7 @@ def test_measure_text_80x24(snap_compare, make_app) -> None:
     """At 80×24 after moving to «Forbedre negativ eller svak relasjon» and pressing Enter: the
     list is hidden; an outline «Innhold» with the sections sits left of the text, which opens
     with the title and the facts «Periode: 2–4 uker», «Hyppighet: daglig eller ukentlig, til
-    faste tider» and «Økter: 10–20 minutter»; the footer offers «] Neste del» and «esc Til listen»."""
+    faste tider» and «Øktlengde: 10–20 minutter»; the footer offers «] Neste del» and «esc Til listen»."""
     assert snap_compare(make_app(), terminal_size=(80, 24), press=["down", "enter"])
 
 

@@ -80,6 +80,9 @@ class DocumentReader(VerticalScroll):
         header = [literal_line(document.title, "bold $text-primary")]
         header.extend(literal_line(f"• {fact}", "$text-secondary") for fact in document_facts(document))
         self.query_one(".document-header", Static).update(join(header, "\n"))
+        # A school's own measure is the school's text, not a retelling of the Directorate's.
+        source = t("source_local", folder=str(document.path.parent)) if document.local else t("source_line")
+        self.query_one(".document-source", Static).update(literal(source, "dim italic"))
         self.text.update(blocks)
         y = self._positions.get(document.id, 0)
         self.scroll_to(y=y, animate=False, immediate=True)
