@@ -49,7 +49,7 @@ def load_settings(path: Path) -> tuple[Settings, str | None]:
     valid_weeks = isinstance(weeks, list) and weeks and all(isinstance(w, int) and 0 < w <= 52 for w in weeks)
     settings = Settings(theme=theme if isinstance(theme, str) else None)
     problems: list[str] = []
-    if valid_weeks:
+    if valid_weeks and isinstance(weeks, list):
         settings = replace(settings, evaluation_weeks=tuple(sorted(set(weeks))))
     elif weeks is not None:
         problems.append(t("settings_bad_weeks", path=path))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any, Literal
@@ -132,7 +132,7 @@ def revisions_to_record(revisions: Iterable[Revision]) -> list[dict[str, Any]]:
     return stored
 
 
-def revisions_from_record(record: dict[str, Any]) -> tuple[Revision, ...]:
+def revisions_from_record(record: Mapping[str, Any]) -> tuple[Revision, ...]:
     """Read `record["revisions"]` back; raises KeyError/ValueError/TypeError when malformed."""
     return tuple(
         Revision(

@@ -20,6 +20,7 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.dom import DOMNode
 from textual.message_pump import MessagePump
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ class KeyOrder:
         for _ in range(_MAX_SETTLE_PASSES):
             await _round_trip(app)  # the app has handled the key (priority bindings) or forwarded it
             before = (app.screen, app.focused)
-            node: MessagePump | None = app.focused or app.screen
+            node: DOMNode | None = app.focused or app.screen
             while node is not None and node is not app:
                 await _round_trip(node)  # each has handled it, or passed it up
                 node = node.parent

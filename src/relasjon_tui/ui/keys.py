@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from relasjon_tui.strings import t
 
 
-def vim_keys(scope: str, *, scroll: bool = False) -> list[Binding]:
+def vim_keys(scope: str, *, scroll: bool = False) -> list[BindingType]:
     """`j` and `k` as down and up (moving a cursor, or scrolling text), with ids under `scope`."""
     if scroll:
         return [

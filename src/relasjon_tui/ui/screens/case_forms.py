@@ -59,7 +59,11 @@ class _Form(FormScreen[ResultT]):
 
     def value(self, selector: str) -> str:
         widget = self.query_one(selector)
-        return widget.text if isinstance(widget, TextArea) else str(widget.value)
+        if isinstance(widget, TextArea):
+            return widget.text
+        if isinstance(widget, (Input, Select)):
+            return str(widget.value)
+        raise TypeError(selector)
 
 
 class CaseFormScreen(_Form[Case]):
@@ -76,7 +80,7 @@ class CaseFormScreen(_Form[Case]):
         **form: Any,
     ) -> None:
         context = {"case": str(case.id)} if case is not None and case.id is not None else {}
-        title = t("draft_title_case", number=case.id) if context else t("draft_title_new_case")
+        title = t("draft_title_case", number=context["case"]) if context else t("draft_title_new_case")
         super().__init__(draft_context=context, draft_title=title, **form)
         self.library = library
         self.case = case
@@ -128,7 +132,7 @@ class CaseFormScreen(_Form[Case]):
                 except WhenError as error:
                     problems.append(t("case_form_bad_date", text=part.strip(), error=error))
         codes = tuple(dict.fromkeys(code.strip() for code in self.value("#case-subjects").split(",") if code.strip()))
-        fields = dict(
+        fields: dict[str, Any] = dict(
             title=self.value("#case-title").strip(),
             subjects=codes,
             problem=self.value("#case-problem"),

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import ClassVar, Generic, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.timer import Timer
@@ -94,7 +94,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     def apply_values(self, values: Mapping[str, str]) -> None:
         """Put `values` back into the fields they came from (unknown ids and choices are skipped)."""
         for widget in self.field_widgets():
-            if widget.id not in values:
+            if widget.id is None or widget.id not in values:
                 continue
             value = values[widget.id]
             if isinstance(widget, TextArea):
@@ -111,7 +111,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
         """Whether anything was typed since the form opened (a restored draft counts as typed)."""
         return self._initial is not None and self.form_values() != self._initial
 
-    def _on_mount(self) -> None:
+    def _on_mount(self, event: events.Mount) -> None:
         # After the subclass's own on_mount has filled and focused the fields.
         self.call_after_refresh(self._start_watching)
 

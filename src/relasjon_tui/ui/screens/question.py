@@ -113,7 +113,8 @@ class QuestionScreen(ModalScreen[bool]):
         for note in self.notes[: self.limit]:
             if options:
                 options.append(None)
-            options.append(Option(note_prompt(note, titles.get(note.meeting_id)), id=str(note.id)))
+            meeting = titles.get(note.meeting_id) if note.meeting_id is not None else None
+            options.append(Option(note_prompt(note, meeting), id=str(note.id)))
         hidden = len(self.notes) - self.limit
         if hidden > 0:
             options += [
