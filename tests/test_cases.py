@@ -219,7 +219,7 @@ def test_cli_exports_a_case_and_lists_old_closed_cases(store: RecordStore, capsy
     data = str(store.path)
     assert main(["--data", data, "eksport", "--sak", str(case_id), "--pseudonym"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("# ") and "Elev A" in out and "AB" not in out
+    assert out.startswith("_Pseudonymisert:") and "\n# " in out and "Elev A" in out and "AB" not in out
     report = check_data_file(store.path, months=12, today=THURSDAY)
     assert any("1 avsluttede saker er eldre enn 12 måneder" in line for line in report.lines)
     assert report.ok  # a reminder, not an error

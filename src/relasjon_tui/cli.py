@@ -237,7 +237,9 @@ def _case_export(args: argparse.Namespace, store) -> bytes:
     if case is None:
         raise _Failure(t("cli_no_case", id=args.sak))
     titles = {m.id: m.title for m in _measures(args).values()}
-    return case_to_markdown(case, store.case_logs(case), titles, pseudonym=args.pseudonym).encode("utf-8")
+    codes = [subject.code for subject in store.subjects()] if args.pseudonym else []
+    text = case_to_markdown(case, store.case_logs(case), titles, pseudonym=args.pseudonym, other_codes=codes)
+    return text.encode("utf-8")
 
 
 def cmd_slett(args: argparse.Namespace) -> int:

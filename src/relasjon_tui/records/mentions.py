@@ -1,0 +1,116 @@
+"""Provides the one matcher for a pupil's or group's code in free text.
+
+Deleting a pupil (its drafts, the count and review of other records that still name it,
+the offer to replace it there) and pseudonymised exports all ask the same question: does
+this text mention the code? They all ask it here, with one compiled pattern per code.
+
+The rule, chosen for privacy first (README, «Pseudonymisering»):
+
+- case does not matter: «AB», «ab», «Ab» are one code;
+- the code must start a word: the character before it is not a letter or a digit
+  («xAB» and «7AB» are other words); «-», «_», «'» and any punctuation count as a start;
+- it must end a word, or go on with a Norwegian ending and then end one: «ABs», «ABen»,
+  «ABene»; «AB's», «AB-s», «AB-gruppa», «AB_x», «AB.» end the code at the separator;
+- written in capitals and followed at once by a small letter it is a compound even without
+  a hyphen («ABgruppa», «7Bklassen»), for codes of two or more characters with a letter;
+- a digit right after it makes another code («AB2»), and is left alone.
+
+A code that is also an ordinary word («EN», «I», «DU») is therefore replaced wherever that
+word stands alone, in any case: the export reads oddly, but no mention is missed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
+
+ENDINGS = ("s", "e", "a", "n", "en", "er", "et", "as", "ene", "ens", "ers", "ets", "ane", "erne", "enes", "ernes")
+"""Norwegian endings a code may carry and still be the code («ABs», «ABen», «ABene»)."""
+
+_LETTER_OR_DIGIT = r"[^\W_]"
+_SMALL_LETTER = "[a-zß-öø-ÿ]"
+"""Lower-case Latin letters, Norwegian, Swedish and German ones included."""
+
+
+def _source(code: str) -> str:
+    """The pattern text for one code (without flags), shared by every pattern built here."""
+    escaped = re.escape(code)
+    endings = "|".join(sorted(ENDINGS, key=len, reverse=True))
+    ends = rf"(?:{endings})?(?!{_LETTER_OR_DIGIT})"
+    alternatives = [f"{escaped}{ends}"]
+    if len(code) >= 2 and any(char.isalpha() for char in code):
+        # A compound without hyphen: the code in capitals, then a small letter.
+        alternatives.append(f"(?-i:{re.escape(code.upper())})(?=(?-i:{_SMALL_LETTER}))")
+    return rf"(?<!{_LETTER_OR_DIGIT})(?:{'|'.join(alternatives)})"
+
+
+@lru_cache(maxsize=4096)
+def mention_pattern(code: str) -> re.Pattern[str]:
+    """The compiled pattern that finds `code` in a text (see the module's rule).
+
+    A match spans the code and the ending it carries (so `.end()` is after «ABs»); the
+    code itself is `match.start()` to `match.start() + len(code)`.
+    """
+    return re.compile(_source(code), re.IGNORECASE)
+
+
+def mentions(text: str, code: str) -> bool:
+    """True if `text` mentions `code` anywhere."""
+    return bool(code) and mention_pattern(code).search(text) is not None
+
+
+def count_mentions(text: str, code: str) -> int:
+    """How many times `text` mentions `code`."""
+    return sum(1 for _ in mention_pattern(code).finditer(text)) if code else 0
+
+
+def excerpt(text: str, code: str, width: int = 60) -> str:
+    """A short piece of `text` around its first mention of `code`, on one line («… AB-s bror …»)."""
+    flat = " ".join(text.split())
+    found = mention_pattern(code).search(flat) if code else None
+    if found is None:
+        return flat[:width]
+    start = max(0, found.start() - width // 3)
+    end = min(len(flat), start + width)
+    start = max(0, min(start, end - width))
+    return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
+
+
+@lru_cache(maxsize=256)
+def _combined(codes: tuple[str, ...]) -> re.Pattern[str]:
+    # The per-code patterns side by side, longest first, so «ABC» wins over «AB» where both
+    # could start; one pass, so a word put in is never matched again by another code.
+    ordered = sorted(codes, key=len, reverse=True)
+    return re.compile("|".join(f"(?P<c{index}>{_source(code)})" for index, code in enumerate(ordered)), re.IGNORECASE)
+
+
+def substitute(text: str, codes: Iterable[str], word: Callable[[str], str]) -> str:
+    """`text` with every mention of each of `codes` replaced by `word(code)`, in one pass.
+
+    An ending stays («ABs» → «Elev As», «AB-gruppa» → «Elev A-gruppa»); a compound written
+    without hyphen gets one («ABgruppa» → «Elev A-gruppa»).
+    """
+    chosen = tuple(sorted({code for code in codes if code}))
+    if not chosen or not text:
+        return text
+    ordered = sorted(chosen, key=len, reverse=True)
+    pattern = _combined(chosen)
+
+    def put(match: re.Match[str]) -> str:
+        code = ordered[int(str(match.lastgroup)[1:])]
+        rest = match.group(0)[len(code) :]
+        glue = "-" if not rest and match.end() < len(text) and text[match.end()].isalpha() else ""
+        return word(code) + glue + rest
+
+    return pattern.sub(put, text)
+
+
+def replace_mentions(text: str, replacements: Mapping[str, str]) -> str:
+    """`text` with every mention of each code replaced by its word (see `substitute`)."""
+    return substitute(text, replacements, replacements.__getitem__)
+
+
+def mentioned_codes(text: str, codes: Iterable[str]) -> list[str]:
+    """The codes of `codes` that `text` mentions, in the order given."""
+    return [code for code in codes if mentions(text, code)]
