@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--tid", default="", metavar="NÅR", help=t("cli_tid_help"))
     log.add_argument("--notat", default="", metavar="TEKST", help=t("cli_notat_help"))
     log.add_argument("--fremtid", action="store_true", help=t("cli_fremtid_help"))
+    log.add_argument("--ja-navn", action="store_true", help=t("cli_ja_navn_help"))
 
     export = commands.add_parser("eksport", help=t("cli_eksport_help"))
     # No default here: a meeting is Markdown unless asked otherwise, everything else json.
@@ -122,7 +123,7 @@ def _measures(args: argparse.Namespace):
 
 
 def cmd_logg(args: argparse.Namespace) -> int:
-    from relasjon_tui.records.model import SessionLog, ValidationError, validate_log
+    from relasjon_tui.records.model import SessionLog, ValidationError, looks_like_name, validate_log
     from relasjon_tui.records.store import default_author
     from relasjon_tui.records.when import WhenError, local_now, parse_when
 
@@ -157,6 +158,9 @@ def cmd_logg(args: argparse.Namespace) -> int:
         raise _Failure(" ".join(error.problems + hint)) from None
     store = _open_store(args)
     try:
+        if looks_like_name(log.subject) and not args.ja_navn:
+            if log.subject not in {subject.code for subject in store.subjects()}:
+                raise _Failure(t("err_subject_name_like", subject=log.subject) + " " + t("cli_name_hint"))
         log_id = store.add_log(log)
     except OSError as error:
         raise _Failure(str(error)) from None
