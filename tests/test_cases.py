@@ -360,7 +360,7 @@ async def test_ctrl_b_blanks_the_screen_until_a_key(make_app, store: RecordStore
 
 
 async def test_deleting_a_subject_in_the_app_says_how_much_goes(make_app, store: RecordStore) -> None:
-    from relasjon_tui.ui.screens.confirm import ConfirmScreen
+    from relasjon_tui.ui.screens.delete_subject import DeleteSubjectConfirmScreen as ConfirmScreen
 
     add_logs(store, "AB", [0, 1, 2])
     store.add_case(full_case())

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
 ENDINGS = ("s", "e", "a", "n", "en", "er", "et", "as", "ene", "ens", "ers", "ets", "ane", "erne", "enes", "ernes")
@@ -114,3 +115,17 @@ def replace_mentions(text: str, replacements: Mapping[str, str]) -> str:
 def mentioned_codes(text: str, codes: Iterable[str]) -> list[str]:
     """The codes of `codes` that `text` mentions, in the order given."""
     return [code for code in codes if mentions(text, code)]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One piece of free text in a record that mentions a code, for the user to review."""
+
+    kind: str
+    """The record kind: the table (`logs`, `cases`, `notes`, `meetings`)."""
+    id: int
+    path: str
+    """Where in the record: `note`, `problem`, `evaluations.0.worked`, `revisions.1.note` …"""
+    excerpt: str
+    count: int = 1
+    """How many times the text mentions the code."""
