@@ -139,3 +139,30 @@ def test_cli_pseudonym_export_replaces_other_pupils_codes_and_says_so(tmp_path, 
     assert "AB" not in out and "CD" not in out and "cd-s" not in out and "ab " not in out
     assert "Elev As venn Elev B-s bror og Elev A-gruppa" in out
     assert "> Elev A lekte med Elev B's søster" in out
+
+
+async def test_the_case_view_exports_pseudonymised_with_shift_x(make_app, tmp_path) -> None:
+    from textual.widgets import Input
+
+    from relasjon_tui.ui.screens.case import CaseScreen
+    from relasjon_tui.ui.screens.save_as import SaveAsScreen
+
+    store = RecordStore(tmp_path / "data" / "relasjon.json")
+    store.add_log(SessionLog("CD", "forbedre-relasjon", NOW, 10, created=NOW))
+    case_id = store.add_case(Case("AB og CD", ("AB",), problem="ABs venn cd", author="kari", created=NOW))
+    target = tmp_path / "ut" / "sak.md"
+    app = make_app(store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.push_screen(CaseScreen(store, app.library, store.get_case(case_id), now=lambda: NOW))
+        await pilot.pause()
+        await pilot.press("X")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveAsScreen) and app.screen.suggested.name.endswith("-pseudonym.md")
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+    text = target.read_text()
+    assert text.startswith("_Pseudonymisert:") and "# Elev A og Elev B" in text and "> Elev As venn Elev B" in text
+    assert "AB" not in text and "CD" not in text and " cd" not in text
+    assert oct(target.stat().st_mode & 0o777) == "0o600"

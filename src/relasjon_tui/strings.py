@@ -544,6 +544,7 @@ _NB: dict[str, str] = {
     "delete_subject_confirm_hint_mentions": "j = slett og la tekstene stå · e = slett og bytt ut koden med «{word}» i dem · n = avbryt (Enter, Esc)",
     "delete_subject_title": "Slett en elev eller gruppe",
     "export_case_title": "Eksporter saken som Markdown",
+    "export_case_pseudonym_title": "Eksporter saken pseudonymisert (elevkodene byttet ut)",
     "form_keys": "ctrl+s lagre · esc avbryt",
     "key_add_measure": "Nytt tiltak",
     "key_log_in_case": "Ny økt",
@@ -556,6 +557,7 @@ _NB: dict[str, str] = {
     "key_edit_plan": "Endre planen",
     "key_evaluate": "Evaluer",
     "key_export_case": "Eksporter",
+    "key_export_case_pseudonym": "Eksporter pseudonymisert",
     "key_new_case": "Ny sak",
     "key_remove_measure": "Ta ut tiltak",
 }
@@ -1087,6 +1089,7 @@ _EN: dict[str, str] = {
     "delete_subject_confirm_hint_mentions": "y = delete and leave the texts · e = delete and replace the code with «{word}» in them · n = cancel (Enter, Esc)",
     "delete_subject_title": "Delete a pupil or group",
     "export_case_title": "Export the case as Markdown",
+    "export_case_pseudonym_title": "Export the case pseudonymised (pupil codes replaced)",
     "form_keys": "ctrl+s save · esc cancel",
     "key_add_measure": "New measure",
     "key_log_in_case": "New session",
@@ -1099,6 +1102,7 @@ _EN: dict[str, str] = {
     "key_edit_plan": "Edit the plan",
     "key_evaluate": "Evaluate",
     "key_export_case": "Export",
+    "key_export_case_pseudonym": "Export pseudonymised",
     "key_new_case": "New case",
     "key_remove_measure": "Remove measure",
 }
