@@ -218,3 +218,27 @@ async def test_ctrl_d_without_mentions_offers_no_replacement_and_enter_deletes_n
         await pilot.pause()
         assert not isinstance(app.screen, DeleteSubjectConfirmScreen)
     assert store.count_logs() == 1
+
+
+async def test_a_long_review_list_scrolls_inside_the_dialog_at_80x24(make_app, tmp_path: Path) -> None:
+    store = RecordStore(tmp_path / "data" / "relasjon.json")
+    store.add_log(_log("AB", "egen logg"))
+    for number in range(30):
+        store.add_log(_log("CD", f"Lang tekst {number} der AB-s bror var med på noe som skjedde i friminuttet"))
+    app = make_app(store=store, drafts=DraftStore(None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("4", "ctrl+d")
+        await pilot.pause()
+        await pilot.press("A", "B", "enter")
+        await pilot.pause()
+        dialog, hint = app.screen.query_one("#delete-confirm-dialog"), app.screen.query_one("#delete-confirm-hint")
+        assert dialog.region.x > 0 and hint.region.bottom <= 24 and len(app.screen.mentions) == 30
+        listing = app.screen.query_one("#delete-mentions")
+        assert app.focused is listing
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert listing.scroll_y == 2
+        await pilot.press("escape")
+        await pilot.pause()
+    assert store.count_logs() == 31

@@ -659,7 +659,7 @@ def find_mentions(data: dict[str, Any], code: str) -> list[Mention]:
             for path, text in _free_texts(record):
                 count = count_mentions(text, code)
                 if count:
-                    found.append(Mention(table, int(key), ".".join(map(str, path)), excerpt(text, code), count))
+                    found.append(Mention(table, int(key), ".".join(map(str, path)), excerpt(text, code, 48), count))
     return found
 
 
