@@ -242,3 +242,24 @@ async def test_a_long_review_list_scrolls_inside_the_dialog_at_80x24(make_app, t
         await pilot.press("escape")
         await pilot.pause()
     assert store.count_logs() == 31
+
+
+def test_a_running_store_removes_temp_files_and_damaged_copies_that_appear_after_it_opened(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "relasjon.json"
+    store = RecordStore(path)
+    store.add_log(_log("AB", "egen logg"))
+    store.add_log(_log("CD", "Nevner ingen"))
+    # Left by a crash of another process after this store was opened (the app runs for hours).
+    stale = path.parent / f".{path.name}.0123456789ab.tmp"
+    stale.write_bytes(b'{"logs": {"1": {"subject": "AB", "note": "egen logg')
+    backup_temp = path.parent / "sikkerhetskopier" / ".relasjon-2026-11-20.json.0123456789ab.tmp"
+    backup_temp.parent.mkdir(exist_ok=True)
+    backup_temp.write_bytes(b"halv kopi med AB")
+    damaged = path.parent / f"{path.name}.skadet-20261120-101010"
+    damaged.write_bytes(b'{"logs": {"1": {"note": "linje\\nab var med')  # not JSON; the code after an escaped newline
+    other_damaged = path.parent / f"{path.name}.skadet-20261121-101010"
+    other_damaged.write_bytes(b'{"logs": {"1": {"note": "om CD')
+    done = store.delete_subject("AB")
+    assert done["temp_removed"] == 2 and done["files_removed"] == 1
+    assert not stale.exists() and not backup_temp.exists() and not damaged.exists()
+    assert other_damaged.exists()  # a damaged copy that does not mention the code is kept
