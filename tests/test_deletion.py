@@ -113,7 +113,9 @@ def test_after_slett_no_file_in_the_data_config_cache_or_state_folders_holds_the
     assert [draft.form for draft in drafts.all()] == ["notat"]
 
 
-def test_slett_with_replacement_leaves_the_code_nowhere_and_notes_who_did_it(data: Path, tmp_path: Path, capsys) -> None:
+def test_slett_with_replacement_leaves_the_code_nowhere_and_notes_who_did_it(
+    data: Path, tmp_path: Path, capsys
+) -> None:
     store, ids = _world(tmp_path)
     assert main(["slett", "--elev", "AB", "--ja", "--erstatt"]) == 0
     out = capsys.readouterr().out

@@ -11,7 +11,9 @@ from relasjon_tui.records.model import looks_like_name
 from relasjon_tui.records.store import RecordStore
 
 
-@pytest.mark.parametrize("code", ["Emma", "Jonas", "Øystein", "Kari-7B", "OlaNordmann", "Ola.Nordmann", "Ola_N", "EvaLi"])
+@pytest.mark.parametrize(
+    "code", ["Emma", "Jonas", "Øystein", "Kari-7B", "OlaNordmann", "Ola.Nordmann", "Ola_N", "EvaLi"]
+)
 def test_capitalised_words_of_four_letters_and_joined_names_look_like_names(code: str) -> None:
     assert looks_like_name(code)
 

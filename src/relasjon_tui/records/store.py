@@ -21,8 +21,8 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Document, Table
 
-from relasjon_tui.records.cases import Case, case_from_record, case_to_record
 from relasjon_tui.fsutil import TEMP_SUFFIX, read_regular
+from relasjon_tui.records.cases import Case, case_from_record, case_to_record
 from relasjon_tui.records.mentions import Mention, count_mentions, excerpt, mentions, replace_mentions
 from relasjon_tui.records.model import SessionLog, SubjectKind, log_from_record, log_to_record
 from relasjon_tui.records.reflection import (
