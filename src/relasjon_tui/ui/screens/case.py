@@ -68,7 +68,7 @@ class CaseScreen(Screen[None]):
         Binding("v", "evaluate", t("key_evaluate"), id="case.evaluate"),
         Binding("delete", "remove_measure", t("key_remove_measure"), id="case.remove_measure"),
         Binding("x", "export", t("key_export_case"), id="case.export"),
-        Binding("X", "export(True)", t("key_export_case_pseudonym"), show=False, id="case.export_pseudonym"),
+        Binding("X,shift+x", "export(True)", t("key_export_case_pseudonym"), show=False, id="case.export_pseudonym"),
         Binding("a", "close_case", t("key_close_case"), id="case.close"),
         Binding("escape,q", "dismiss(None)", t("key_back"), id="case.back"),
     ]
