@@ -265,3 +265,12 @@ def test_a_running_store_removes_temp_files_and_damaged_copies_that_appear_after
     assert done["temp_removed"] == 2 and done["files_removed"] == 1
     assert not stale.exists() and not backup_temp.exists() and not damaged.exists()
     assert other_damaged.exists()  # a damaged copy that does not mention the code is kept
+
+
+def test_deleting_a_class_code_leaves_a_group_code_that_begins_with_it(tmp_path: Path) -> None:
+    store = RecordStore(tmp_path / "data" / "relasjon.json")
+    store.add_log(_log("7B", "Hele 7B"))
+    group = store.add_log(_log("7B-gr1", "7B-gr1 spilte; 7B-s lærer så på"))
+    assert [(m.id, m.count) for m in store.subject_mentions("7B")] == [(group, 1)]
+    store.delete_subject("7B", replace_with="[SLETTET]", author="kari", now=NOW)
+    assert store.get_log(group).note == "7B-gr1 spilte; [SLETTET]-s lærer så på"

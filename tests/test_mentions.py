@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 from relasjon_tui.cli import main
 from relasjon_tui.records.cases import Case, Evaluation, PlannedMeasure
 from relasjon_tui.records.export import case_to_markdown
-from relasjon_tui.records.mentions import count_mentions, excerpt, mentions, replace_mentions
+from relasjon_tui.records.mentions import (
+    code_matches,
+    count_mentions,
+    excerpt,
+    mentions,
+    replace_code,
+    replace_mentions,
+)
 from relasjon_tui.records.model import SessionLog
 from relasjon_tui.records.store import RecordStore
 
@@ -166,3 +173,12 @@ async def test_the_case_view_exports_pseudonymised_with_shift_x(make_app, tmp_pa
     assert text.startswith("_Pseudonymisert:") and "# Elev A og Elev B" in text and "> Elev As venn Elev B" in text
     assert "AB" not in text and "CD" not in text and " cd" not in text
     assert oct(target.stat().st_mode & 0o777) == "0o600"
+
+
+def test_another_code_that_begins_with_the_code_is_not_a_mention_of_it() -> None:
+    others = ["7B-gr1", "ABS", "CD"]
+    text = "7B-gr1 og 7B, 7b-gr1s tur, 7B-s lærer"
+    assert [m.group(0) for m in code_matches(text, "7B", others)] == ["7B", "7B"]
+    assert replace_code(text, "7B", "[X]", others) == "7B-gr1 og [X], 7b-gr1s tur, [X]-s lærer"
+    # «ABs» could be the genitive of AB: an ending never makes another code (privacy first).
+    assert count_mentions("ABs bror", "AB", others) == 1 and not mentions("7B-gr1", "7B", others)

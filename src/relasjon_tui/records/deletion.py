@@ -16,11 +16,18 @@ _LOG_KEYS = ("log", "logg")
 
 
 def purge_drafts(
-    drafts: DraftStore, code: str | None = None, *, cases: Iterable[int] = (), logs: Iterable[int] = ()
+    drafts: DraftStore,
+    code: str | None = None,
+    *,
+    cases: Iterable[int] = (),
+    logs: Iterable[int] = (),
+    others: Iterable[str] = (),
 ) -> int:
-    """Remove every draft that mentions `code` (by the same matcher as everything else), and
-    every draft of a form about one of the deleted `cases` or `logs`. Returns how many went."""
-    removed = drafts.purge(lambda text: mentions(text, code)) if code else 0
+    """Remove every draft that mentions `code` (by the same matcher as everything else; `others`
+    are the store's other codes, see `mentions.code_matches`), and every draft of a form about
+    one of the deleted `cases` or `logs`. Returns how many went."""
+    other_codes = list(others)
+    removed = drafts.purge(lambda text: mentions(text, code, other_codes)) if code else 0
     case_ids, log_ids = {str(i) for i in cases}, {str(i) for i in logs}
     if case_ids or log_ids:
         for draft in drafts.all():
@@ -47,9 +54,10 @@ def delete_subject(
     word of the catalogue (`redacted_word()`) instead. Returns what went, with `drafts`.
     """
     ids = store.subject_record_ids(code)
+    others = [subject.code for subject in store.subjects() if subject.code.casefold() != code.casefold()]
     word = redacted_word() if replace_mentions else None
     counts = store.delete_subject(code, replace_with=word, author=author, now=now)
-    counts["drafts"] = purge_drafts(drafts, code, cases=ids["cases"], logs=ids["logs"])
+    counts["drafts"] = purge_drafts(drafts, code, cases=ids["cases"], logs=ids["logs"], others=others)
     return counts
 
 

@@ -56,26 +56,72 @@ def mention_pattern(code: str) -> re.Pattern[str]:
     return re.compile(_source(code), re.IGNORECASE)
 
 
-def mentions(text: str, code: str) -> bool:
-    """True if `text` mentions `code` anywhere."""
-    return bool(code) and mention_pattern(code).search(text) is not None
+def _longer_codes(code: str, others: Iterable[str]) -> list[str]:
+    """The other codes that begin with `code` and go on with more than an ending («7B-gr1» for «7B»):
+    where one of them stands, it is that code, not a mention of `code`."""
+    folded = code.casefold()
+    return [
+        other
+        for other in others
+        if len(other) > len(code)
+        and other.casefold().startswith(folded)
+        and other[len(code) :].casefold() not in ENDINGS
+    ]
 
 
-def count_mentions(text: str, code: str) -> int:
+def code_matches(text: str, code: str, others: Iterable[str] = ()) -> list[re.Match[str]]:
+    """Every mention of `code` in `text`; where one of `others` (the store's other codes) stands
+    and begins with `code`, it is not counted («7B-gr1» is not a mention of «7B»)."""
+    if not code:
+        return []
+    longer = [mention_pattern(other) for other in _longer_codes(code, others)]
+    return [
+        match
+        for match in mention_pattern(code).finditer(text)
+        if not any(pattern.match(text, match.start()) for pattern in longer)
+    ]
+
+
+def mentions(text: str, code: str, others: Iterable[str] = ()) -> bool:
+    """True if `text` mentions `code` anywhere (see `code_matches` for `others`)."""
+    if not code:
+        return False
+    if not others:
+        return mention_pattern(code).search(text) is not None
+    return bool(code_matches(text, code, others))
+
+
+def count_mentions(text: str, code: str, others: Iterable[str] = ()) -> int:
     """How many times `text` mentions `code`."""
-    return sum(1 for _ in mention_pattern(code).finditer(text)) if code else 0
+    return len(code_matches(text, code, others))
 
 
-def excerpt(text: str, code: str, width: int = 60) -> str:
+def excerpt(text: str, code: str, width: int = 60, others: Iterable[str] = ()) -> str:
     """A short piece of `text` around its first mention of `code`, on one line («… AB-s bror …»)."""
     flat = " ".join(text.split())
-    found = mention_pattern(code).search(flat) if code else None
-    if found is None:
+    found = code_matches(flat, code, others)
+    if not found:
         return flat[:width]
-    start = max(0, found.start() - width // 3)
+    start = max(0, found[0].start() - width // 3)
     end = min(len(flat), start + width)
     start = max(0, min(start, end - width))
     return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
+
+
+def _put(text: str, match: re.Match[str], code: str, word: str) -> str:
+    # An ending stays; a compound written without hyphen gets one («ABgruppa» → «Elev A-gruppa»).
+    rest = match.group(0)[len(code) :]
+    glue = "-" if not rest and match.end() < len(text) and text[match.end()].isalpha() else ""
+    return word + glue + rest
+
+
+def replace_code(text: str, code: str, word: str, others: Iterable[str] = ()) -> str:
+    """`text` with every mention of `code` (see `code_matches`) replaced by `word`."""
+    pieces, last = [], 0
+    for match in code_matches(text, code, others):
+        pieces += [text[last : match.start()], _put(text, match, code, word)]
+        last = match.end()
+    return "".join(pieces) + text[last:]
 
 
 @lru_cache(maxsize=256)
@@ -100,9 +146,7 @@ def substitute(text: str, codes: Iterable[str], word: Callable[[str], str]) -> s
 
     def put(match: re.Match[str]) -> str:
         code = ordered[int(str(match.lastgroup)[1:])]
-        rest = match.group(0)[len(code) :]
-        glue = "-" if not rest and match.end() < len(text) and text[match.end()].isalpha() else ""
-        return word(code) + glue + rest
+        return _put(text, match, code, word(code))
 
     return pattern.sub(put, text)
 
