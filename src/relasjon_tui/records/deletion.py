@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from relasjon_tui.records.drafts import DraftStore
-from relasjon_tui.records.mentions import Mention, mentions
+from relasjon_tui.records.mentions import CodeMatcher, Mention
 from relasjon_tui.records.store import RecordStore
 from relasjon_tui.strings import t
 
@@ -26,8 +26,7 @@ def purge_drafts(
     """Remove every draft that mentions `code` (by the same matcher as everything else; `others`
     are the store's other codes, see `mentions.code_matches`), and every draft of a form about
     one of the deleted `cases` or `logs`. Returns how many went."""
-    other_codes = list(others)
-    removed = drafts.purge(lambda text: mentions(text, code, other_codes)) if code else 0
+    removed = drafts.purge(CodeMatcher(code, others).mentions) if code else 0
     case_ids, log_ids = {str(i) for i in cases}, {str(i) for i in logs}
     if case_ids or log_ids:
         for draft in drafts.all():

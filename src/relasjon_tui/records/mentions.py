@@ -69,43 +69,72 @@ def _longer_codes(code: str, others: Iterable[str]) -> list[str]:
     ]
 
 
+class CodeMatcher:
+    """Finds one code in many texts: built once (the code's pattern and those of the store's
+    other codes that begin with it), then asked of every text of a data file."""
+
+    def __init__(self, code: str, others: Iterable[str] = ()) -> None:
+        self.code = code
+        self.pattern = mention_pattern(code) if code else None
+        # The code's letters alone, with the same case rules: three times quicker to rule a text out.
+        self._letters = re.compile(re.escape(code), re.IGNORECASE) if code else None
+        self.longer = [mention_pattern(other) for other in _longer_codes(code, others)] if code else []
+
+    def matches(self, text: str) -> list[re.Match[str]]:
+        """Every mention of the code in `text`, where no longer code of the store stands."""
+        if self.pattern is None or self._letters is None or self._letters.search(text) is None:
+            return []
+        return [
+            match
+            for match in self.pattern.finditer(text)
+            if not any(pattern.match(text, match.start()) for pattern in self.longer)
+        ]
+
+    def mentions(self, text: str) -> bool:
+        return bool(self.matches(text))
+
+    def count(self, text: str) -> int:
+        return len(self.matches(text))
+
+    def excerpt(self, text: str, width: int = 60) -> str:
+        """A short piece of `text` around its first mention of the code, on one line («… AB-s bror …»)."""
+        flat = " ".join(text.split())
+        found = self.matches(flat)
+        if not found:
+            return flat[:width]
+        start = max(0, found[0].start() - width // 3)
+        end = min(len(flat), start + width)
+        start = max(0, min(start, end - width))
+        return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
+
+    def replace(self, text: str, word: str) -> str:
+        """`text` with every mention of the code replaced by `word`."""
+        pieces, last = [], 0
+        for match in self.matches(text):
+            pieces += [text[last : match.start()], _put(text, match, self.code, word)]
+            last = match.end()
+        return "".join(pieces) + text[last:]
+
+
 def code_matches(text: str, code: str, others: Iterable[str] = ()) -> list[re.Match[str]]:
     """Every mention of `code` in `text`; where one of `others` (the store's other codes) stands
     and begins with `code`, it is not counted («7B-gr1» is not a mention of «7B»)."""
-    if not code:
-        return []
-    longer = [mention_pattern(other) for other in _longer_codes(code, others)]
-    return [
-        match
-        for match in mention_pattern(code).finditer(text)
-        if not any(pattern.match(text, match.start()) for pattern in longer)
-    ]
+    return CodeMatcher(code, others).matches(text)
 
 
 def mentions(text: str, code: str, others: Iterable[str] = ()) -> bool:
     """True if `text` mentions `code` anywhere (see `code_matches` for `others`)."""
-    if not code:
-        return False
-    if not others:
-        return mention_pattern(code).search(text) is not None
-    return bool(code_matches(text, code, others))
+    return CodeMatcher(code, others).mentions(text)
 
 
 def count_mentions(text: str, code: str, others: Iterable[str] = ()) -> int:
     """How many times `text` mentions `code`."""
-    return len(code_matches(text, code, others))
+    return CodeMatcher(code, others).count(text)
 
 
 def excerpt(text: str, code: str, width: int = 60, others: Iterable[str] = ()) -> str:
     """A short piece of `text` around its first mention of `code`, on one line («… AB-s bror …»)."""
-    flat = " ".join(text.split())
-    found = code_matches(flat, code, others)
-    if not found:
-        return flat[:width]
-    start = max(0, found[0].start() - width // 3)
-    end = min(len(flat), start + width)
-    start = max(0, min(start, end - width))
-    return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
+    return CodeMatcher(code, others).excerpt(text, width)
 
 
 def _put(text: str, match: re.Match[str], code: str, word: str) -> str:
@@ -117,11 +146,7 @@ def _put(text: str, match: re.Match[str], code: str, word: str) -> str:
 
 def replace_code(text: str, code: str, word: str, others: Iterable[str] = ()) -> str:
     """`text` with every mention of `code` (see `code_matches`) replaced by `word`."""
-    pieces, last = [], 0
-    for match in code_matches(text, code, others):
-        pieces += [text[last : match.start()], _put(text, match, code, word)]
-        last = match.end()
-    return "".join(pieces) + text[last:]
+    return CodeMatcher(code, others).replace(text, word)
 
 
 @lru_cache(maxsize=256)

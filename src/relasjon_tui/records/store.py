@@ -23,7 +23,7 @@ from tinydb.table import Document, Table
 
 from relasjon_tui.fsutil import TEMP_SUFFIX, read_regular
 from relasjon_tui.records.cases import Case, case_from_record, case_to_record
-from relasjon_tui.records.mentions import Mention, count_mentions, excerpt, mentions, replace_code
+from relasjon_tui.records.mentions import CodeMatcher, Mention, mentions
 from relasjon_tui.records.model import SessionLog, SubjectKind, log_from_record, log_to_record
 from relasjon_tui.records.reflection import (
     Meeting,
@@ -662,24 +662,24 @@ def find_mentions(data: dict[str, Any], code: str) -> list[Mention]:
     titles, problems, notes, evaluations, meeting titles, and every earlier version of them.
     Another code of the file that begins with it («7B-gr1» for «7B») is not a mention."""
     found = []
-    others = other_codes(data, code)
+    matcher = CodeMatcher(code, other_codes(data, code))
     for table in FREE_TEXT_TABLES:
         for key, record in data.get(table, {}).items():
             for path, text in _free_texts(record):
-                count = count_mentions(text, code, others)
+                count = matcher.count(text)
                 if count:
                     where = ".".join(map(str, path))
-                    found.append(Mention(table, int(key), where, excerpt(text, code, 48, others), count))
+                    found.append(Mention(table, int(key), where, matcher.excerpt(text, 48), count))
     return found
 
 
-def _replaced(value: Any, code: str, word: str, others: list[str]) -> Any:
+def _replaced(value: Any, matcher: CodeMatcher, word: str) -> Any:
     if isinstance(value, str):
-        return replace_code(value, code, word, others)
+        return matcher.replace(value, word)
     if isinstance(value, dict):
-        return {k: v if k in STRUCTURAL_KEYS else _replaced(v, code, word, others) for k, v in value.items()}
+        return {k: v if k in STRUCTURAL_KEYS else _replaced(v, matcher, word) for k, v in value.items()}
     if isinstance(value, list):
-        return [_replaced(item, code, word, others) for item in value]
+        return [_replaced(item, matcher, word) for item in value]
     return value
 
 
@@ -687,13 +687,13 @@ def replace_code_in_texts(data: dict[str, Any], code: str, word: str, note: dict
     """`data` with every mention of `code` in free text replaced by `word`; each record changed
     gets `note` (a stored revision) added to its revisions. Meetings keep no revisions and get none."""
     cleaned = dict(data)
-    others = other_codes(data, code)
+    matcher = CodeMatcher(code, other_codes(data, code))
     for table in FREE_TEXT_TABLES:
         rows = data.get(table, {})
         changed = {}
         for key, record in rows.items():
-            if any(mentions(text, code, others) for _, text in _free_texts(record)):
-                new = _replaced(record, code, word, others)
+            if any(matcher.mentions(text) for _, text in _free_texts(record)):
+                new = _replaced(record, matcher, word)
                 if table != MEETINGS:
                     new["revisions"] = [*new.get("revisions", []), note]
                 changed[key] = new
