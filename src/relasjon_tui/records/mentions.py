@@ -4,7 +4,7 @@ Deleting a pupil (its drafts, the count and review of other records that still n
 the offer to replace it there) and pseudonymised exports all ask the same question: does
 this text mention the code? They all ask it here, with one compiled pattern per code.
 
-The rule, chosen for privacy first (README, «Pseudonymisering»):
+The rule, chosen for privacy first (README, «Pseudonymised exports» and «Mentions in other records»):
 
 - case does not matter: «AB», «ab», «Ab» are one code;
 - the code must start a word: the character before it is not a letter or a digit
@@ -13,7 +13,9 @@ The rule, chosen for privacy first (README, «Pseudonymisering»):
   «ABene»; «AB's», «AB-s», «AB-gruppa», «AB_x», «AB.» end the code at the separator;
 - written in capitals and followed at once by a small letter it is a compound even without
   a hyphen («ABgruppa», «7Bklassen»), for codes of two or more characters with a letter;
-- a digit right after it makes another code («AB2»), and is left alone.
+- a digit right after it makes another code («AB2»), and is left alone; so, for deletion,
+  does another code of the store that begins with it and goes on with more than an ending
+  («7B-gr1» is not a mention of «7B»; «ABs» stays a mention of «AB» even if «ABS» exists).
 
 A code that is also an ordinary word («EN», «I», «DU») is therefore replaced wherever that
 word stands alone, in any case: the export reads oddly, but no mention is missed.
@@ -189,11 +191,6 @@ def substitute(text: str, codes: Iterable[str], word: Callable[[str], str]) -> s
 def replace_mentions(text: str, replacements: Mapping[str, str]) -> str:
     """`text` with every mention of each code replaced by its word (see `substitute`)."""
     return substitute(text, replacements, replacements.__getitem__)
-
-
-def mentioned_codes(text: str, codes: Iterable[str]) -> list[str]:
-    """The codes of `codes` that `text` mentions, in the order given."""
-    return [code for code in codes if mentions(text, code)]
 
 
 @dataclass(frozen=True, slots=True)
