@@ -275,7 +275,10 @@ def cmd_slett(args: argparse.Namespace) -> int:
             question = t("cli_slett_case_question", id=args.sak, title=case.title, evaluations=len(case.evaluations))
             if not _confirm(args, question):
                 raise _Failure(t("cli_slett_cancelled"))
-            done = deletion.delete_case(store, drafts, args.sak)
+            try:
+                done = deletion.delete_case(store, drafts, args.sak)
+            except KeyError:  # deleted by another window since it was read above
+                raise _Failure(t("cli_no_case", id=args.sak)) from None
             _say(t("cli_slett_case_done", id=args.sak, **done), err=False)
             return EXIT_OK
         code = args.elev
