@@ -222,7 +222,7 @@ def test_cli_exports_a_case_and_lists_old_closed_cases(store: RecordStore, capsy
     data = str(store.path)
     assert main(["--data", data, "eksport", "--sak", str(case_id), "--pseudonym"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("# ") and "Elev A" in out and "AB" not in out
+    assert out.startswith("_Pseudonymisert:") and "\n# " in out and "Elev A" in out and "AB" not in out
     report = check_data_file(store.path, months=12, today=THURSDAY)
     assert any("1 avsluttede saker er eldre enn 12 måneder" in line for line in report.lines)
     assert report.ok  # a reminder, not an error
@@ -369,7 +369,7 @@ async def test_ctrl_b_blanks_the_screen_until_a_key(make_app, store: RecordStore
 
 
 async def test_deleting_a_subject_in_the_app_says_how_much_goes(make_app, store: RecordStore) -> None:
-    from relasjon_tui.ui.screens.confirm import ConfirmScreen
+    from relasjon_tui.ui.screens.delete_subject import DeleteSubjectConfirmScreen as ConfirmScreen
 
     add_logs(store, "AB", [0, 1, 2])
     store.add_case(full_case())

@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--tid", default="", metavar="NÅR", help=t("cli_tid_help"))
     log.add_argument("--notat", default="", metavar="TEKST", help=t("cli_notat_help"))
     log.add_argument("--fremtid", action="store_true", help=t("cli_fremtid_help"))
+    log.add_argument("--ja-navn", action="store_true", help=t("cli_ja_navn_help"))
 
     export = commands.add_parser("eksport", help=t("cli_eksport_help"))
     # No default here: a meeting is Markdown unless asked otherwise, everything else json.
@@ -79,7 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     delete = commands.add_parser("slett", help=t("cli_slett_help"))
-    delete.add_argument("--elev", required=True, metavar="KODE", help=t("cli_slett_elev_help"))
+    what = delete.add_mutually_exclusive_group(required=True)
+    what.add_argument("--elev", metavar="KODE", help=t("cli_slett_elev_help"))
+    what.add_argument("--sak", metavar="ID", type=int, help=t("cli_slett_sak_help"))
+    delete.add_argument("--erstatt", action="store_true", help=t("cli_slett_replace_help"))
     delete.add_argument("--ja", action="store_true", help=t("cli_slett_yes_help"))
     return parser
 
@@ -126,7 +130,7 @@ def _measures(args: argparse.Namespace):
 
 
 def cmd_logg(args: argparse.Namespace) -> int:
-    from relasjon_tui.records.model import SessionLog, ValidationError, validate_log
+    from relasjon_tui.records.model import SessionLog, ValidationError, looks_like_name, validate_log
     from relasjon_tui.records.store import default_author
     from relasjon_tui.records.when import WhenError, local_now, parse_when
 
@@ -161,6 +165,9 @@ def cmd_logg(args: argparse.Namespace) -> int:
         raise _Failure(" ".join(error.problems + hint)) from None
     store = _open_store(args)
     try:
+        if looks_like_name(log.subject) and not args.ja_navn:
+            if log.subject not in {subject.code for subject in store.subjects()}:
+                raise _Failure(t("err_subject_name_like", subject=log.subject) + " " + t("cli_name_hint"))
         log_id = store.add_log(log)
     except OSError as error:
         raise _Failure(str(error)) from None
@@ -241,28 +248,72 @@ def _case_export(args: argparse.Namespace, store) -> bytes:
     if case is None:
         raise _Failure(t("cli_no_case", id=args.sak))
     titles = {m.id: m.title for m in _measures(args).values()}
-    return case_to_markdown(case, store.case_logs(case), titles, pseudonym=args.pseudonym).encode("utf-8")
+    codes = [subject.code for subject in store.subjects()] if args.pseudonym else []
+    text = case_to_markdown(case, store.case_logs(case), titles, pseudonym=args.pseudonym, other_codes=codes)
+    return text.encode("utf-8")
+
+
+def _confirm(args: argparse.Namespace, question: str) -> bool:
+    """True if the user agrees; `--ja` agrees for a script; without a terminal nothing is deleted."""
+    if args.ja:
+        return True
+    if not sys.stdin.isatty():
+        raise _Failure(t("cli_slett_needs_yes"))
+    return input(visible(question) + " [j/n] ").strip().lower() in ("j", "ja", "y", "yes")
 
 
 def cmd_slett(args: argparse.Namespace) -> int:
+    from relasjon_tui.records import deletion
+    from relasjon_tui.records.drafts import DraftStore
+    from relasjon_tui.records.store import default_author
+    from relasjon_tui.records.when import local_now
+
+    data = paths.data_file(args.data)
+    drafts = DraftStore(paths.drafts_dir(data), legacy=paths.legacy_draft_file(data))
     store = _open_store(args)
     try:
-        counts = store.subject_records(args.elev)
-        if not counts["subject"] and not counts["logs"] and not counts["cases"] and not counts["group_cases"]:
-            raise _Failure(t("cli_slett_unknown", code=args.elev))
-        question = t("delete_subject_question", code=args.elev, **counts)
-        if not args.ja:
-            if not sys.stdin.isatty():
-                raise _Failure(t("cli_slett_needs_yes"))
-            answer = input(visible(question) + " [j/n] ").strip().lower()
-            if answer not in ("j", "ja", "y", "yes"):
+        if args.sak is not None:
+            case = store.get_case(args.sak)
+            if case is None:
+                raise _Failure(t("cli_no_case", id=args.sak))
+            question = t("cli_slett_case_question", id=args.sak, title=case.title, evaluations=len(case.evaluations))
+            if not _confirm(args, question):
                 raise _Failure(t("cli_slett_cancelled"))
-        done = store.delete_subject(args.elev)
+            try:
+                done = deletion.delete_case(store, drafts, args.sak)
+            except KeyError:  # deleted by another window since it was read above
+                raise _Failure(t("cli_no_case", id=args.sak)) from None
+            _say(t("cli_slett_case_done", id=args.sak, **done), err=False)
+            return EXIT_OK
+        code = args.elev
+        counts = store.subject_records(code)
+        if not any(counts.values()):
+            raise _Failure(t("cli_slett_unknown", code=code))
+        # Before anything is deleted: which other records still name the code, for review.
+        found = store.subject_mentions(code)
+        records = len({(mention.kind, mention.id) for mention in found})
+        if found:
+            _say(t("delete_subject_mentions", count=records, code=code), err=False)
+            for mention in found:
+                _say(deletion.mention_line(mention), err=False)
+        if not _confirm(args, t("delete_subject_question", code=code, **counts)):
+            raise _Failure(t("cli_slett_cancelled"))
+        replace = args.erstatt
+        if found and not replace and not args.ja:
+            word = deletion.redacted_word()
+            replace = _confirm(args, t("delete_subject_replace_question", code=code, word=word))
+        done = deletion.delete_subject(
+            store, drafts, code, replace_mentions=replace, author=default_author(), now=local_now()
+        )
     except OSError as error:
         raise _Failure(str(error)) from None
     finally:
         store.close()
-    _say(t("delete_subject_done", code=args.elev, **done), err=False)
+    _say(t("delete_subject_done", code=code, **done), err=False)
+    if done["replaced"]:
+        _say(t("delete_subject_done_replaced", word=deletion.redacted_word(), **done), err=False)
+    elif done["mentions"]:
+        _say(t("delete_subject_done_kept", code=code, **done), err=False)
     return EXIT_OK
 
 

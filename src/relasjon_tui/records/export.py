@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ import orjson
 
 from relasjon_tui.fsutil import write_private_atomic
 from relasjon_tui.records.cases import Case, missing_items
+from relasjon_tui.records.mentions import substitute
 from relasjon_tui.records.model import SessionLog
 from relasjon_tui.records.reflection import Meeting, QuestionNote
 from relasjon_tui.strings import t
@@ -180,16 +181,25 @@ def pseudonyms(codes: Sequence[str]) -> dict[str, str]:
     return labels
 
 
-def _renamer(labels: Mapping[str, str]):
-    """Replace every code, as a whole word, in a text."""
-    import re
+class Pseudonymiser:
+    """Replaces every code of the store in a text by a neutral label (see `records.mentions`).
 
-    if not labels:
-        return lambda text: text
-    pattern = re.compile(
-        r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(labels, key=len, reverse=True)) + r")(?![\w-])"
-    )
-    return lambda text: pattern.sub(lambda m: labels[m.group(1)], text)
+    The case's own codes get «Elev A», «Elev B» … in the case's order; any other code of the
+    store gets the next label where the export first meets it, so labels follow the document,
+    never an order (such as the alphabet) that could be undone. No key is kept or written.
+    """
+
+    def __init__(self, subjects: Sequence[str], other_codes: Iterable[str] = ()) -> None:
+        self.labels = pseudonyms(subjects)
+        self.codes = [*subjects, *(code for code in other_codes if code not in self.labels)]
+
+    def _label(self, code: str) -> str:
+        if code not in self.labels:
+            self.labels[code] = pseudonyms([*self.labels, code])[code]
+        return self.labels[code]
+
+    def __call__(self, text: str) -> str:
+        return substitute(text, self.codes, self._label)
 
 
 def case_to_markdown(
@@ -198,10 +208,15 @@ def case_to_markdown(
     measure_titles: Mapping[str, str],
     *,
     pseudonym: bool = False,
+    other_codes: Iterable[str] = (),
 ) -> str:
     """One chronological document for the archive: the plan (missing items flagged), then
-    every session log and evaluation in time order, with authors and times."""
-    rename = _renamer(pseudonyms(case.subjects) if pseudonym else {})
+    every session log and evaluation in time order, with authors and times.
+
+    With `pseudonym`, the document says so at its top and every mention of the case's codes,
+    and of `other_codes` (give every code of the store), is replaced by a neutral label.
+    """
+    rename: Callable[[str], str] = Pseudonymiser(case.subjects, other_codes) if pseudonym else str
 
     def text(value: str) -> list[str]:
         return _quoted(rename(value))
@@ -210,8 +225,10 @@ def case_to_markdown(
         return _inline(rename(value))
 
     missing = missing_items(case)
-    lines = [f"# {inline(case.title)}", ""]
-    lines += [t("md_case_subjects", subjects=", ".join(inline(code) for code in case.subjects)), ""]
+    lines = [t("md_pseudonymised"), ""] if pseudonym else []
+    lines += [f"# {inline(case.title)}", ""]
+    shown = [rename.labels[code] for code in case.subjects] if isinstance(rename, Pseudonymiser) else case.subjects
+    lines += [t("md_case_subjects", subjects=", ".join(_inline(code) for code in shown)), ""]
     state = t("md_case_closed", when=case.closed.strftime("%d.%m.%Y")) if case.closed else t("md_case_open")
     lines += [state, ""]
     if missing:

@@ -79,6 +79,24 @@ class SessionLog:
         return replace(self, **changes, updated=now, author=author, revisions=(*self.revisions, revision))
 
 
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_CAMEL = re.compile(r"(?<=[^\W\d_])(?=[A-ZÆØÅÄÖÜÉ])")
+
+
+def looks_like_name(code: str) -> bool:
+    """True if a code reads like a person's name, so it should be questioned before it is created.
+
+    That is a capitalised word of four or more letters («Emma», «Jonas», «Kari-7B»), or two
+    capitalised words joined («OlaNordmann», «Ola_N», «Ola.Nordmann»: each a capital and small
+    letters). Initials and class codes («AB», «Ola», «OLA», «7B-gr1», «ab12») do not. Existing
+    codes are not questioned again; the user may insist (`relasjon logg --ja-navn`).
+    """
+    words = [word for run in _LETTER_RUN.findall(code) for word in _CAMEL.split(run) if word]
+    capitalised = [word for word in words if word[0].isupper() and (len(word) == 1 or word[1:].islower())]
+    names = [word for word in capitalised if len(word) >= 2]
+    return any(len(word) >= 4 for word in names) or len(names) >= 2 or (len(capitalised) >= 2 and len(names) >= 1)
+
+
 def storable(text: str) -> bool:
     if "\x00" in text:
         return False

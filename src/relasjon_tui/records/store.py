@@ -8,7 +8,8 @@ older file is reused.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,7 +21,9 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Document, Table
 
+from relasjon_tui.fsutil import TEMP_SUFFIX, read_regular
 from relasjon_tui.records.cases import Case, case_from_record, case_to_record
+from relasjon_tui.records.mentions import CodeMatcher, Mention, mentions
 from relasjon_tui.records.model import SessionLog, SubjectKind, log_from_record, log_to_record
 from relasjon_tui.records.reflection import (
     Meeting,
@@ -32,7 +35,7 @@ from relasjon_tui.records.reflection import (
     note_to_record,
     question_statuses,
 )
-from relasjon_tui.records.storage import META_TABLE, SCHEMA_VERSION, SafeStorage
+from relasjon_tui.records.storage import META_TABLE, SCHEMA_VERSION, DataFileError, SafeStorage, decode
 from relasjon_tui.strings import t
 
 LOGS = "logs"
@@ -449,21 +452,112 @@ class RecordStore:
             "subject": int(known),
         }
 
-    def delete_subject(self, code: str) -> dict[str, int]:
+    def subject_record_ids(self, code: str) -> dict[str, set[int]]:
+        """The ids of the logs of `code` and of the cases about it alone (what deleting it removes)."""
+        with self._transaction():
+            logs = {int(k) for k, r in self._rows(LOGS).items() if r.get("subject") == code}
+            cases = {int(k) for k, r in self._rows(CASES).items() if r.get("subjects") == [code]}
+        return {"logs": logs, "cases": cases}
+
+    def subject_mentions(self, code: str) -> list[Mention]:
+        """The free texts that would still mention `code` once it is deleted: other pupils' logs,
+        group cases, notes, meetings, and the earlier versions of each (see `find_mentions`)."""
+        with self._transaction():
+            return find_mentions(purge_subject(self._storage.read() or {}, code), code)
+
+    def delete_subject(
+        self, code: str, *, replace_with: str | None = None, author: str = "", now: datetime | None = None
+    ) -> dict[str, int]:
         """Remove `code` and everything about it from the data file and from every backup.
 
         Its logs and its own cases are deleted; from a group case only the code is taken out.
-        Backups (and damaged files kept beside the data file) are rewritten the same way,
-        after the data file, so that the day's backup made by this very save is cleaned too.
-        Returns what went.
+        With `replace_with`, every remaining mention of the code in free text (other records and
+        their earlier versions) becomes that word, and each record so changed gets a revision
+        saying it was done by a deletion, when and by whom (never naming the code).
+        Backups are rewritten the same way, after the data file, so that the day's backup made
+        by this very save is cleaned too; damaged copies and stale temp files beside the data
+        file that mention the code are removed. Returns what went.
         """
+        note = None
+        if replace_with:
+            when = (now or datetime.now().astimezone()).isoformat()
+            text = t("delete_subject_redaction", word=replace_with)
+            note = {"saved": when, "author": author or default_author(), "values": {"redaction": text}}
+
+        def transform(data: dict[str, Any]) -> dict[str, Any]:
+            purged = purge_subject(data, code)
+            return replace_code_in_texts(purged, code, replace_with, note) if replace_with and note else purged
+
         with self._transaction():
             counts = self.subject_records(code)
-            self._storage.write(purge_subject(self._storage.read() or {}, code))
+            data = self._storage.read() or {}
+            remaining = {(m.kind, m.id) for m in find_mentions(purge_subject(data, code), code)}
+            counts["mentions"] = len(remaining)
+            counts["replaced"] = len(remaining) if note else 0
+            self._storage.write(transform(data))
+        counts["files_removed"] = counts["temp_removed"] = 0
         if isinstance(self._storage, SafeStorage):
-            needle = orjson.dumps(code)
-            counts["files_removed"] = self._storage.rewrite_kept_files(lambda data: purge_subject(data, code), needle)
+            counts["files_removed"] = self._remove_damaged(lambda raw: raw_mentions(raw, code))
+            counts["files_removed"] += self._storage.rewrite_kept_files(transform, orjson.dumps(code))
+            counts["temp_removed"] = self._remove_stale_temp_files()
         return counts
+
+    def delete_case(self, case_id: int) -> dict[str, int]:
+        """Remove one case with its plan and evaluations from the data file and every backup
+        (the pupils' session logs stay). Raises KeyError if there is no such case."""
+        key = str(case_id)
+
+        def transform(data: dict[str, Any]) -> dict[str, Any]:
+            if key not in data.get(CASES, {}):
+                return data
+            return dict(data, **{CASES: {k: r for k, r in data[CASES].items() if k != key}})
+
+        with self._transaction():
+            data = self._storage.read() or {}
+            record = data.get(CASES, {}).get(key)
+            if record is None:
+                raise KeyError(case_id)
+            counts = {"evaluations": len(record.get("evaluations", [])), "files_removed": 0, "temp_removed": 0}
+            self._storage.write(transform(data))
+        if isinstance(self._storage, SafeStorage):
+            # As the app writes it, a case starts with its title and its codes.
+            needle = orjson.dumps({"title": record.get("title"), "subjects": record.get("subjects")})[:-1]
+            counts["files_removed"] = self._remove_damaged(lambda raw: needle in raw)
+            counts["files_removed"] += self._storage.rewrite_kept_files(transform, needle)
+            counts["temp_removed"] = self._remove_stale_temp_files()
+        return counts
+
+    def _remove_damaged(self, mentioned: Callable[[bytes], bool]) -> int:
+        """Remove the kept files that cannot be read as data files and that `mentioned` says hold
+        what is deleted: such a file cannot be cleaned record by record."""
+        assert isinstance(self._storage, SafeStorage)
+        removed = 0
+        with self._storage.locked():
+            for path in self._storage.kept_files():
+                raw = read_regular(path)
+                try:
+                    decode(raw, path)
+                except DataFileError:
+                    if mentioned(raw):
+                        path.unlink()
+                        removed += 1
+        return removed
+
+    def _remove_stale_temp_files(self) -> int:
+        """Remove temp files left by a crash beside the data file and its backups. Every writer
+        holds the lock while its temp file exists, so under the lock any found is stale."""
+        assert isinstance(self._storage, SafeStorage)
+        storage = self._storage
+        removed = 0
+        with storage.locked():
+            patterns = [(storage.path.parent, f".{storage.path.name}.*{TEMP_SUFFIX}"),
+                        (storage.backup_dir, f".{storage.path.stem}-*{TEMP_SUFFIX}")]  # fmt: skip
+            for folder, pattern in patterns:
+                for leftover in folder.glob(pattern):
+                    if leftover.is_file() and not leftover.is_symlink():
+                        leftover.unlink(missing_ok=True)
+                        removed += 1
+        return removed
 
     # Export and import
 
@@ -532,6 +626,89 @@ def purge_subject(data: dict[str, Any], code: str) -> dict[str, Any]:
             cases[key] = dict(record, subjects=[other for other in subjects if other != code])
     cleaned[CASES] = cases
     return cleaned
+
+
+STRUCTURAL_KEYS = frozenset({
+    "subject", "subjects", "subject_kind", "measure", "start", "end", "created", "updated", "closed", "saved",
+    "day", "decision", "frequency", "consent_pupil", "consent_parents", "question_id", "meeting_id",
+    "evaluation_dates", "author", "agenda", "current", "ended", "code", "kind",
+})  # fmt: skip
+"""Keys whose values are codes, ids, times or choices rather than free text: never searched or rewritten."""
+FREE_TEXT_TABLES = (LOGS, CASES, NOTES, MEETINGS)
+
+
+def _free_texts(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every free text in a record with where it stands; earlier versions (revisions) included."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in STRUCTURAL_KEYS:
+                yield from _free_texts(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _free_texts(item, (*path, index))
+
+
+def other_codes(data: dict[str, Any], code: str) -> list[str]:
+    """The codes of `data`'s subjects other than `code` (and other than it in another case)."""
+    folded = code.casefold()
+    codes = (str(r.get("code", "")) for r in data.get(SUBJECTS, {}).values())
+    return [other for other in codes if other and other.casefold() != folded]
+
+
+def find_mentions(data: dict[str, Any], code: str) -> list[Mention]:
+    """Every free text in `data` (a whole data file) that mentions `code` (see `records.mentions`):
+    titles, problems, notes, evaluations, meeting titles, and every earlier version of them.
+    Another code of the file that begins with it («7B-gr1» for «7B») is not a mention."""
+    found = []
+    matcher = CodeMatcher(code, other_codes(data, code))
+    for table in FREE_TEXT_TABLES:
+        for key, record in data.get(table, {}).items():
+            for path, text in _free_texts(record):
+                count = matcher.count(text)
+                if count:
+                    where = ".".join(map(str, path))
+                    found.append(Mention(table, int(key), where, matcher.excerpt(text, 48), count))
+    return found
+
+
+def _replaced(value: Any, matcher: CodeMatcher, word: str) -> Any:
+    if isinstance(value, str):
+        return matcher.replace(value, word)
+    if isinstance(value, dict):
+        return {k: v if k in STRUCTURAL_KEYS else _replaced(v, matcher, word) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replaced(item, matcher, word) for item in value]
+    return value
+
+
+def replace_code_in_texts(data: dict[str, Any], code: str, word: str, note: dict[str, Any]) -> dict[str, Any]:
+    """`data` with every mention of `code` in free text replaced by `word`; each record changed
+    gets `note` (a stored revision) added to its revisions. Meetings keep no revisions and get none."""
+    cleaned = dict(data)
+    matcher = CodeMatcher(code, other_codes(data, code))
+    for table in FREE_TEXT_TABLES:
+        rows = data.get(table, {})
+        changed = {}
+        for key, record in rows.items():
+            if any(matcher.mentions(text) for _, text in _free_texts(record)):
+                new = _replaced(record, matcher, word)
+                if table != MEETINGS:
+                    new["revisions"] = [*new.get("revisions", []), note]
+                changed[key] = new
+        if changed:
+            cleaned[table] = {**rows, **changed}
+    return cleaned
+
+
+def raw_mentions(raw: bytes, code: str) -> bool:
+    """True if the bytes of a file that cannot be parsed mention `code` (JSON escapes undone as spaces)."""
+    text = _JSON_ESCAPE.sub(" ", raw.decode("utf-8", "replace"))
+    return mentions(text, code)
+
+
+_JSON_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)")
 
 
 def _replace_all(record: dict[str, Any]):

@@ -72,15 +72,19 @@ class CaseFlow(_Base):
         self.push_screen(form, created)
 
     def action_delete_subject(self) -> None:
-        """Delete a pupil or group and everything about it, after saying how much goes."""
-        from relasjon_tui.ui.screens.confirm import ConfirmScreen
-        from relasjon_tui.ui.screens.delete_subject import DeleteSubjectScreen
+        """Delete a pupil or group and everything about it, drafts included, after saying how much
+        goes and which other records still mention the code (offering to replace it there)."""
+        from relasjon_tui.records import deletion
+        from relasjon_tui.records.store import default_author
+        from relasjon_tui.records.when import local_now
+        from relasjon_tui.ui.screens.delete_subject import DeleteSubjectConfirmScreen, DeleteSubjectScreen
 
         def chosen(code: str | None) -> None:
             if not code:
                 return
             try:
                 counts = self.store.subject_records(code)
+                found = self.store.subject_mentions(code) if any(counts.values()) else []
             except Exception as error:  # noqa: BLE001 - shown; nothing was deleted
                 self.notify_text(str(error), severity="error")
                 return
@@ -88,22 +92,30 @@ class CaseFlow(_Base):
                 self.notify_text(t("cli_slett_unknown", code=code), severity="warning")
                 return
 
-            def answer(yes: bool | None) -> None:
-                if not yes:
+            def answer(choice: str | None) -> None:
+                if choice not in ("delete", "replace"):
                     return
                 try:
-                    done = self.store.delete_subject(code)
+                    done = deletion.delete_subject(self.store, self.drafts, code, replace_mentions=choice == "replace",
+                                                   author=default_author(), now=local_now())  # fmt: skip
                 except Exception as error:  # noqa: BLE001 - the store writes all or nothing
                     self.notify_text(t("delete_subject_failed", error=error), severity="error", timeout=15)
                     return
-                self.drafts.purge(lambda text: code in text)
-                self.notify_text(t("delete_subject_done", code=code, **done), timeout=10)
+                message = t("delete_subject_done", code=code, **done)
+                if done["replaced"]:
+                    message += " " + t("delete_subject_done_replaced", word=deletion.redacted_word(), **done)
+                elif done["mentions"]:
+                    message += " " + t("delete_subject_done_kept", code=code, **done)
+                self.notify_text(message, timeout=10)
                 self._refresh_cases()
                 for screen in self.screen_stack:
                     if isinstance(screen, MainScreen):
                         screen.refresh_logs()
 
-            self.push_screen(ConfirmScreen(t("delete_subject_question", code=code, **counts)), answer)
+            question = t("delete_subject_question", code=code, **counts)
+            lines = [deletion.mention_line(mention) for mention in found]
+            records = len({(mention.kind, mention.id) for mention in found})
+            self.push_screen(DeleteSubjectConfirmScreen(code, question, lines, records), answer)
 
         try:
             codes = [subject.code for subject in self.store.subjects()]

@@ -70,6 +70,7 @@ class CaseScreen(Screen[None]):
         Binding("v", "evaluate", t("key_evaluate"), id="case.evaluate"),
         Binding("delete", "remove_measure", t("key_remove_measure"), id="case.remove_measure"),
         Binding("x", "export", t("key_export_case"), id="case.export"),
+        Binding("X,shift+x", "export(True)", t("key_export_case_pseudonym"), show=False, id="case.export_pseudonym"),
         Binding("a", "close_case", t("key_close_case"), id="case.close"),
         Binding("escape,q", "dismiss(None)", t("key_back"), id="case.back"),
     ]
@@ -335,23 +336,27 @@ class CaseScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen(question), answer)
 
-    def action_export(self) -> None:
+    def action_export(self, pseudonym: bool = False) -> None:
         from relasjon_tui.records.export import case_to_markdown, write_export
         from relasjon_tui.ui.screens.save_as import SaveAsScreen
 
         case = self.case
-        suggested = Path.home() / f"sak-{case.id}-{self.now().strftime('%Y-%m-%d')}.md"
+        suffix = "-pseudonym" if pseudonym else ""
+        suggested = Path.home() / f"sak-{case.id}-{self.now().strftime('%Y-%m-%d')}{suffix}.md"
 
         def chosen(path: Path | None) -> None:
             if path is None:
                 return
             try:
                 titles = {doc.id: doc.title for doc in self.library.measures}
-                text = case_to_markdown(case, self.store.case_logs(case), titles)
+                codes = [subject.code for subject in self.store.subjects()] if pseudonym else []
+                logs = self.store.case_logs(case)
+                text = case_to_markdown(case, logs, titles, pseudonym=pseudonym, other_codes=codes)
                 write_export(path, text.encode("utf-8"))
             except Exception as error:  # noqa: BLE001 - the case is safe in the store; say what failed
                 self.app.notify_text(t("export_failed", path=path, error=error), severity="error")  # type: ignore[attr-defined]
                 return
             self.app.notify_text(t("export_written", path=path))  # type: ignore[attr-defined]
 
-        self.app.push_screen(SaveAsScreen(t("export_case_title"), suggested), chosen)
+        title = t("export_case_pseudonym_title" if pseudonym else "export_case_title")
+        self.app.push_screen(SaveAsScreen(title, suggested), chosen)

@@ -1,17 +1,19 @@
-"""Provides the dialog that deletes a pupil or group everywhere: ask for the code, say what goes, confirm."""
+"""Provides the dialogs that delete a pupil or group everywhere: ask for the code; say what goes and
+which other records still mention it, then confirm (optionally replacing those mentions)."""
 
 from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
+from relasjon_tui.records.deletion import redacted_word
 from relasjon_tui.strings import t
-from relasjon_tui.ui.display import literal_line
+from relasjon_tui.ui.display import literal, literal_line
 
 
 class DeleteSubjectScreen(ModalScreen[str | None]):
@@ -35,3 +37,49 @@ class DeleteSubjectScreen(ModalScreen[str | None]):
     def _chosen(self, event: Input.Submitted) -> None:
         if event.value.strip():
             self.dismiss(event.value.strip())
+
+
+class DeleteSubjectConfirmScreen(ModalScreen[str | None]):
+    """Says what goes and which other records still name the code (for review), then asks.
+
+    Dismisses with "delete", "replace" (delete, and put the neutral word in place of the code in
+    those other texts) or None. Enter and Esc take the safe answer: nothing happens.
+    """
+
+    BINDINGS = [
+        Binding("j,y", "answer('delete')", t("key_delete_subject_yes"), id="delete_confirm.yes"),
+        Binding("e", "answer('replace')", t("key_delete_subject_replace"), id="delete_confirm.replace"),
+        Binding("n,escape,enter", "answer(None)", t("key_no"), id="delete_confirm.no"),
+    ]
+
+    def __init__(self, code: str, question: str, mentions: list[str], mention_records: int) -> None:
+        super().__init__()
+        self.code = code
+        self.question = question
+        self.mentions = mentions
+        """The review list: one line per text (record kind, id, field, a short excerpt)."""
+        self.mention_records = mention_records
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="delete-confirm-dialog") as box:
+            box.border_title = t("delete_subject_title")
+            yield Static(literal(self.question))
+            if self.mentions:
+                head = t("delete_subject_mentions", count=self.mention_records, code=self.code)
+                yield Static(literal(head, "bold $text-warning"), id="delete-mentions-head")
+                with VerticalScroll(id="delete-mentions"):
+                    yield Static(literal("\n".join(self.mentions)))
+                hint = t("delete_subject_confirm_hint_mentions", word=redacted_word())
+            else:
+                yield Static(literal(t("delete_subject_no_mentions", code=self.code), "dim"))
+                hint = t("delete_subject_confirm_hint")
+            yield Static(literal(hint, "bold $text-accent"), id="delete-confirm-hint")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Replacing is offered only when there is something to replace.
+        if action == "answer" and parameters == ("replace",):
+            return bool(self.mentions)
+        return True
+
+    def action_answer(self, answer: str | None) -> None:
+        self.dismiss(answer)
