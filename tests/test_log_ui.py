@@ -393,3 +393,20 @@ async def test_the_form_shows_how_it_reads_the_time_while_typing(make_app, store
         await pilot.press(*" og litt")
         await pilot.pause()
         assert str(reading.render()).startswith("Forstår ikke tidspunktet «i går 14:30 og litt»")
+
+
+async def test_a_new_code_that_reads_like_a_name_is_questioned(make_app, store) -> None:
+    seed(store)
+    app = make_app(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#subject", Input).value = "OlaNordmann"
+        await pilot.press(*"Notat", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "ser ut som et navn" in str(app.screen.query_one(Static).render())
+        await pilot.press("enter")  # the safe answer: not created
+        await pilot.pause()
+        assert isinstance(app.screen, QuickLogScreen) and store.count_logs() == 1

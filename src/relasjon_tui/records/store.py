@@ -482,7 +482,8 @@ class RecordStore:
         if replace_with:
             when = (now or datetime.now().astimezone()).isoformat()
             text = t("delete_subject_redaction", word=replace_with)
-            note = {"saved": when, "author": author or default_author(), "values": {"redaction": text}}
+            who = author or default_author()
+            note = {"saved": when, "author": who, "values": {"redaction": text}, "replaced": when, "replaced_by": who}
 
         def transform(data: dict[str, Any]) -> dict[str, Any]:
             purged = purge_subject(data, code)

@@ -20,7 +20,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from relasjon_tui.content.model import Library
 from relasjon_tui.records.cases import consent_not_given
 from relasjon_tui.records.drafts import DraftStore
-from relasjon_tui.records.model import SessionLog, ValidationError, validate_log
+from relasjon_tui.records.model import SessionLog, ValidationError, looks_like_name, validate_log
 from relasjon_tui.records.storage import DataFileError
 from relasjon_tui.records.store import RecordStore, default_author
 from relasjon_tui.records.when import WhenError, describe_when, local_now, parse_when
@@ -277,7 +277,10 @@ class QuickLogScreen(FormScreen[Saved]):
         """What must be asked before `log` is saved: a code never used before, a measure without consent."""
         questions: list[tuple[str, str]] = []
         if log.subject not in {subject.code for subject in self.store.subjects()}:
-            questions.append(("new-code", t(f"quicklog_new_code_{log.subject_kind}", code=log.subject)))
+            if looks_like_name(log.subject):
+                questions.append(("name-like", t("quicklog_name_like", code=log.subject)))
+            else:
+                questions.append(("new-code", t(f"quicklog_new_code_{log.subject_kind}", code=log.subject)))
         doc = self.library.document(log.measure)
         if doc is not None and doc.cadence.consent:
             missing = consent_not_given(self.store.cases(), log.subject, log.measure, doc.cadence.consent)
