@@ -79,6 +79,15 @@ def data_file(flag: str | None = None) -> Path:
     return user_data_path(APP_NAME, appauthor=False) / DATA_FILE_NAME
 
 
+def is_app_data_dir(folder: Path) -> bool:
+    """True for the app's own data folder (the platform's user data dir), whose mode the app
+    may tighten; a folder chosen with --data or RELASJON_DATA is the user's to decide."""
+    try:
+        return folder.resolve() == user_data_path(APP_NAME, appauthor=False).resolve()
+    except OSError:
+        return False
+
+
 def draft_file(data: Path) -> Path:
     """The quick-log draft, beside the data file and as private."""
     return data.with_name(data.name + ".utkast")

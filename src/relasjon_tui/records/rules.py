@@ -1,0 +1,414 @@
+"""Provides the rules every stored record must keep, one set per record kind, for every door.
+
+The app's forms, `relasjon logg`, `relasjon importer`, reading the data file and `relasjon
+sjekk` all ask these functions. They are pure: a stored dict (the JSON form of a record) in,
+a list of located problems out (table, record id, field, message), nothing raised.
+
+Two sorts of problem: *damage* (a record the app cannot read or would never have written:
+wrong types, a code that is not a short code, NUL in a text, a time without a time zone)
+and *references* (a measure, question or code this installation does not know). Reading the
+data file quarantines damage only, since a school's own content folder may simply not be
+given this time; imports and new records refuse both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from relasjon_tui.strings import t
+
+SUBJECTS, LOGS, NOTES, MEETINGS, CASES = "subjects", "logs", "notes", "meetings", "cases"
+RECORD_TABLES = (SUBJECTS, LOGS, NOTES, MEETINGS, CASES)
+
+SUBJECT_RE = re.compile(r"[A-Za-zÆØÅæøåÄÖÜäöü0-9][A-Za-zÆØÅæøåÄÖÜäöü0-9_.-]{0,19}")
+CONTENT_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+"""Ids of measures and questions, as the content loader allows them."""
+KEY_RE = re.compile(r"[1-9][0-9]{0,8}")
+"""A record id: ASCII digits only («²».isdigit() and «١».isdigit() are True), no leading zero."""
+SUBJECT_KINDS = ("elev", "gruppe")
+MIN_MINUTES, MAX_MINUTES = 1, 240
+NOTE_LIMIT = 4000
+FIELD_LIMIT = 1000
+TITLE_LIMIT = 200
+MAX_SUBJECTS = 40
+MAX_AGENDA = 30
+MIN_ITEM_MINUTES, MAX_ITEM_MINUTES = 1, 120
+MAX_LIST = 1000
+"""Revisions, evaluations, planned measures, evaluation days: more than this is not a real record."""
+MAX_SECONDS = 10**7
+YEARS = (1970, 2200)
+"""Times outside these years are damage (and would overflow when compared across time zones)."""
+LOG_TEXTS = ("activity", "note", "positive", "pupil_words", "next_step")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with one record: where (table, record id, field) and what, as a sentence."""
+
+    table: str
+    key: str
+    field: str
+    message: str
+    reference: bool = False
+    """True when the record only points at something unknown here (not damage)."""
+
+    def line(self) -> str:
+        """The problem as one line: «logs 3, feltet minutes: …» (or only the message, for the whole file)."""
+        if not self.table:
+            return self.message
+        where = t("problem_where", table=self.table, id=self.key, field=self.field) if self.field else t(
+            "problem_where_record", table=self.table, id=self.key
+        )
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What references may point at; None means «do not check this reference»."""
+
+    measures: frozenset[str] | None = None
+    questions: frozenset[str] | None = None
+    subjects: frozenset[str] | None = None
+    meetings: frozenset[str] | None = None
+
+
+NOTHING_KNOWN = Known()
+
+
+def valid_key(key: Any) -> bool:
+    """True for a record id as the app writes it: «1» … «999999999», ASCII digits only."""
+    return isinstance(key, str) and KEY_RE.fullmatch(key) is not None
+
+
+def storable(text: str) -> bool:
+    """False for text with NUL or broken Unicode (a lone surrogate), which is never stored."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+class _Checker:
+    """Collects the problems of one record; each check names its field."""
+
+    def __init__(self, table: str, key: str, record: Mapping[str, Any], known: Known) -> None:
+        self.table, self.key, self.record, self.known = table, key, record, known
+        self.problems: list[Problem] = []
+
+    def bad(self, field: str, message: str, *, reference: bool = False) -> None:
+        self.problems.append(Problem(self.table, self.key, field, message, reference))
+
+    def fields(self, allowed: Iterable[str], required: Iterable[str] = ()) -> None:
+        allowed = set(allowed)
+        for name in self.record:
+            if name not in allowed:
+                self.bad(str(name), t("rule_unknown_field"))
+        for name in required:
+            if name not in self.record:
+                self.bad(name, t("rule_missing"))
+
+    def text(self, field: str, value: Any, limit: int, label: str | None = None, *, required: bool = False) -> None:
+        label = label or field
+        if not isinstance(value, str):
+            self.bad(field, t("rule_not_text"))
+        elif not storable(value):
+            self.bad(field, t("err_text_unstorable", field=label))
+        elif len(value) > limit:
+            self.bad(field, t("err_text_long", field=label, limit=limit))
+        elif required and not value.strip():
+            self.bad(field, t("rule_empty"))
+
+    def code(self, field: str, value: Any) -> bool:
+        if not isinstance(value, str) or not value.strip():
+            self.bad(field, t("err_subject_empty"))
+            return False
+        if not SUBJECT_RE.fullmatch(value):
+            self.bad(field, t("err_subject_form", subject=value))
+            return False
+        return True
+
+    def subject_known(self, field: str, code: str) -> None:
+        if self.known.subjects is not None and code not in self.known.subjects:
+            self.bad(field, t("rule_unknown_subject", code=code), reference=True)
+
+    def integer(self, field: str, value: Any, low: int, high: int, message: str | None = None) -> None:
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.bad(field, t("rule_not_number"))
+        elif not low <= value <= high:
+            self.bad(field, message or t("rule_range", low=low, high=high, value=value))
+
+    def time(self, field: str, value: Any, *, optional: bool = True) -> datetime | None:
+        if value is None and optional:
+            return None
+        if not isinstance(value, str) or not value.isascii() or len(value) > 40:
+            self.bad(field, t("rule_not_time"))
+            return None
+        try:
+            when = datetime.fromisoformat(value)
+        except ValueError:
+            self.bad(field, t("rule_not_time"))
+            return None
+        if when.tzinfo is None or when.utcoffset() is None:
+            self.bad(field, t("err_time_naive"))
+            return None
+        if not YEARS[0] <= when.year <= YEARS[1]:
+            self.bad(field, t("rule_year", low=YEARS[0], high=YEARS[1]))
+            return None
+        return when
+
+    def day(self, field: str, value: Any, *, optional: bool = True) -> date | None:
+        if value is None and optional:
+            return None
+        if not isinstance(value, str) or not value.isascii() or len(value) != 10:
+            self.bad(field, t("rule_not_date"))
+            return None
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            self.bad(field, t("rule_not_date"))
+            return None
+        if not YEARS[0] <= day.year <= YEARS[1]:
+            self.bad(field, t("rule_year", low=YEARS[0], high=YEARS[1]))
+            return None
+        return day
+
+    def content_id(self, field: str, value: Any, known: frozenset[str] | None, kind: str) -> None:
+        if not isinstance(value, str) or not CONTENT_ID_RE.fullmatch(value):
+            self.bad(field, t("rule_not_id", value=str(value)[:60]))
+        elif known is not None and value not in known:
+            if kind == "measure":
+                self.bad(field, t("err_measure_unknown", measure=value, known=", ".join(sorted(known))), reference=True)
+            else:
+                self.bad(field, t("err_question_unknown", question=value), reference=True)
+
+    def choice(self, field: str, value: Any, allowed: tuple[str, ...]) -> None:
+        if value not in allowed:
+            self.bad(field, t("rule_choice", allowed=", ".join(allowed)))
+
+    def items(self, field: str, value: Any, limit: int = MAX_LIST) -> list[Any]:
+        if not isinstance(value, list):
+            self.bad(field, t("rule_not_list"))
+            return []
+        if len(value) > limit:
+            self.bad(field, t("rule_too_many", limit=limit))
+            return []
+        return value
+
+    def revisions(self, value: Any) -> None:
+        for number, revision in enumerate(self.items("revisions", value)):
+            where = f"revisions[{number}]"
+            if not isinstance(revision, dict) or set(revision) != {"saved", "author", "values"}:
+                self.bad(where, t("rule_bad_part"))
+                continue
+            self.time(f"{where}.saved", revision["saved"], optional=False)
+            self.text(f"{where}.author", revision["author"], FIELD_LIMIT)
+            values = revision["values"]
+            if not isinstance(values, dict) or len(values) > 50:
+                self.bad(f"{where}.values", t("rule_bad_part"))
+                continue
+            for name, old in values.items():
+                if old is None or isinstance(old, int | float) and not isinstance(old, bool):
+                    continue
+                self.text(f"{where}.values.{name}", old, NOTE_LIMIT)
+
+
+def check_subject(key: str, record: Mapping[str, Any], known: Known = NOTHING_KNOWN) -> list[Problem]:
+    """A pupil or group: its short code, its kind, when it was first seen."""
+    c = _Checker(SUBJECTS, key, record, known)
+    c.fields(("code", "kind", "created"), ("code",))
+    if "code" in record:
+        c.code("code", record["code"])
+    c.choice("kind", record.get("kind", "elev"), SUBJECT_KINDS)
+    c.time("created", record.get("created"))
+    return c.problems
+
+
+def check_log(key: str, record: Mapping[str, Any], known: Known = NOTHING_KNOWN) -> list[Problem]:
+    """A session log. The order of the checks is the order a form shows its messages in."""
+    c = _Checker(LOGS, key, record, known)
+    c.fields(
+        (*LOG_TEXTS, "subject", "subject_kind", "measure", "start", "minutes", "author", "created", "updated",
+         "revisions"),
+        ("subject", "measure", "start", "minutes"),
+    )  # fmt: skip
+    subject = record.get("subject")
+    if "subject" in record and c.code("subject", subject):
+        c.subject_known("subject", subject)
+    kind = record.get("subject_kind", "elev")
+    if kind not in SUBJECT_KINDS:
+        c.bad("subject_kind", t("err_subject_kind", kind=kind))
+    if "measure" in record:
+        c.content_id("measure", record["measure"], known.measures, "measure")
+    if "minutes" in record:
+        minutes = record["minutes"]
+        low, high = MIN_MINUTES, MAX_MINUTES
+        c.integer("minutes", minutes, low, high, t("err_minutes", minutes=minutes, low=low, high=high))
+    if "start" in record:
+        c.time("start", record["start"], optional=False)
+    for name in (*LOG_TEXTS, "author"):
+        c.text(name, record.get(name, ""), NOTE_LIMIT if name == "note" else FIELD_LIMIT, t(f"field_{name}"))
+    c.time("created", record.get("created"))
+    c.time("updated", record.get("updated"))
+    c.revisions(record.get("revisions", []))
+    return c.problems
+
+
+def check_note(key: str, record: Mapping[str, Any], known: Known = NOTHING_KNOWN) -> list[Problem]:
+    """A note on a question, on its own or written in a meeting."""
+    c = _Checker(NOTES, key, record, known)
+    c.fields(("question_id", "text", "author", "created", "updated", "meeting_id", "revisions"),
+             ("question_id", "text", "created"))  # fmt: skip
+    if "question_id" in record:
+        c.content_id("question_id", record["question_id"], known.questions, "question")
+    if "text" in record:
+        c.text("text", record["text"], NOTE_LIMIT, t("field_note"), required=True)
+    c.text("author", record.get("author", ""), FIELD_LIMIT)
+    if "created" in record:
+        c.time("created", record["created"], optional=False)
+    c.time("updated", record.get("updated"))
+    meeting = record.get("meeting_id")
+    if meeting is not None:
+        c.integer("meeting_id", meeting, 1, 999_999_999)
+        if known.meetings is not None and str(meeting) not in known.meetings:
+            c.bad("meeting_id", t("rule_unknown_meeting", meeting=meeting), reference=True)
+    c.revisions(record.get("revisions", []))
+    return c.problems
+
+
+def check_meeting(key: str, record: Mapping[str, Any], known: Known = NOTHING_KNOWN) -> list[Problem]:
+    """A team meeting: title, time, who was there, its agenda and where it was."""
+    c = _Checker(MEETINGS, key, record, known)
+    c.fields(("title", "start", "attendees", "agenda", "author", "created", "ended", "current"),
+             ("title", "start", "agenda"))  # fmt: skip
+    if "title" in record:
+        c.text("title", record["title"], TITLE_LIMIT, t("meeting_field_title"), required=True)
+    c.text("attendees", record.get("attendees", ""), TITLE_LIMIT, t("meeting_field_attendees"))
+    if "start" in record:
+        c.time("start", record["start"], optional=False)
+    c.text("author", record.get("author", ""), FIELD_LIMIT)
+    c.time("created", record.get("created"))
+    c.time("ended", record.get("ended"))
+    agenda = c.items("agenda", record.get("agenda", []), MAX_AGENDA) if "agenda" in record else []
+    if "agenda" in record and isinstance(record["agenda"], list) and not record["agenda"]:
+        c.bad("agenda", t("err_agenda_empty"))
+    seen: set[Any] = set()
+    for number, item in enumerate(agenda):
+        where = f"agenda[{number}]"
+        if not isinstance(item, dict) or not set(item) <= {"question_id", "minutes", "seconds_used", "visited"}:
+            c.bad(where, t("rule_bad_part"))
+            continue
+        question = item.get("question_id")
+        c.content_id(f"{where}.question_id", question, known.questions, "question")
+        if isinstance(question, str) and question in seen:
+            c.bad(f"{where}.question_id", t("err_agenda_twice", question=question))
+        seen.add(question if isinstance(question, str) else None)
+        c.integer(f"{where}.minutes", item.get("minutes"), MIN_ITEM_MINUTES, MAX_ITEM_MINUTES)
+        c.integer(f"{where}.seconds_used", item.get("seconds_used", 0), 0, MAX_SECONDS)
+        if not isinstance(item.get("visited", False), bool):
+            c.bad(f"{where}.visited", t("rule_not_bool"))
+    c.integer("current", record.get("current", 0), 0, max(0, len(agenda) - 1), t("err_agenda_current"))
+    return c.problems
+
+
+_CASE_FIELDS = (
+    "title", "subjects", "problem", "measures", "evaluation_dates", "pupil_view", "best_interests",
+    "evaluations", "author", "created", "updated", "closed", "revisions",
+)  # fmt: skip
+_MEASURE_FIELDS = (
+    "measure", "local_title", "start", "end", "frequency", "per_week", "minutes", "responsible",
+    "consent_pupil", "consent_parents",
+)  # fmt: skip
+_EVALUATION_FIELDS = ("day", "worked", "not_worked", "pupil_experience", "decision", "author", "created")
+
+
+def check_case(key: str, record: Mapping[str, Any], known: Known = NOTHING_KNOWN) -> list[Problem]:
+    """A case: its codes, its plan (planned measures, evaluation days), its evaluations."""
+    from relasjon_tui.records.cases import CONSENT_STATUSES, DECISIONS, FREQUENCIES
+
+    c = _Checker(CASES, key, record, known)
+    c.fields(_CASE_FIELDS, ("title", "subjects"))
+    if "title" in record:
+        c.text("title", record["title"], FIELD_LIMIT, t("case_field_title"), required=True)
+    if "subjects" in record:
+        subjects = c.items("subjects", record["subjects"], MAX_SUBJECTS)
+        if isinstance(record["subjects"], list) and not record["subjects"]:
+            c.bad("subjects", t("err_case_subjects"))
+        for number, code in enumerate(subjects):
+            if c.code(f"subjects[{number}]", code):
+                c.subject_known(f"subjects[{number}]", code)
+    for name in ("problem", "pupil_view", "best_interests"):
+        c.text(name, record.get(name, ""), NOTE_LIMIT, t(f"case_field_{name}"))
+    c.text("author", record.get("author", ""), FIELD_LIMIT)
+    for name in ("created", "updated", "closed"):
+        c.time(name, record.get(name))
+    for number, measure in enumerate(c.items("measures", record.get("measures", []))):
+        where = f"measures[{number}]"
+        if not isinstance(measure, dict) or not set(measure) <= set(_MEASURE_FIELDS):
+            c.bad(where, t("rule_bad_part"))
+            continue
+        local = measure.get("local_title", "")
+        c.text(f"{where}.local_title", local, FIELD_LIMIT)
+        c.text(f"{where}.responsible", measure.get("responsible", ""), FIELD_LIMIT)
+        guided = measure.get("measure", "")
+        if guided == "":
+            if not isinstance(local, str) or not local.strip():
+                c.bad(f"{where}.local_title", t("err_case_measure_name", number=number + 1))
+        else:
+            c.content_id(f"{where}.measure", guided, known.measures, "measure")
+        start = c.day(f"{where}.start", measure.get("start"))
+        end = c.day(f"{where}.end", measure.get("end"))
+        if start and end and end < start:
+            c.bad(f"{where}.end", t("err_case_period", number=number + 1))
+        c.choice(f"{where}.frequency", measure.get("frequency", "ukentlig"), FREQUENCIES)
+        c.integer(f"{where}.per_week", measure.get("per_week", 1), 1, 10)
+        c.integer(f"{where}.minutes", measure.get("minutes", 15), MIN_MINUTES, MAX_MINUTES)
+        for name in ("consent_pupil", "consent_parents"):
+            c.choice(f"{where}.{name}", measure.get(name, "ikke-spurt"), CONSENT_STATUSES)
+    for number, day in enumerate(c.items("evaluation_dates", record.get("evaluation_dates", []))):
+        c.day(f"evaluation_dates[{number}]", day, optional=False)
+    for number, evaluation in enumerate(c.items("evaluations", record.get("evaluations", []))):
+        where = f"evaluations[{number}]"
+        if not isinstance(evaluation, dict) or not set(evaluation) <= set(_EVALUATION_FIELDS):
+            c.bad(where, t("rule_bad_part"))
+            continue
+        c.day(f"{where}.day", evaluation.get("day"), optional=False)
+        for name in ("worked", "not_worked", "pupil_experience"):
+            c.text(f"{where}.{name}", evaluation.get(name, ""), NOTE_LIMIT)
+        c.text(f"{where}.author", evaluation.get("author", ""), FIELD_LIMIT)
+        c.choice(f"{where}.decision", evaluation.get("decision"), DECISIONS)
+        c.time(f"{where}.created", evaluation.get("created"))
+    c.revisions(record.get("revisions", []))
+    return c.problems
+
+
+RULES: dict[str, Callable[[str, Mapping[str, Any], Known], list[Problem]]] = {
+    SUBJECTS: check_subject,
+    LOGS: check_log,
+    NOTES: check_note,
+    MEETINGS: check_meeting,
+    CASES: check_case,
+}
+"""The rules of each record kind, by table; a record-kind registry can take these over."""
+
+
+def check_record(table: str, key: Any, record: Any, known: Known = NOTHING_KNOWN) -> list[Problem]:
+    """Every problem with one stored record of `table` under the id `key`."""
+    shown = key if isinstance(key, str) else repr(key)
+    problems = []
+    if not valid_key(key):
+        problems.append(Problem(table, shown, "", t("rule_bad_id")))
+    if not isinstance(record, dict):
+        return [*problems, Problem(table, shown, "", t("rule_not_record"))]
+    return problems + RULES[table](shown, record, known)
+
+
+def is_damaged(problems: Iterable[Problem]) -> bool:
+    """True when any problem is damage rather than an unknown reference."""
+    return any(not problem.reference for problem in problems)
