@@ -530,14 +530,16 @@ class RecordStore:
                 raise ImportRefused(plan.problems)
             if dry_run or not plan.added:
                 return plan
+            # Copies: the store must not share a dict with the caller's dump.
+            fresh = orjson.loads(orjson.dumps({"rows": plan.rows, "subjects": plan.subjects}))
             data = dict(data)
-            for name, rows in plan.rows.items():
+            for name, rows in fresh["rows"].items():
                 if rows:
                     data[name] = {**data.get(name, {}), **rows}
             self._storage.write(data)
             self._ensure_meta(tables)
-            for record in plan.subjects:
-                self._append(SUBJECTS, dict(record))
+            for record in fresh["subjects"]:
+                self._append(SUBJECTS, record)
             return plan
 
 
