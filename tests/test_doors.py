@@ -326,3 +326,21 @@ def test_rules_locate_each_problem() -> None:
     assert check_record("logs", "3", good_log("x")) == []
     unknown = check_record("logs", "3", good_log("x"), Known(measures=frozenset({"elevgrupper"})))
     assert [p.reference for p in unknown] == [True]
+
+
+@pytest.mark.parametrize("case", sorted(DAMAGED_LOGS))
+async def test_the_app_shows_the_valid_logs_and_says_one_record_is_damaged(make_app, data: Path, case: str) -> None:
+    key, bad = DAMAGED_LOGS[case]
+    data_file(data, {"1": good_log("første"), "2": good_log("andre", "CD"), key: bad})
+    store = RecordStore(data)
+    app = make_app(store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        pane = app.screen.query_one("#log")
+        assert sorted(log.note for log in pane.shown) == ["andre", "første"]
+        status = str(app.screen.query_one("#log-status").render())
+        assert status.startswith("1 skadet post – se relasjon sjekk") and "2 av 2 logger" in status
+    store.close()
+    assert orjson.loads(data.read_bytes())["logs"][key] == bad

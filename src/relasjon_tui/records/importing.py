@@ -96,8 +96,10 @@ def plan_import(
         return tables.get(name) or {}
 
     # What references may point at: the export's records that are well formed, and the store's.
-    stored_codes = {r.get("code") for r in current.get(SUBJECTS, {}).values()}
-    dumped_codes = {r.get("code") for r in rows_of(SUBJECTS).values() if isinstance(r, dict)}
+    stored_codes = {r.get("code") for r in current.get(SUBJECTS, {}).values() if isinstance(r.get("code"), str)}
+    dumped_codes = {
+        r.get("code") for r in rows_of(SUBJECTS).values() if isinstance(r, dict) and isinstance(r.get("code"), str)
+    }
     known = Known(
         measures=frozenset(measures) if measures is not None else None,
         questions=frozenset(questions) if questions is not None else None,
