@@ -219,6 +219,8 @@ def test_demo_data_is_valid_and_covers_every_area(tmp_path: Path) -> None:
     store = RecordStore(tmp_path / "demo" / "relasjon.json")
     count = fill_demo(store, NOW)
     assert count > 30
+    reread = RecordStore(store.path)  # read back from the file: nothing the app writes is set aside
+    assert reread.damaged_count() == 0 and reread.count_logs() == store.count_logs()
     measures = set(scan_measures(paths.builtin_content_dir()))
     logs = store.logs()
     for log in logs:

@@ -171,7 +171,10 @@ class _Checker:
             if name not in self.record:
                 self.bad(name, t("rule_missing"))
 
-    def text(self, field: str, value: Any, limit: int, label: str | None = None, *, required: bool = False) -> None:
+    def text(
+        self, field: str, value: Any, limit: int, label: str | None = None, *, required: bool = False,
+        empty: str | None = None,
+    ) -> None:
         problem = _text_problem(value, limit)
         if problem is None and not (required and not value.strip()):
             return
@@ -183,7 +186,7 @@ class _Checker:
         elif problem == "err_text_long":
             self.bad(field, t("err_text_long", field=label, limit=limit))
         else:
-            self.bad(field, t("rule_empty"))
+            self.bad(field, empty or t("rule_empty"))
 
     def code(self, field: str, value: Any) -> bool:
         if not isinstance(value, str) or not value.strip():
@@ -242,12 +245,12 @@ class _Checker:
         if value not in allowed:
             self.bad(field, t("rule_choice", allowed=", ".join(allowed)))
 
-    def items(self, field: str, value: Any, limit: int = MAX_LIST) -> list[Any]:
+    def items(self, field: str, value: Any, limit: int = MAX_LIST, too_many: str | None = None) -> list[Any]:
         if not isinstance(value, list):
             self.bad(field, t("rule_not_list"))
             return []
         if len(value) > limit:
-            self.bad(field, t("rule_too_many", limit=limit))
+            self.bad(field, too_many or t("rule_too_many", limit=limit))
             return []
         return value
 
@@ -320,7 +323,7 @@ def check_note(key: str, record: Mapping[str, Any], known: Known = NOTHING_KNOWN
     if "question_id" in record:
         c.content_id("question_id", record["question_id"], known.questions, "question")
     if "text" in record:
-        c.text("text", record["text"], NOTE_LIMIT, t("field_note"), required=True)
+        c.text("text", record["text"], NOTE_LIMIT, t("field_note"), required=True, empty=t("err_note_empty"))
     c.text("author", record.get("author", ""), FIELD_LIMIT)
     if "created" in record:
         c.time("created", record["created"], optional=False)
@@ -340,14 +343,15 @@ def check_meeting(key: str, record: Mapping[str, Any], known: Known = NOTHING_KN
     c.fields(("title", "start", "attendees", "agenda", "author", "created", "ended", "current"),
              ("title", "start", "agenda"))  # fmt: skip
     if "title" in record:
-        c.text("title", record["title"], TITLE_LIMIT, t("meeting_field_title"), required=True)
+        c.text("title", record["title"], TITLE_LIMIT, t("meeting_field_title"), required=True,
+               empty=t("err_meeting_title"))
     c.text("attendees", record.get("attendees", ""), TITLE_LIMIT, t("meeting_field_attendees"))
     if "start" in record:
         c.time("start", record["start"], optional=False)
     c.text("author", record.get("author", ""), FIELD_LIMIT)
     c.time("created", record.get("created"))
     c.time("ended", record.get("ended"))
-    agenda = c.items("agenda", record.get("agenda", []), MAX_AGENDA) if "agenda" in record else []
+    agenda = c.items("agenda", record["agenda"], MAX_AGENDA, t("err_agenda_long", limit=MAX_AGENDA)) if "agenda" in record else []
     if "agenda" in record and isinstance(record["agenda"], list) and not record["agenda"]:
         c.bad("agenda", t("err_agenda_empty"))
     seen: set[Any] = set()
@@ -361,7 +365,8 @@ def check_meeting(key: str, record: Mapping[str, Any], known: Known = NOTHING_KN
         if isinstance(question, str) and question in seen:
             c.bad(f"{where}.question_id", t("err_agenda_twice", question=question))
         seen.add(question if isinstance(question, str) else None)
-        c.integer(f"{where}.minutes", item.get("minutes"), MIN_ITEM_MINUTES, MAX_ITEM_MINUTES)
+        c.integer(f"{where}.minutes", item.get("minutes"), MIN_ITEM_MINUTES, MAX_ITEM_MINUTES,
+                  t("err_item_minutes", low=MIN_ITEM_MINUTES, high=MAX_ITEM_MINUTES))
         c.integer(f"{where}.seconds_used", item.get("seconds_used", 0), 0, MAX_SECONDS)
         if not isinstance(item.get("visited", False), bool):
             c.bad(f"{where}.visited", t("rule_not_bool"))
@@ -387,9 +392,9 @@ def check_case(key: str, record: Mapping[str, Any], known: Known = NOTHING_KNOWN
     c = _Checker(CASES, key, record, known)
     c.fields(_CASE_FIELDS, ("title", "subjects"))
     if "title" in record:
-        c.text("title", record["title"], FIELD_LIMIT, t("case_field_title"), required=True)
+        c.text("title", record["title"], FIELD_LIMIT, t("case_field_title"), required=True, empty=t("err_case_title"))
     if "subjects" in record:
-        subjects = c.items("subjects", record["subjects"], MAX_SUBJECTS)
+        subjects = c.items("subjects", record["subjects"], MAX_SUBJECTS, t("err_case_many_subjects", limit=MAX_SUBJECTS))
         if isinstance(record["subjects"], list) and not record["subjects"]:
             c.bad("subjects", t("err_case_subjects"))
         for number, code in enumerate(subjects):
@@ -419,8 +424,10 @@ def check_case(key: str, record: Mapping[str, Any], known: Known = NOTHING_KNOWN
         if start and end and end < start:
             c.bad(f"{where}.end", t("err_case_period", number=number + 1))
         c.choice(f"{where}.frequency", measure.get("frequency", "ukentlig"), FREQUENCIES)
-        c.integer(f"{where}.per_week", measure.get("per_week", 1), 1, 10)
-        c.integer(f"{where}.minutes", measure.get("minutes", 15), MIN_MINUTES, MAX_MINUTES)
+        c.integer(f"{where}.per_week", measure.get("per_week", 1), 1, 10, t("err_case_per_week", number=number + 1))
+        minutes = measure.get("minutes", 15)
+        c.integer(f"{where}.minutes", minutes, MIN_MINUTES, MAX_MINUTES,
+                  t("err_minutes", minutes=minutes, low=MIN_MINUTES, high=MAX_MINUTES))
         for name in ("consent_pupil", "consent_parents"):
             c.choice(f"{where}.{name}", measure.get(name, "ikke-spurt"), CONSENT_STATUSES)
     for number, day in enumerate(c.items("evaluation_dates", record.get("evaluation_dates", []))):

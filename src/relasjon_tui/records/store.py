@@ -36,6 +36,7 @@ from relasjon_tui.records.reflection import (
 )
 from relasjon_tui.records.rules import Problem
 from relasjon_tui.records.storage import META_TABLE, SCHEMA_VERSION, SafeStorage
+from relasjon_tui.strings import t
 
 LOGS = "logs"
 SUBJECTS = "subjects"
