@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from relasjon_tui.records.rules import RECORD_TABLES, Known, Problem, check_record, is_damaged, valid_key
+from relasjon_tui.records.rules import RECORD_TABLES, Known, Problem, check_record, damaged, valid_key
 
 Tables = dict[str, dict[str, Any]]
 
@@ -19,16 +19,16 @@ Tables = dict[str, dict[str, Any]]
 def split(data: dict[str, Any]) -> tuple[dict[str, Any], Tables]:
     """(`data` without its damaged records, the damaged records by table and key)."""
     clean = dict(data)
-    damaged: Tables = {}
+    aside: Tables = {}
     for table in RECORD_TABLES:
         rows = data.get(table)
         if not isinstance(rows, dict):
             continue
-        bad = {key: record for key, record in rows.items() if is_damaged(check_record(table, key, record))}
+        bad = {key: record for key, record in rows.items() if damaged(table, key, record)}
         if bad:
-            damaged[table] = bad
+            aside[table] = bad
             clean[table] = {key: record for key, record in rows.items() if key not in bad}
-    return clean, damaged
+    return clean, aside
 
 
 def merge(clean: dict[str, Any], damaged: Tables) -> dict[str, Any]:

@@ -238,13 +238,15 @@ class SafeStorage(Storage):
             raw = read_regular(self.path)
         except OSError as error:
             raise DataFileError(self.path, t("data_unreadable", error=os_reason(error)), backups_of(self.path)) from None
-        self._data, self.damaged = quarantine.split(decode_file(raw, self.path))
-        self._stamp = stamp
+        data = decode_file(raw, self.path)
         # The file's content is a large tree of dicts without cycles (a million objects at
         # 10 000 logs). Left to the collector, every full collection rescans all of it (50 ms
-        # and more, at random moments while typing). Frozen, it is skipped; it is still freed
-        # by reference counting when a newer read replaces it.
+        # and more, at random moments while typing, and while the records are checked just
+        # below). Frozen, it is skipped; it is still freed by reference counting when a newer
+        # read replaces it.
         gc.freeze()
+        self._data, self.damaged = quarantine.split(data)
+        self._stamp = stamp
         return self._data
 
     def write(self, data: dict[str, Any]) -> None:
