@@ -344,3 +344,11 @@ async def test_the_app_shows_the_valid_logs_and_says_one_record_is_damaged(make_
         assert status.startswith("1 skadet post – se relasjon sjekk") and "2 av 2 logger" in status
     store.close()
     assert orjson.loads(data.read_bytes())["logs"][key] == bad
+
+
+def test_damaged_records_mentioning_a_code_can_be_dropped_whole() -> None:
+    from relasjon_tui.records.quarantine import without_mentions
+
+    damaged = {"logs": {"3": dict(good_log("x"), minutes="abc"), "4": dict(good_log("y", "CD"), minutes="abc")},
+               "cases": {"²": {"title": "Sak", "subjects": ["AB"]}}}  # fmt: skip
+    assert without_mentions(damaged, orjson.dumps("AB")) == {"logs": {"4": damaged["logs"]["4"]}}

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from relasjon_tui.records.rules import RECORD_TABLES, Known, Problem, check_record, damaged, valid_key
+import orjson
+
+from relasjon_tui.records.rules import RECORD_TABLES, Known, Problem, check_record, valid_key
+from relasjon_tui.records.rules import damaged as breaks_rules
 
 Tables = dict[str, dict[str, Any]]
 
@@ -24,7 +27,7 @@ def split(data: dict[str, Any]) -> tuple[dict[str, Any], Tables]:
         rows = data.get(table)
         if not isinstance(rows, dict):
             continue
-        bad = {key: record for key, record in rows.items() if damaged(table, key, record)}
+        bad = {key: record for key, record in rows.items() if breaks_rules(table, key, record)}
         if bad:
             aside[table] = bad
             clean[table] = {key: record for key, record in rows.items() if key not in bad}
@@ -65,3 +68,16 @@ def count(damaged: Tables) -> int:
 def taken_ids(damaged: Tables, table: str) -> list[int]:
     """Ids of damaged records that are well-formed numbers: a new record must not take them."""
     return [int(key) for key in damaged.get(table, {}) if valid_key(key)]
+
+
+def without_mentions(damaged: Tables, needle: bytes) -> Tables:
+    """`damaged` without the records whose JSON contains `needle` (such as `orjson.dumps(code)`).
+
+    A damaged record cannot be cleaned field by field, so when a pupil is deleted everywhere a
+    damaged record that may be about them goes whole, as damaged kept files do.
+    """
+    kept = {
+        table: {key: record for key, record in rows.items() if needle not in orjson.dumps(record)}
+        for table, rows in damaged.items()
+    }
+    return {table: rows for table, rows in kept.items() if rows}
