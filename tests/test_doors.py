@@ -352,3 +352,21 @@ def test_damaged_records_mentioning_a_code_can_be_dropped_whole() -> None:
     damaged = {"logs": {"3": dict(good_log("x"), minutes="abc"), "4": dict(good_log("y", "CD"), minutes="abc")},
                "cases": {"²": {"title": "Sak", "subjects": ["AB"]}}}  # fmt: skip
     assert without_mentions(damaged, orjson.dumps("AB")) == {"logs": {"4": damaged["logs"]["4"]}}
+
+
+def test_a_reader_that_goes_away_gets_no_traceback(data: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    damaged = {str(n): dict(good_log("x"), minutes="abc") for n in range(1, 3001)}
+    data_file(data, damaged)  # sjekk names each: far more lines than a pipe holds
+    process = subprocess.Popen(
+        [sys.executable, "-m", "relasjon_tui", "--data", str(data), "sjekk"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stdout.read(100)
+    process.stdout.close()  # as `relasjon sjekk | head -1` does
+    time.sleep(0.1)
+    _, err = process.communicate(timeout=60)
+    assert b"Traceback" not in err and b"BrokenPipe" not in err and process.returncode == 1

@@ -461,3 +461,9 @@ def main(argv: list[str] | None = None) -> int:
     except _Failure as failure:
         _say(f"relasjon: {failure}")
         return EXIT_DATA
+    except BrokenPipeError:
+        # The reader went away (`relasjon eksport … | head`): nothing to say, and no traceback
+        # when Python flushes stdout on the way out.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_DATA
