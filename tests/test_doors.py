@@ -370,3 +370,21 @@ def test_a_reader_that_goes_away_gets_no_traceback(data: Path) -> None:
     time.sleep(0.1)
     _, err = process.communicate(timeout=60)
     assert b"Traceback" not in err and b"BrokenPipe" not in err and process.returncode == 1
+
+
+def test_a_failed_save_reads_as_one_sentence_wherever_it_is_shown(data: Path, monkeypatch) -> None:
+    from relasjon_tui.records.model import SessionLog
+    from relasjon_tui.records.storage import WriteError
+
+    def full(path: Path, payload: bytes) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    store = RecordStore(data)
+    monkeypatch.setattr("relasjon_tui.records.storage.write_private_atomic", full)
+    from datetime import datetime
+
+    with pytest.raises(WriteError) as caught:
+        store.add_log(SessionLog("AB", "forbedre-relasjon", datetime.fromisoformat(START), 15))
+    assert str(caught.value).startswith("kunne ikke lagre") and "disken er full" in str(caught.value)
+    assert "Errno" not in str(caught.value) and "No space" not in str(caught.value)
+    store.close()

@@ -68,6 +68,10 @@ class DataFileError(Exception):
 class WriteError(OSError):
     """Saving failed (full disk, read-only folder, …); the file on disk is unchanged."""
 
+    def __str__(self) -> str:
+        # The sentence for the user, which every screen shows with str(error); never «[Errno 28] …».
+        return str(self.strerror) if self.strerror else super().__str__()
+
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
     try:
