@@ -388,3 +388,12 @@ def test_a_failed_save_reads_as_one_sentence_wherever_it_is_shown(data: Path, mo
     assert str(caught.value).startswith("kunne ikke lagre") and "disken er full" in str(caught.value)
     assert "Errno" not in str(caught.value) and "No space" not in str(caught.value)
     store.close()
+
+
+@pytest.mark.parametrize("meta", [{"²": {"schema_version": 3}}, {"1": [3]}, {"1": {"schema_version": True}}])
+def test_a_damaged_meta_table_stops_with_a_message_and_leaves_the_file(data: Path, meta: dict) -> None:
+    before = data_file(data, {"1": good_log("første")}, meta=meta)
+    code, _, err = cli("--data", str(data), "logg", "--elev", "AB", "--tiltak", "forbedre-relasjon")
+    assert code == 1 and err.startswith("relasjon: datafilen") and err.count("\n") == 1
+    assert cli("--data", str(data), "sjekk")[0] == 1
+    assert data.read_bytes() == before

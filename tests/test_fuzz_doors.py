@@ -232,3 +232,33 @@ def test_the_import_fuzzing_reached_accepted_records_of_every_kind() -> None:
     """Runs after the import fuzz test (file order): its accepted dumps carried every kind of
     record (at least its explicit example), so the checks after an accepted import ran for each."""
     assert ACCEPTED >= {"subjects", "logs", "notes", "meetings", "cases"}, ACCEPTED
+
+
+@SETTINGS
+@given(
+    content=st.one_of(
+        value,
+        st.dictionaries(st.sampled_from(["meta", "logs", "subjects", "notes", "cases", "meetings", "x"]) | text,
+                        value, max_size=4),
+        tables().map(lambda drawn: {"meta": {"1": {"schema_version": 3}}, **drawn}),
+    ),
+    meta=st.none() | value | st.dictionaries(key, value, max_size=2),
+)  # fmt: skip
+def test_any_file_shape_is_used_or_refused_whole_and_a_refused_file_stays_byte_identical(content, meta) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "data" / "relasjon.json"
+        path.parent.mkdir(mode=0o700)
+        if meta is not None and isinstance(content, dict):
+            content = dict(content, meta=meta)
+        raw = orjson.dumps(content)
+        path.write_bytes(raw)
+        path.chmod(0o600)
+        check_data_file(path)  # never raises
+        assert quiet_main("--data", str(path), "sjekk") in (0, 1)
+        code = quiet_main("--data", str(path), "logg", "--elev", "AB", "--tiltak", "forbedre-relasjon")
+        assert code in (0, 1)
+        if code == 1:
+            assert path.read_bytes() == raw
+        else:
+            for fmt in ("json", "csv", "md"):
+                assert quiet_main("--data", str(path), "eksport", "--format", fmt, "--til", f"{folder}/ut") == 0

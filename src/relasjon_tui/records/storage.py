@@ -112,9 +112,9 @@ def decode_file(raw: bytes, path: Path) -> dict[str, Any]:
         if not isinstance(table, dict):
             raise fail(t("data_wrong_table", table=name))
     meta = data.get(META_TABLE, {})
+    if not all(valid_key(key) and isinstance(record, dict) for key, record in meta.items()):
+        raise fail(t("data_wrong_table", table=META_TABLE))  # the file's own facts: no quarantine
     first = next(iter(meta.values()), {}) if meta else {}
-    if not isinstance(first, dict):
-        raise fail(t("data_wrong_table", table=META_TABLE))
     version = first.get("schema_version", SCHEMA_VERSION)
     if isinstance(version, bool) or not isinstance(version, int):
         raise fail(t("data_schema_type", value=orjson.dumps(version).decode()[:40]))
