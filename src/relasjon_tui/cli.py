@@ -323,7 +323,8 @@ def cmd_importer(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.dry_run:
-        _say(t("cli_import_dry", count=plan.added), err=False)
+        details = ", ".join(f"{name} {count}" for name, count in plan.per_table().items()) or "–"
+        _say(t("cli_import_dry", count=plan.added, details=details), err=False)
     else:
         _say(t("cli_imported", count=plan.added), err=False)
     if plan.same:

@@ -47,6 +47,11 @@ class ImportPlan:
     same: int = 0
     problems: list[Problem] = field(default_factory=list)
 
+    def per_table(self) -> dict[str, int]:
+        """How many records each table would get, for the tables that get any."""
+        counts = {name: len(rows) for name, rows in self.rows.items() if rows and name != SUBJECTS}
+        return {SUBJECTS: len(self.subjects), **counts} if self.subjects else counts
+
     @property
     def added(self) -> int:
         return sum(len(rows) for name, rows in self.rows.items() if name != SUBJECTS) + len(self.subjects)
