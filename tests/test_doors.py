@@ -398,3 +398,19 @@ def test_a_damaged_meta_table_stops_with_a_message_and_leaves_the_file(data: Pat
     assert code == 1 and err.startswith("relasjon: datafilen") and err.count("\n") == 1
     assert cli("--data", str(data), "sjekk")[0] == 1
     assert data.read_bytes() == before
+
+
+def test_a_refused_path_is_said_in_the_users_language(tmp_path: Path) -> None:
+    from relasjon_tui import strings
+
+    target = tmp_path / "data" / "relasjon.json"
+    target.parent.mkdir()
+    target.symlink_to(tmp_path / "annet.json")
+    try:
+        strings.set_language("en")
+        with pytest.raises(fsutil.UnsafePathError, match="is a symbolic link; for safety it is not used"):
+            fsutil.refuse_symlink(target)
+    finally:
+        strings.set_language("nb")
+    with pytest.raises(fsutil.UnsafePathError, match="er en symbolsk lenke"):
+        fsutil.refuse_symlink(target)

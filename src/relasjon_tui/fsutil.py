@@ -67,7 +67,7 @@ def refuse_foreign_owner(path: Path) -> None:
 def ensure_private_dir(directory: Path) -> None:
     """Create `directory` (and parents) with mode 0700 if missing; refuse a symlink."""
     if directory.is_symlink():
-        raise UnsafePathError(f"{directory} er en symbolsk lenke; av sikkerhetshensyn skrives det ikke dit.")
+        raise UnsafePathError(t("data_symlink", path=directory))
     directory.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
 
 
@@ -78,9 +78,9 @@ def refuse_symlink(path: Path) -> None:
     except FileNotFoundError:
         return
     if stat.S_ISLNK(info.st_mode):
-        raise UnsafePathError(f"{path} er en symbolsk lenke; av sikkerhetshensyn brukes den ikke.")
+        raise UnsafePathError(t("data_symlink", path=path))
     if not stat.S_ISREG(info.st_mode):
-        raise UnsafePathError(f"{path} er ikke en vanlig fil.")
+        raise UnsafePathError(t("data_not_regular", path=path))
 
 
 def write_private_atomic(path: Path, data: bytes) -> None:
