@@ -414,3 +414,27 @@ def test_a_refused_path_is_said_in_the_users_language(tmp_path: Path) -> None:
         strings.set_language("nb")
     with pytest.raises(fsutil.UnsafePathError, match="er en symbolsk lenke"):
         fsutil.refuse_symlink(target)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"meta":{"1":{"schema_version":3}},"logs":{"1":{"note":"a"},"1":{"note":"b"}}}',
+        b'{"meta":{"1":{"schema_version":3}},"logs":{"1":{"minutes":100000000000000000000}}}',
+    ],
+)
+def test_a_file_that_reading_would_shorten_is_refused_whole_and_left(data: Path, raw: bytes) -> None:
+    data.parent.mkdir(mode=0o700)
+    data.write_bytes(raw)
+    code, _, err = cli("--data", str(data), "logg", "--elev", "AB", "--tiltak", "forbedre-relasjon")
+    assert code == 1 and "to ganger i samme objekt" in err
+    assert data.read_bytes() == raw
+
+
+def test_a_hand_formatted_file_is_read_as_usual(data: Path) -> None:
+    import json
+
+    data_file(data, {"1": good_log("første")})
+    data.write_text(json.dumps(orjson.loads(data.read_bytes()), indent=4, ensure_ascii=False))
+    assert cli("--data", str(data), "logg", "--elev", "AB", "--tiltak", "forbedre-relasjon")[0] == 0
+    assert len(RecordStore(data).logs()) == 2

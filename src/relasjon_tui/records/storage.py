@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import fcntl
 import gc
+import json
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -108,6 +109,10 @@ def decode_file(raw: bytes, path: Path) -> dict[str, Any]:
         raise fail(t("data_not_json", error=error)) from None
     if not isinstance(data, dict):
         raise fail(t("data_wrong_shape"))
+    if orjson.dumps(data) != raw and _lossy(raw):
+        # Not as the app writes it (edited by hand?) and reading it would lose something a save
+        # then drops: a key twice in one object, or a whole number too large to keep exactly.
+        raise fail(t("data_lossy"))
     for name, table in data.items():
         if not isinstance(table, dict):
             raise fail(t("data_wrong_table", table=name))
@@ -121,6 +126,30 @@ def decode_file(raw: bytes, path: Path) -> dict[str, Any]:
     if version > SCHEMA_VERSION:
         raise fail(t("data_newer_schema", version=version, ours=SCHEMA_VERSION))
     return data
+
+
+def _lossy(raw: bytes) -> bool:
+    """True if parsing `raw` as orjson does would lose part of it (a key twice in one object,
+    an integer beyond 64 bits, which orjson reads as a float). Asked only of files that are not
+    byte for byte what the app would write, so files the app wrote never pay for it."""
+    found = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal found
+        found = found or len({key for key, _ in items}) != len(items)
+        return dict(items)
+
+    def whole(text: str) -> int:
+        nonlocal found
+        number = int(text)
+        found = found or not -(2**63) <= number < 2**64
+        return number
+
+    try:
+        json.loads(raw, object_pairs_hook=pairs, parse_int=whole)
+    except ValueError:
+        return False  # orjson read it; what the standard parser refuses is not ours to judge
+    return found
 
 
 def decode(raw: bytes, path: Path) -> dict[str, dict[str, dict[str, Any]]]:
