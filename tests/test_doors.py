@@ -438,3 +438,20 @@ def test_a_hand_formatted_file_is_read_as_usual(data: Path) -> None:
     data.write_text(json.dumps(orjson.loads(data.read_bytes()), indent=4, ensure_ascii=False))
     assert cli("--data", str(data), "logg", "--elev", "AB", "--tiltak", "forbedre-relasjon")[0] == 0
     assert len(RecordStore(data).logs()) == 2
+
+
+def test_edits_and_deletions_through_tinydb_keep_every_damaged_record(data: Path) -> None:
+    from datetime import datetime
+
+    bad = {"logs": {"²": good_log("a"), "3": dict(good_log("b"), minutes="abc")},
+           "notes": {"١": {"question_id": "fr-verdi-av-tid", "text": "x", "created": START}}}  # fmt: skip
+    data_file(data, {"1": good_log("første"), "2": good_log("andre"), **bad["logs"]}, notes=bad["notes"])
+    store = RecordStore(data)
+    now = datetime.fromisoformat(START)
+    store.replace_log(store.get_log(1).edited(now, "ola", note="endret"))  # TinyDB rewrites the table
+    assert store.delete_log(2)
+    assert store.get_log(3) is None and store.delete_log(3) is False  # a damaged one is not reachable
+    store.close()
+    after = orjson.loads(data.read_bytes())
+    assert {k: after["logs"][k] for k in ("²", "3")} == bad["logs"] and after["notes"] == bad["notes"]
+    assert after["logs"]["1"]["note"] == "endret" and "2" not in after["logs"]
