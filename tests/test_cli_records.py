@@ -118,14 +118,20 @@ def test_export_json_and_import_round_trip(data: Path, tmp_path: Path) -> None:
     assert second.read_bytes() == export.read_bytes()
 
 
-def test_import_of_duplicates_is_refused_and_writes_nothing(data: Path, tmp_path: Path, capsys) -> None:
+def test_import_merges_skips_identical_records_and_refuses_only_real_conflicts(data: Path, tmp_path: Path, capsys) -> None:
     assert main(["logg", "--elev", "AB", "--tiltak", "forbedre-relasjon"]) == 0
     export = tmp_path / "eksport.json"
     assert main(["eksport", "--til", str(export)]) == 0
     before = data.read_bytes()
+    assert main(["importer", str(export)]) == 0  # the same records again: nothing to add
+    assert "0 poster importert" in capsys.readouterr().out
+    assert data.read_bytes() == before
+    changed = orjson.loads(export.read_bytes())
+    changed["tables"]["logs"]["1"]["note"] = "annet innhold"
+    export.write_bytes(orjson.dumps(changed))
     assert main(["importer", str(export)]) == 1
     err = capsys.readouterr().err
-    assert "finnes allerede" in err and "ingenting er skrevet" in err
+    assert "logs 1 finnes allerede her med annet innhold" in err and "ingenting er skrevet" in err
     assert data.read_bytes() == before
 
 

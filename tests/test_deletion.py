@@ -18,7 +18,7 @@ from relasjon_tui.records.check import check_data_file
 from relasjon_tui.records.drafts import DraftStore
 from relasjon_tui.records.mentions import mentions
 from relasjon_tui.records.model import SessionLog
-from relasjon_tui.records.reflection import Meeting, QuestionNote
+from relasjon_tui.records.reflection import AgendaItem, Meeting, QuestionNote
 from relasjon_tui.records.storage import SafeStorage
 from relasjon_tui.records.store import RecordStore
 
@@ -58,7 +58,7 @@ def _world(tmp_path: Path) -> tuple[RecordStore, dict[str, int]]:
     ids["cd_log"] = first
     ids["plain_log"] = store.add_log(_log("CD", "Nevner ingen andre", 3))
     ids["note"] = store.add_note(QuestionNote("q1", "Snakket om AB's friminutt", "kari", NOW))
-    ids["meeting"] = store.add_meeting(Meeting("Møte om AB_x", NOW, "KL, MN", ()))
+    ids["meeting"] = store.add_meeting(Meeting("Møte om AB_x", NOW, "KL, MN", (AgendaItem("eg-stigmatisering", 5),)))
     folder = data.parent
     (folder / f".{data.name}.1a2b3c4d5e6f.tmp").write_bytes(b'{"logs": {"9": {"note": "AB hemmelig-temp')
     (folder / f"{data.name}.skadet-20261121-101010").write_bytes(b'{"logs": {"1": {"note": "AB-s hemmelig-skadet')

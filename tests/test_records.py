@@ -156,24 +156,28 @@ def test_dump_and_load_round_trip_exactly(store: RecordStore, tmp_path: Path) ->
     assert other.dump() == dump
 
 
-def test_import_refuses_duplicates_and_invalid_records_and_writes_nothing(store: RecordStore) -> None:
+def test_import_refuses_conflicts_and_invalid_records_and_writes_nothing(store: RecordStore) -> None:
     store.add_log(make_log())
     dump = store.dump()
+    assert store.load_dump(dump, MEASURES) == 0  # the same records: skipped, not refused
+    dump["tables"]["logs"]["1"]["minutes"] = 20
     with pytest.raises(ImportRefused) as caught:
         store.load_dump(dump, MEASURES)
-    assert any("finnes allerede" in p for p in caught.value.problems)
-    assert store.count_logs() == 1
+    assert caught.value.problems == ["logs 1: logs 1 finnes allerede her med annet innhold"]
+    assert store.count_logs() == 1 and store.get_log(1).minutes == 15
 
     broken = {**dump, "tables": {"logs": {"7": {"subject": "X", "measure": "forbedre-relasjon", "minutes": "ti"}}}}
     fresh = RecordStore(None)
-    with pytest.raises(ImportRefused, match="Ugyldig post 7"):
+    with pytest.raises(ImportRefused) as caught:
         fresh.load_dump(broken, MEASURES)
+    located = {(p.table, p.key, p.field) for p in caught.value.located}
+    assert {("logs", "7", "minutes"), ("logs", "7", "start"), ("logs", "7", "subject")} <= located
     assert fresh.count_logs() == 0
     with pytest.raises(ImportRefused, match="ikke en eksport"):
         fresh.load_dump({"tables": {}}, MEASURES)
     unknown = store.dump()
     unknown["tables"]["logs"]["1"]["measure"] = "ukjent"
-    with pytest.raises(ImportRefused, match="ukjent tiltak"):
+    with pytest.raises(ImportRefused, match="Ukjent tiltak «ukjent»"):
         RecordStore(None).load_dump(unknown, MEASURES)
 
 
@@ -216,6 +220,8 @@ def test_demo_data_is_valid_and_covers_every_area(tmp_path: Path) -> None:
     store = RecordStore(tmp_path / "demo" / "relasjon.json")
     count = fill_demo(store, NOW)
     assert count > 30
+    reread = RecordStore(store.path)  # read back from the file: nothing the app writes is set aside
+    assert reread.damaged_count() == 0 and reread.count_logs() == store.count_logs()
     measures = set(scan_measures(paths.builtin_content_dir()))
     logs = store.logs()
     for log in logs:

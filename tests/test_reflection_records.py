@@ -161,8 +161,11 @@ def test_dump_and_load_carry_notes_and_meetings_exactly(store: RecordStore) -> N
     assert other.load_dump(dump, {"elevgrupper"}, set(QUESTIONS)) == 5  # subject, log, meeting, 2 notes
     assert other.dump() == store.dump()
     assert other.meeting_notes(meeting_id)[QUESTIONS[0]].text == "I møtet"
-    with pytest.raises(ImportRefused):  # the same records again are duplicates
+    assert other.load_dump(dump) == 0  # the same records again: merged, nothing new
+    dump["tables"]["notes"]["1"]["text"] = "Endret"
+    with pytest.raises(ImportRefused, match="notes 1 finnes allerede her med annet innhold"):
         other.load_dump(dump)
+    assert other.dump() == store.dump()
 
 
 def test_import_refuses_unknown_questions_broken_meetings_and_orphan_notes() -> None:
@@ -178,9 +181,9 @@ def test_import_refuses_unknown_questions_broken_meetings_and_orphan_notes() -> 
     with pytest.raises(ImportRefused) as caught:
         store.load_dump(dump, questions=set(QUESTIONS))
     text = "\n".join(caught.value.problems)
-    assert "ukjent spørsmål «ukjent»" in text
-    assert "Ugyldig post 3 i tabellen «meetings»" in text
-    assert "Notat 2 viser til møte 9" in text
+    assert "Ukjent spørsmål «ukjent»" in text
+    assert "meetings 3, feltet start: er ikke et tidspunkt" in text
+    assert "notes 2, feltet meeting_id: viser til møte 9" in text
     assert store.dump()["tables"]["notes"] == {}
 
 

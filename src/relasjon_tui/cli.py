@@ -18,10 +18,25 @@ if TYPE_CHECKING:
 
 ENV_LANG = "RELASJON_LANG"
 EXIT_OK, EXIT_DATA = 0, 1  # usage problems exit 2, from argparse
+PROBLEMS_SHOWN = 50
+"""An import refused for more reasons lists this many, then how many more."""
 
 
 class _Failure(Exception):
     """A data problem: one line on stderr, exit 1, nothing written."""
+
+
+def _os_message(error: OSError, path: Path | str | None = None) -> str:
+    """An OSError as one sentence in the user's language: our own message if it carries one
+    (a failed save, a refused path), else what went wrong with `path`."""
+    from relasjon_tui.fsutil import UnsafePathError, os_reason
+    from relasjon_tui.records.storage import WriteError
+
+    if isinstance(error, WriteError | UnsafePathError) and error.strerror is None and error.args:
+        return str(error.args[0])
+    if isinstance(error, WriteError):
+        return str(error.strerror)
+    return t("cli_os_failed", path=path or error.filename or "?", error=os_reason(error))
 
 
 def _say(text: str, *, err: bool = True) -> None:
@@ -71,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     load = commands.add_parser("importer", help=t("cli_importer_help"))
     load.add_argument("fil", metavar="FIL")
+    load.add_argument("--bare-sjekk", action="store_true", dest="dry_run", help=t("cli_import_dry_help"))
 
     check = commands.add_parser("sjekk", help=t("cli_sjekk_help"))
     check.add_argument("--mnd", type=int, default=12, metavar="N", help=t("cli_sjekk_months_help"))
@@ -78,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--content", action="append", dest="check_content", metavar="MAPPE", help=t("content_check_help")
     )
+    check.add_argument("--reparer", action="store_true", help=t("cli_sjekk_repair_help"))
 
     delete = commands.add_parser("slett", help=t("cli_slett_help"))
     what = delete.add_mutually_exclusive_group(required=True)
@@ -110,10 +127,16 @@ def _open_store(args: argparse.Namespace):
     except DataFileError as error:
         raise _Failure(_data_file_message(error)) from None
     except OSError as error:
-        raise _Failure(t("cli_store_failed", path=path, error=error)) from None
+        raise _Failure(t("cli_store_failed", path=path, error=_os_reason(error))) from None
     for warning in store.warnings:
         _say(t("cli_warning", text=warning))
     return store
+
+
+def _os_reason(error: OSError) -> str:
+    from relasjon_tui.fsutil import UnsafePathError, os_reason
+
+    return str(error) if isinstance(error, UnsafePathError) else os_reason(error)
 
 
 def _data_file_message(error) -> str:
@@ -170,7 +193,7 @@ def cmd_logg(args: argparse.Namespace) -> int:
                 raise _Failure(t("err_subject_name_like", subject=log.subject) + " " + t("cli_name_hint"))
         log_id = store.add_log(log)
     except OSError as error:
-        raise _Failure(str(error)) from None
+        raise _Failure(_os_message(error, store.path)) from None
     finally:
         store.close()
     print(log_id)
@@ -187,7 +210,7 @@ def _write_output(data: bytes, target: str | None) -> None:
     try:
         write_private_atomic(Path(target).expanduser().absolute(), data)
     except OSError as error:
-        raise _Failure(t("cli_export_failed", path=target, error=error)) from None
+        raise _Failure(t("cli_export_failed", path=target, error=_os_reason(error))) from None
 
 
 def cmd_eksport(args: argparse.Namespace) -> int:
@@ -202,10 +225,11 @@ def cmd_eksport(args: argparse.Namespace) -> int:
         elif args.mote is not None:
             data = _meeting_export(args, store)
         elif args.format == "json":
-            dump = store.dump()
             if args.elev:
                 raise _Failure(t("cli_json_whole"))
-            data = export.to_json(dump)
+            data = export.to_json(store.dump())
+            for problem in _damaged_records(store):
+                _say(t("cli_export_damaged_json", record=problem))
         else:
             logs = store.logs(subject=args.elev)
             titles = {m.id: m.title for m in _measures(args).values()}
@@ -213,10 +237,21 @@ def cmd_eksport(args: argparse.Namespace) -> int:
                 data = export.to_csv(logs, titles)
             else:
                 data = export.to_markdown(logs, titles).encode("utf-8")
+            if args.sak is None and args.mote is None:
+                for problem in _damaged_records(store):
+                    _say(t("cli_export_damaged", record=problem))
     finally:
         store.close()
     _write_output(data, args.til)
     return EXIT_OK
+
+
+def _damaged_records(store) -> list[str]:
+    """Each damaged record once, named by table and id, for a warning on stderr."""
+    names: dict[tuple[str, str], str] = {}
+    for problem in store.damaged():
+        names.setdefault((problem.table, problem.key), t("problem_where_record", table=problem.table, id=problem.key))
+    return list(names.values())
 
 
 def _library(args: argparse.Namespace):
@@ -325,22 +360,30 @@ def cmd_importer(args: argparse.Namespace) -> int:
     try:
         dump = orjson.loads(Path(args.fil).read_bytes())
     except OSError as error:
-        raise _Failure(t("cli_import_unreadable", path=args.fil, error=error.strerror)) from None
+        raise _Failure(t("cli_import_unreadable", path=args.fil, error=_os_reason(error))) from None
     except orjson.JSONDecodeError:
         raise _Failure(t("import_not_export")) from None
     store = _open_store(args)
     try:
         questions = {question.id for question in _library(args).questions}
-        count = store.load_dump(dump, set(_measures(args)), questions)
+        plan = store.import_dump(dump, set(_measures(args)), questions, dry_run=args.dry_run)
     except ImportRefused as error:
-        for problem in error.problems:
+        for problem in error.problems[:PROBLEMS_SHOWN]:
             _say(problem)
+        if len(error.problems) > PROBLEMS_SHOWN:
+            _say(t("import_more", count=len(error.problems) - PROBLEMS_SHOWN))
         raise _Failure(t("cli_import_refused", count=len(error.problems))) from None
     except OSError as error:
-        raise _Failure(str(error)) from None
+        raise _Failure(_os_message(error, store.path)) from None
     finally:
         store.close()
-    _say(t("cli_imported", count=count), err=False)
+    if args.dry_run:
+        details = ", ".join(f"{name} {count}" for name, count in plan.per_table().items()) or "–"
+        _say(t("cli_import_dry", count=plan.added, details=details), err=False)
+    else:
+        _say(t("cli_imported", count=plan.added), err=False)
+    if plan.same:
+        _say(t("cli_import_same", count=plan.same), err=False)
     return EXIT_OK
 
 
@@ -348,8 +391,28 @@ def cmd_sjekk(args: argparse.Namespace) -> int:
     if args.check_content:
         return _check_content([Path(folder).expanduser() for folder in args.check_content])
     from relasjon_tui.records.check import check_data_file
+    from relasjon_tui.records.rules import Known
 
-    report = check_data_file(paths.data_file(args.data), months=args.mnd)
+    path = paths.data_file(args.data)
+    if args.reparer and path.exists():
+        store = _open_store(args)
+        try:
+            moved, target, backup = store.move_damaged_out()
+        except OSError as error:
+            raise _Failure(t("check_repair_refused", reason=_os_message(error, path))) from None
+        finally:
+            store.close()
+        if moved:
+            _say(t("check_repaired", count=moved, target=target, backup=backup), err=False)
+        else:
+            _say(t("check_nothing_to_repair"), err=False)
+    try:
+        known = Known(
+            measures=frozenset(_measures(args)), questions=frozenset(q.id for q in _library(args).questions)
+        )
+    except Exception:  # noqa: BLE001 - the content is checked elsewhere; references are then not listed
+        known = None
+    report = check_data_file(path, months=args.mnd, known=known)
     for line in report.lines:
         _say(line, err=False)
     return EXIT_OK if report.ok else EXIT_DATA
@@ -385,7 +448,7 @@ def _open_store_for_app(path: Path):
         _say(t("cli_restored", kept=kept))
         return RecordStore(path)
     except OSError as error:
-        raise _Failure(t("cli_store_failed", path=path, error=error)) from None
+        raise _Failure(t("cli_store_failed", path=path, error=_os_reason(error))) from None
 
 
 def start_app(args: argparse.Namespace) -> int:
@@ -467,4 +530,10 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS.get(args.command, start_app)(args)
     except _Failure as failure:
         _say(f"relasjon: {failure}")
+        return EXIT_DATA
+    except BrokenPipeError:
+        # The reader went away (`relasjon eksport … | head`): nothing to say, and no traceback
+        # when Python flushes stdout on the way out.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return EXIT_DATA

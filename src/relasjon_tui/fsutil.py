@@ -7,10 +7,13 @@ then the directory fsynced, so a crash leaves either the old or the new file, ne
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import stat
 from pathlib import Path
+
+from relasjon_tui.strings import t
 
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
@@ -21,10 +24,50 @@ class UnsafePathError(OSError):
     """A path the app would write is a symlink or not a regular file."""
 
 
+class ForeignOwnerError(UnsafePathError):
+    """The data file belongs to another account: the app does not read it or write over it."""
+
+
+_REASONS = {
+    errno.ENOSPC: "os_no_space",
+    errno.EROFS: "os_read_only",
+    errno.EACCES: "os_permission",
+    errno.EPERM: "os_permission",
+    errno.ENOENT: "os_not_found",
+    errno.EISDIR: "os_is_dir",
+    errno.EDQUOT: "os_quota",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """What went wrong, as a few words in the user's language (never «[Errno 28] …» in English)."""
+    if isinstance(error, UnsafePathError):
+        return str(error)
+    key = _REASONS.get(error.errno or 0)
+    if key:
+        return t(key)
+    name = errno.errorcode.get(error.errno or 0, str(error.errno or "?"))
+    return t("os_other", code=name)
+
+
+def refuse_foreign_owner(path: Path) -> None:
+    """Raise ForeignOwnerError if `path` exists and another account owns it.
+
+    The one place that decides whose file the app may use; a later team folder (shared by a
+    group on purpose) will relax this here, for such folders only.
+    """
+    try:
+        owner = os.lstat(path).st_uid
+    except FileNotFoundError:
+        return
+    if owner != os.geteuid():
+        raise ForeignOwnerError(t("data_foreign_owner", path=path, owner=owner))
+
+
 def ensure_private_dir(directory: Path) -> None:
     """Create `directory` (and parents) with mode 0700 if missing; refuse a symlink."""
     if directory.is_symlink():
-        raise UnsafePathError(f"{directory} er en symbolsk lenke; av sikkerhetshensyn skrives det ikke dit.")
+        raise UnsafePathError(t("data_symlink", path=directory))
     directory.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
 
 
@@ -35,9 +78,9 @@ def refuse_symlink(path: Path) -> None:
     except FileNotFoundError:
         return
     if stat.S_ISLNK(info.st_mode):
-        raise UnsafePathError(f"{path} er en symbolsk lenke; av sikkerhetshensyn brukes den ikke.")
+        raise UnsafePathError(t("data_symlink", path=path))
     if not stat.S_ISREG(info.st_mode):
-        raise UnsafePathError(f"{path} er ikke en vanlig fil.")
+        raise UnsafePathError(t("data_not_regular", path=path))
 
 
 def write_private_atomic(path: Path, data: bytes) -> None:

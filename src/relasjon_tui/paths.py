@@ -6,10 +6,9 @@ the app elsewhere; nothing here creates a file.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
-
-import hashlib
 
 from platformdirs import user_cache_path, user_config_path, user_data_path, user_state_path
 
@@ -80,6 +79,15 @@ def data_file(flag: str | None = None) -> Path:
     if chosen:
         return Path(chosen).expanduser().absolute()
     return user_data_path(APP_NAME, appauthor=False) / DATA_FILE_NAME
+
+
+def is_app_data_dir(folder: Path) -> bool:
+    """True for the app's own data folder (the platform's user data dir), whose mode the app
+    may tighten; a folder chosen with --data or RELASJON_DATA is the user's to decide."""
+    try:
+        return folder.resolve() == user_data_path(APP_NAME, appauthor=False).resolve()
+    except OSError:
+        return False
 
 
 def legacy_draft_file(data: Path) -> Path:

@@ -22,9 +22,7 @@ from typing import Any, Literal
 
 from relasjon_tui.records.calendar import SchoolCalendar, school_calendar
 from relasjon_tui.records.model import (
-    FIELD_LIMIT,
     NOTE_LIMIT,
-    SUBJECT_RE,
     Revision,
     ValidationError,
     revisions_from_record,
@@ -42,7 +40,6 @@ DECISIONS: tuple[Decision, ...] = ("fortsette", "justere", "avslutte")
 REQUIRED = ("problem", "tiltak", "nar", "hvem", "evaluering")
 """The five items § 12-4 requires, in the order the law lists them."""
 DEFAULT_EVALUATION_WEEKS = (1, 2, 4)
-MAX_SUBJECTS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,41 +294,15 @@ def overview(
 
 
 def validate_case(case: Case, measures: Iterable[str]) -> None:
-    """Raise ValidationError listing every problem (an incomplete plan is allowed: it is flagged, not refused)."""
-    problems: list[str] = []
-    known = set(measures)
-    if not case.title.strip():
-        problems.append(t("err_case_title"))
-    if not case.subjects:
-        problems.append(t("err_case_subjects"))
-    if len(case.subjects) > MAX_SUBJECTS:
-        problems.append(t("err_case_many_subjects", limit=MAX_SUBJECTS))
-    for code in case.subjects:
-        if not SUBJECT_RE.fullmatch(code):
-            problems.append(t("err_subject_form", subject=code))
-    for name, limit in (("title", FIELD_LIMIT), ("problem", NOTE_LIMIT), ("pupil_view", NOTE_LIMIT),
-                        ("best_interests", NOTE_LIMIT)):  # fmt: skip
-        value = getattr(case, name)
-        if len(value) > limit:
-            problems.append(t("err_text_long", field=t(f"case_field_{name}"), limit=limit))
-        if not storable(value):
-            problems.append(t("err_text_unstorable", field=t(f"case_field_{name}")))
-    for number, measure in enumerate(case.measures, start=1):
-        if measure.is_local and not measure.local_title.strip():
-            problems.append(t("err_case_measure_name", number=number))
-        if not measure.is_local and measure.measure not in known:
-            problems.append(t("err_measure_unknown", measure=measure.measure, known=", ".join(sorted(known))))
-        if measure.start and measure.end and measure.end < measure.start:
-            problems.append(t("err_case_period", number=number))
-        if not 1 <= measure.minutes <= 240:
-            problems.append(t("err_minutes", minutes=measure.minutes, low=1, high=240))
-        if not 1 <= measure.per_week <= 10:
-            problems.append(t("err_case_per_week", number=number))
-        for text in (measure.local_title, measure.carried_out_by, measure.responsible):
-            if len(text) > FIELD_LIMIT or not storable(text):
-                problems.append(t("err_text_unstorable", field=t("case_field_measure")))
+    """Raise ValidationError listing every problem (an incomplete plan is allowed: it is flagged, not refused).
+
+    These are the rules every door uses (`rules.check_case`, on the case's stored form).
+    """
+    from relasjon_tui.records.rules import Known, check_case
+
+    problems = check_case("", case_to_record(case), Known(measures=frozenset(measures)))
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError(list(dict.fromkeys(problem.message for problem in problems)))
 
 
 def validate_evaluation(evaluation: Evaluation) -> None:

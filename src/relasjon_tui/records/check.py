@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from relasjon_tui.fsutil import TEMP_SUFFIX
-from relasjon_tui.records.storage import DataFileError, backups_of, decode
+from relasjon_tui.fsutil import TEMP_SUFFIX, os_reason
+from relasjon_tui.records import quarantine
+from relasjon_tui.records.rules import RECORD_TABLES, SUBJECTS, Known, Problem, check_record
+from relasjon_tui.records.storage import DataFileError, backups_of, decode_file
 from relasjon_tui.strings import t
 
 
@@ -48,9 +50,32 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(os.lstat(path).st_mode)
 
 
-def check_data_file(path: Path, *, months: int = 12, today: date | None = None) -> CheckReport:
+def _records(report: CheckReport, data: dict, damaged: quarantine.Tables, known: Known | None) -> None:
+    """Every damaged record by name (an error), then records pointing at unknown things (a note)."""
+    problems = quarantine.problems_of(damaged)
+    if problems:
+        report.bad(t("check_damaged", count=quarantine.count(damaged)))
+        report.lines += [t("check_damaged_record", problem=problem.line()) for problem in problems]
+    if known is None:
+        return
+    codes = frozenset(r.get("code") for r in data.get(SUBJECTS, {}).values() if isinstance(r.get("code"), str))
+    known = Known(known.measures, known.questions, codes, frozenset(data.get("meetings", {})))
+    references: list[Problem] = []
+    for table in RECORD_TABLES:
+        for key, record in data.get(table, {}).items():
+            references += [p for p in check_record(table, key, record, known) if p.reference]
+    if references:
+        report.lines.append(t("check_references", count=len({(p.table, p.key) for p in references})))
+        report.lines += [t("check_damaged_record", problem=problem.line()) for problem in references]
+
+
+def check_data_file(
+    path: Path, *, months: int = 12, today: date | None = None, known: Known | None = None
+) -> CheckReport:
     """Look at the data file and everything beside it without changing anything.
 
+    Every damaged record is named (and makes the check fail); with `known` (the measures and
+    questions of this installation), records pointing at something unknown are listed too.
     Closed cases older than `months` are listed, so the school can export and delete them.
     """
     report = CheckReport([t("check_title", path=path)])
@@ -62,16 +87,17 @@ def check_data_file(path: Path, *, months: int = 12, today: date | None = None) 
         return report
     try:
         raw = path.read_bytes()
-        data = decode(raw, path)
+        data, damaged = quarantine.split(decode_file(raw, path))
     except DataFileError as error:
         report.bad(error.reason)
         data = None
     except OSError as error:
-        report.bad(t("data_unreadable", error=error.strerror))
+        report.bad(t("data_unreadable", error=os_reason(error)))
         data = None
     if data is not None:
         counts = {name: len(data.get(name, {})) for name in ("logs", "subjects", "notes", "meetings", "cases")}
         report.good(t("check_readable", **counts, size=len(raw)))
+        _records(report, data, damaged, known)
         _old_cases(report, data, months, today or date.today())
     for target, wanted in ((path.parent, 0o700), (path, 0o600)):
         mode = _mode(target)

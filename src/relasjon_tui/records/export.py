@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from relasjon_tui.records.mentions import substitute
 from relasjon_tui.records.model import SessionLog
 from relasjon_tui.records.reflection import Meeting, QuestionNote
 from relasjon_tui.strings import t
+from relasjon_tui.textsafe import visible
 
 CSV_COLUMNS = (
     "id", "subject", "subject_kind", "measure_title", "measure", "date", "time", "minutes", "activity", "note",
@@ -26,8 +28,13 @@ CSV_COLUMNS = (
 _CSV_DATE = "%d.%m.%Y"
 _CSV_TIME = "%H:%M"
 _CSV_STAMP = "%d.%m.%Y %H:%M"
-# A cell starting with one of these is a formula to a spreadsheet; user text must stay text.
+# A cell starting with one of these is a formula to a spreadsheet, also after leading
+# whitespace (« =1+1»); user text must stay text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# orjson escapes C0 controls as JSON requires, but writes DEL, C1 controls (U+009B is CSI),
+# bidi overrides and line separators raw. They only ever occur inside JSON strings, where a
+# \uXXXX escape means the very same character: the dump still loads to exactly the same text.
+_JSON_RAW_CONTROLS = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def write_export(path: Path, data: bytes) -> None:
@@ -36,13 +43,17 @@ def write_export(path: Path, data: bytes) -> None:
 
 
 def to_json(dump: Mapping[str, Any]) -> bytes:
-    """The complete dump, indented, with non-ASCII letters kept as they are."""
-    return orjson.dumps(dump, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    """The complete dump, indented, with non-ASCII letters kept as they are and every control
+    character escaped, so the file can be shown in a terminal without driving it."""
+    encoded = orjson.dumps(dump, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    text = encoded.decode("utf-8")
+    escaped = _JSON_RAW_CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    return escaped.encode("utf-8") if escaped is not text else encoded
 
 
 def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    text = visible("" if value is None else str(value))
+    return "'" + text if text.lstrip().startswith(_FORMULA_START) or text.startswith(_FORMULA_START) else text
 
 
 def _local(moment: datetime | None, form: str) -> str:
@@ -137,7 +148,7 @@ def meeting_to_markdown(
             lines += [*_quoted(note.text), ""]
             when = (note.updated or note.created).strftime("%d.%m.%Y %H:%M")
             lines += [t("md_note_byline", author=_inline(note.author) or "?", when=when), ""]
-    return "\n".join(lines).rstrip() + "\n"
+    return visible("\n".join(lines).rstrip() + "\n")
 
 
 def to_markdown(logs: Sequence[SessionLog], measure_titles: Mapping[str, str]) -> str:
@@ -163,7 +174,7 @@ def to_markdown(logs: Sequence[SessionLog], measure_titles: Mapping[str, str]) -
                     lines += [f"**{t(f'field_{name}').capitalize()}:**", "", *_quoted(value), ""]
             if log.revisions:
                 lines += [t("md_revisions", count=len(log.revisions)), ""]
-    return "\n".join(lines).rstrip() + "\n"
+    return visible("\n".join(lines).rstrip() + "\n")
 
 
 def pseudonyms(codes: Sequence[str]) -> dict[str, str]:
@@ -301,4 +312,4 @@ def case_to_markdown(
         lines += [t("md_case_nothing_yet"), ""]
     for _, _, body in sorted(entries, key=lambda entry: (entry[0], entry[1])):
         lines += body
-    return "\n".join(lines).rstrip() + "\n"
+    return visible("\n".join(lines).rstrip() + "\n")

@@ -8,18 +8,24 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any, Literal
 
+from relasjon_tui.records.rules import (  # noqa: F401 - the limits are used from here too
+    FIELD_LIMIT,
+    LOG_TEXTS,
+    MAX_MINUTES,
+    MIN_MINUTES,
+    NOTE_LIMIT,
+    SUBJECT_RE,
+    Known,
+    check_log,
+    storable,
+)
 from relasjon_tui.strings import t
 
 SubjectKind = Literal["elev", "gruppe"]
 SUBJECT_KINDS: tuple[SubjectKind, ...] = ("elev", "gruppe")
 
-SUBJECT_RE = re.compile(r"[A-Za-zÆØÅæøåÄÖÜäöü0-9][A-Za-zÆØÅæøåÄÖÜäöü0-9_.-]{0,19}")
-MIN_MINUTES, MAX_MINUTES = 1, 240
-NOTE_LIMIT = 4000
-"""Characters in the note; the other text fields allow FIELD_LIMIT."""
-FIELD_LIMIT = 1000
-
-TEXT_FIELDS = ("activity", "note", "positive", "pupil_words", "next_step")
+# The limits and the short-code pattern live with the rules every door uses (records/rules.py).
+TEXT_FIELDS = LOG_TEXTS
 
 
 class ValidationError(ValueError):
@@ -97,46 +103,18 @@ def looks_like_name(code: str) -> bool:
     return any(len(word) >= 4 for word in names) or len(names) >= 2 or (len(capitalised) >= 2 and len(names) >= 1)
 
 
-def storable(text: str) -> bool:
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def validate_log(log: SessionLog, measures: Iterable[str], now: datetime, *, allow_future: bool = False) -> None:
-    """Raise ValidationError listing every problem with `log`."""
-    problems: list[str] = []
-    future = False
-    known = sorted(measures)
-    if not log.subject.strip():
-        problems.append(t("err_subject_empty"))
-    elif not SUBJECT_RE.fullmatch(log.subject):
-        problems.append(t("err_subject_form", subject=log.subject))
-    if log.subject_kind not in SUBJECT_KINDS:
-        problems.append(t("err_subject_kind", kind=log.subject_kind))
-    if log.measure not in known:
-        problems.append(t("err_measure_unknown", measure=log.measure, known=", ".join(known)))
-    if not MIN_MINUTES <= log.minutes <= MAX_MINUTES:
-        problems.append(t("err_minutes", minutes=log.minutes, low=MIN_MINUTES, high=MAX_MINUTES))
-    if log.start.tzinfo is None:
-        problems.append(t("err_time_naive"))
-    elif log.start > now and not allow_future:
-        problems.append(t("err_time_future", when=log.start.strftime("%Y-%m-%d %H:%M")))
-        future = True
-    for name in TEXT_FIELDS + ("subject", "author"):
-        value = getattr(log, name)
-        if not storable(value):
-            problems.append(t("err_text_unstorable", field=t(f"field_{name}")))
-    for name in TEXT_FIELDS:
-        limit = NOTE_LIMIT if name == "note" else FIELD_LIMIT
-        if len(getattr(log, name)) > limit:
-            problems.append(t("err_text_long", field=t(f"field_{name}"), limit=limit))
-    if problems:
-        raise ValidationError(problems, future=future)
+    """Raise ValidationError listing every problem with `log`: the stored-record rules of
+    `rules.check_log` (the same ones import and the data file are held to), and a time in
+    the future unless it was confirmed."""
+    problems = check_log("", log_to_record(log), Known(measures=frozenset(measures)))
+    first = [p.message for p in problems if p.field in ("subject", "subject_kind", "measure", "minutes", "start")]
+    rest = [p.message for p in problems if p.field not in ("subject", "subject_kind", "measure", "minutes", "start")]
+    future = log.start.tzinfo is not None and log.start > now and not allow_future
+    if future:
+        first.append(t("err_time_future", when=log.start.strftime("%Y-%m-%d %H:%M")))
+    if first or rest:
+        raise ValidationError(first + rest, future=future)
 
 
 def revisions_to_record(revisions: Iterable[Revision]) -> list[dict[str, Any]]:

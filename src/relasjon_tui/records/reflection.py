@@ -12,18 +12,20 @@ from datetime import date, datetime
 from typing import Any
 
 from relasjon_tui.records.model import (
-    NOTE_LIMIT,
     Revision,
     ValidationError,
     revisions_from_record,
     revisions_to_record,
-    storable,
 )
-from relasjon_tui.strings import t
-
-TITLE_LIMIT = 200
-MIN_ITEM_MINUTES, MAX_ITEM_MINUTES = 1, 120
-MAX_AGENDA = 30
+from relasjon_tui.records.rules import (  # noqa: F401 - the limits are used from here too
+    MAX_AGENDA,
+    MAX_ITEM_MINUTES,
+    MIN_ITEM_MINUTES,
+    TITLE_LIMIT,
+    Known,
+    check_meeting,
+    check_note,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,51 +105,18 @@ class QuestionStatus:
 
 
 def validate_note(note: QuestionNote, question_ids: Iterable[str]) -> None:
-    """Raise ValidationError listing every problem with `note`."""
-    problems: list[str] = []
-    if note.question_id not in set(question_ids):
-        problems.append(t("err_question_unknown", question=note.question_id))
-    if not note.text.strip():
-        problems.append(t("err_note_empty"))
-    if len(note.text) > NOTE_LIMIT:
-        problems.append(t("err_text_long", field=t("field_note"), limit=NOTE_LIMIT))
-    if not storable(note.text) or not storable(note.author):
-        problems.append(t("err_text_unstorable", field=t("field_note")))
+    """Raise ValidationError listing every problem with `note`: the rules every door uses
+    (`rules.check_note`, on the note's stored form), its question included."""
+    problems = check_note("", note_to_record(note), Known(questions=frozenset(question_ids)))
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError([problem.message for problem in problems])
 
 
 def validate_meeting(meeting: Meeting, question_ids: Iterable[str]) -> None:
-    """Raise ValidationError listing every problem with `meeting`."""
-    problems: list[str] = []
-    known = set(question_ids)
-    if not meeting.title.strip():
-        problems.append(t("err_meeting_title"))
-    for name in ("title", "attendees"):
-        value = getattr(meeting, name)
-        if len(value) > TITLE_LIMIT:
-            problems.append(t("err_text_long", field=t(f"meeting_field_{name}"), limit=TITLE_LIMIT))
-        if not storable(value):
-            problems.append(t("err_text_unstorable", field=t(f"meeting_field_{name}")))
-    if meeting.start.tzinfo is None:
-        problems.append(t("err_time_naive"))
-    if not meeting.agenda:
-        problems.append(t("err_agenda_empty"))
-    if len(meeting.agenda) > MAX_AGENDA:
-        problems.append(t("err_agenda_long", limit=MAX_AGENDA))
-    seen: set[str] = set()
-    for item in meeting.agenda:
-        if item.question_id not in known:
-            problems.append(t("err_question_unknown", question=item.question_id))
-        if item.question_id in seen:
-            problems.append(t("err_agenda_twice", question=item.question_id))
-        seen.add(item.question_id)
-        if not MIN_ITEM_MINUTES <= item.minutes <= MAX_ITEM_MINUTES:
-            problems.append(t("err_item_minutes", low=MIN_ITEM_MINUTES, high=MAX_ITEM_MINUTES))
-    if not 0 <= meeting.current < max(1, len(meeting.agenda)):
-        problems.append(t("err_agenda_current"))
+    """Raise ValidationError listing every problem with `meeting` (`rules.check_meeting` on its stored form)."""
+    problems = check_meeting("", meeting_to_record(meeting), Known(questions=frozenset(question_ids)))
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError(list(dict.fromkeys(problem.message for problem in problems)))
 
 
 def _iso(value: datetime | None) -> str | None:

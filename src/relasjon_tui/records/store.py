@@ -19,10 +19,12 @@ from typing import Any
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
-from tinydb.table import Document, Table
+from tinydb.table import Table
 
 from relasjon_tui.fsutil import TEMP_SUFFIX, read_regular
+from relasjon_tui.records import quarantine
 from relasjon_tui.records.cases import Case, case_from_record, case_to_record
+from relasjon_tui.records.importing import DAMAGED_SECTION, EXPORT_FORMAT, ImportPlan, plan_import
 from relasjon_tui.records.mentions import CodeMatcher, Mention, mentions
 from relasjon_tui.records.model import SessionLog, SubjectKind, log_from_record, log_to_record
 from relasjon_tui.records.reflection import (
@@ -35,6 +37,7 @@ from relasjon_tui.records.reflection import (
     note_to_record,
     question_statuses,
 )
+from relasjon_tui.records.rules import Problem
 from relasjon_tui.records.storage import META_TABLE, SCHEMA_VERSION, DataFileError, SafeStorage, decode
 from relasjon_tui.strings import t
 
@@ -44,7 +47,6 @@ NOTES = "notes"
 MEETINGS = "meetings"
 CASES = "cases"
 TABLES = (META_TABLE, SUBJECTS, LOGS, NOTES, MEETINGS, CASES)
-EXPORT_FORMAT = "relasjon-tui"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +58,12 @@ class Subject:
 
 
 class ImportRefused(ValueError):
-    """An import was refused; `problems` lists every reason. Nothing was written."""
+    """An import was refused; `problems` lists every reason as a line, `located` as Problems. Nothing was written."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+    def __init__(self, problems: list[Problem]) -> None:
+        self.located = problems
+        self.problems = [problem.line() for problem in problems]
+        super().__init__("\n".join(self.problems))
 
 
 class RecordStore:
@@ -100,6 +103,25 @@ class RecordStore:
         with self._transaction():
             pass
 
+    def _damaged(self) -> quarantine.Tables:
+        return getattr(self._storage, "damaged", {})
+
+    def damaged(self) -> list[Problem]:
+        """What is wrong with each record held aside as damaged (see records/quarantine.py)."""
+        with self._transaction():
+            return quarantine.problems_of(self._damaged())
+
+    def move_damaged_out(self) -> tuple[int, Path | None, Path | None]:
+        """`relasjon sjekk --reparer`: see `SafeStorage.move_damaged_out` (nothing to do in memory)."""
+        if not isinstance(self._storage, SafeStorage):
+            return 0, None, None
+        return self._storage.move_damaged_out()
+
+    def damaged_count(self) -> int:
+        """How many records are held aside as damaged: not shown, never written over."""
+        with self._transaction():
+            return quarantine.count(self._damaged())
+
     # Logs
 
     def add_log(self, log: SessionLog) -> int:
@@ -115,7 +137,8 @@ class RecordStore:
         # table directly, in TinyDB's own format, inside the same locked transaction.
         data = self._storage.read() or {}
         rows = data.setdefault(table, {})
-        new_id = max(map(int, rows), default=0) + 1
+        # A damaged record held aside keeps its id: a new record never takes it.
+        new_id = max(max(map(int, rows), default=0), *quarantine.taken_ids(self._damaged(), table), 0) + 1
         rows[str(new_id)] = record
         self._storage.write(data)
         return new_id
@@ -485,12 +508,22 @@ class RecordStore:
             who = author or default_author()
             note = {"saved": when, "author": who, "values": {"redaction": text}, "replaced": when, "replaced_by": who}
 
+        def mentioned(raw: bytes) -> bool:
+            return raw_mentions(raw, code)
+
         def transform(data: dict[str, Any]) -> dict[str, Any]:
-            purged = purge_subject(data, code)
-            return replace_code_in_texts(purged, code, replace_with, note) if replace_with and note else purged
+            # A damaged record (one the rules refuse) cannot be cleaned field by field: if it
+            # mentions the code anywhere, it goes whole, in the data file and in every backup.
+            valid, damaged = quarantine.split(data)
+            purged = purge_subject(valid, code)
+            if replace_with and note:
+                purged = replace_code_in_texts(purged, code, replace_with, note)
+            return quarantine.merge(purged, quarantine.without_mentions(damaged, mentioned))
 
         with self._transaction():
             counts = self.subject_records(code)
+            if isinstance(self._storage, SafeStorage):
+                self._storage.damaged = quarantine.without_mentions(self._storage.damaged, mentioned)
             data = self._storage.read() or {}
             remaining = {(m.kind, m.id) for m in find_mentions(purge_subject(data, code), code)}
             counts["mentions"] = len(remaining)
@@ -498,8 +531,8 @@ class RecordStore:
             self._storage.write(transform(data))
         counts["files_removed"] = counts["temp_removed"] = 0
         if isinstance(self._storage, SafeStorage):
-            counts["files_removed"] = self._remove_damaged(lambda raw: raw_mentions(raw, code))
-            counts["files_removed"] += self._storage.rewrite_kept_files(transform, orjson.dumps(code))
+            counts["files_removed"] = self._remove_damaged(mentioned)
+            counts["files_removed"] += self._storage.rewrite_kept_files(transform, mentioned)
             counts["temp_removed"] = self._remove_stale_temp_files()
         return counts
 
@@ -524,7 +557,7 @@ class RecordStore:
             # As the app writes it, a case starts with its title and its codes.
             needle = orjson.dumps({"title": record.get("title"), "subjects": record.get("subjects")})[:-1]
             counts["files_removed"] = self._remove_damaged(lambda raw: needle in raw)
-            counts["files_removed"] += self._storage.rewrite_kept_files(transform, needle)
+            counts["files_removed"] += self._storage.rewrite_kept_files(transform, lambda raw: needle in raw)
             counts["temp_removed"] = self._remove_stale_temp_files()
         return counts
 
@@ -563,9 +596,10 @@ class RecordStore:
     # Export and import
 
     def dump(self) -> dict[str, Any]:
-        """The complete, lossless content: every table with its ids."""
+        """The complete, lossless content: every table with its ids, and under «damaged» the
+        records held aside as damaged, exactly as they are in the file."""
         with self._transaction() as tables:
-            return {
+            dump = {
                 "format": EXPORT_FORMAT,
                 "schema_version": SCHEMA_VERSION,
                 "tables": {
@@ -574,42 +608,45 @@ class RecordStore:
                     if name != META_TABLE
                 },
             }
+            damaged = self._damaged()
+            if damaged:
+                dump[DAMAGED_SECTION] = {name: dict(rows) for name, rows in damaged.items()}
+            return dump
 
     def load_dump(self, dump: Any, measures: set[str] | None = None, questions: set[str] | None = None) -> int:
-        """Add everything in an export. Refuses the whole import on any invalid or duplicate record.
+        """Add everything new in an export (see `import_dump`); returns how many records were added."""
+        return self.import_dump(dump, measures, questions).added
 
-        Ids are kept, so notes still point at the meetings they were written in.
+    def import_dump(
+        self, dump: Any, measures: set[str] | None = None, questions: set[str] | None = None, *, dry_run: bool = False
+    ) -> ImportPlan:
+        """Add an export, all or nothing: raises ImportRefused naming every problem (records
+        that break the rules, ids taken here with other content) and writes nothing.
+
+        Ids are kept, so notes still point at the meetings they were written in; a record
+        already here with the same content is skipped. With `dry_run` nothing is written
+        and the plan says what would be added.
         """
-        problems, rows = _check_dump(dump, measures, questions)
         with self._transaction() as tables:
-            for name, docs in rows.items():
-                existing = {doc.doc_id for doc in tables[name].all()}
-                for doc_id in docs:
-                    if doc_id in existing:
-                        problems.append(t("import_duplicate", table=name, id=doc_id))
-                if name == SUBJECTS:
-                    codes = {doc["code"] for doc in tables[name].all()}
-                    for doc_id, doc in docs.items():
-                        if doc.get("code") in codes:
-                            problems.append(t("import_duplicate_subject", code=doc.get("code"), id=doc_id))
-            meeting_ids = set(rows[MEETINGS]) | {doc.doc_id for doc in tables[MEETINGS].all()}
-            for doc_id, doc in rows[NOTES].items():
-                if doc.get("meeting_id") is not None and doc["meeting_id"] not in meeting_ids:
-                    problems.append(t("import_note_meeting", id=doc_id, meeting=doc["meeting_id"]))
-            if problems:
-                raise ImportRefused(problems)
+            data = self._storage.read() or {}
+            plan = plan_import(
+                dump, data, self._damaged(), measures=measures, questions=questions, schema_version=SCHEMA_VERSION
+            )
+            if plan.problems:
+                raise ImportRefused(plan.problems)
+            if dry_run or not plan.added:
+                return plan
+            # Copies: the store must not share a dict with the caller's dump.
+            fresh = orjson.loads(orjson.dumps({"rows": plan.rows, "subjects": plan.subjects}))
+            data = dict(data)
+            for name, rows in fresh["rows"].items():
+                if rows:
+                    data[name] = {**data.get(name, {}), **rows}
+            self._storage.write(data)
             self._ensure_meta(tables)
-            count = 0
-            for name, docs in rows.items():
-                if docs:
-                    tables[name].insert_multiple(Document(doc, doc_id=doc_id) for doc_id, doc in docs.items())
-                    count += len(docs)
-            for doc in rows[LOGS].values():
-                self._ensure_subject(doc["subject"], doc.get("subject_kind", "elev"), None)
-            for doc in rows[CASES].values():
-                for code in doc["subjects"]:
-                    self._ensure_subject(code, "elev" if len(doc["subjects"]) == 1 else "gruppe", None)
-            return count
+            for record in fresh["subjects"]:
+                self._append(SUBJECTS, record)
+            return plan
 
 
 def purge_subject(data: dict[str, Any], code: str) -> dict[str, Any]:
@@ -720,73 +757,6 @@ def _replace_all(record: dict[str, Any]):
         doc.update(record)
 
     return transform
-
-
-def _check_dump(
-    dump: Any, measures: set[str] | None, questions: set[str] | None
-) -> tuple[list[str], dict[str, dict[int, dict[str, Any]]]]:
-    problems: list[str] = []
-    rows: dict[str, dict[int, dict[str, Any]]] = {SUBJECTS: {}, LOGS: {}, NOTES: {}, MEETINGS: {}, CASES: {}}
-    if not isinstance(dump, dict) or dump.get("format") != EXPORT_FORMAT:
-        return [t("import_not_export")], rows
-    version = dump.get("schema_version")
-    if not isinstance(version, int) or version > SCHEMA_VERSION:
-        return [t("import_newer_schema", version=version, ours=SCHEMA_VERSION)], rows
-    tables = dump.get("tables")
-    if not isinstance(tables, dict):
-        return [t("import_not_export")], rows
-    for name, docs in tables.items():
-        if name not in rows:
-            problems.append(t("import_unknown_table", table=name))
-            continue
-        if not isinstance(docs, dict):
-            problems.append(t("import_not_export"))
-            continue
-        for key, doc in docs.items():
-            if not (isinstance(key, str) and key.isdigit() and isinstance(doc, dict)):
-                problems.append(t("import_bad_record", table=name, id=key))
-                continue
-            problem = _check_record(name, int(key), doc, measures, questions)
-            if problem:
-                problems.append(problem)
-                continue
-            rows[name][int(key)] = doc
-    return problems, rows
-
-
-def _check_record(
-    name: str, key: int, doc: dict[str, Any], measures: set[str] | None, questions: set[str] | None
-) -> str | None:
-    """A problem with one imported record, or None."""
-    bad = t("import_bad_record", table=name, id=key)
-    if name == SUBJECTS:
-        return None if isinstance(doc.get("code"), str) else bad
-    try:
-        if name == LOGS:
-            log = log_from_record(doc, key)
-            if measures is not None and log.measure not in measures:
-                return t("import_unknown_measure", id=key, measure=log.measure)
-        elif name == CASES:
-            case = case_from_record(doc, key)
-            unknown = [
-                m.measure for m in case.measures if m.measure and measures is not None and m.measure not in measures
-            ]
-            if unknown:
-                return t("import_unknown_measure", id=key, measure=", ".join(unknown))
-        elif name == NOTES:
-            note = note_from_record(doc, key)
-            if questions is not None and note.question_id not in questions:
-                return t("import_unknown_question", table=name, id=key, question=note.question_id)
-        else:
-            meeting = meeting_from_record(doc, key)
-            unknown = [
-                i.question_id for i in meeting.agenda if questions is not None and i.question_id not in questions
-            ]
-            if unknown:
-                return t("import_unknown_question", table=name, id=key, question=", ".join(unknown))
-    except (KeyError, ValueError, TypeError, AttributeError) as error:
-        return f"{bad} ({error})"
-    return None
 
 
 def default_author() -> str:

@@ -6,7 +6,7 @@ Each form checks what it can and keeps everything typed on screen when something
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from textual import on

@@ -156,7 +156,6 @@ class MainScreen(Screen):
 
     # Handlers by name rather than @on: the pane's module is imported on the first visit only.
     def on_reflection_pane_open_question(self, message: ReflectionPane.OpenQuestion) -> None:
-        from relasjon_tui.ui.screens.question import QuestionScreen
 
         self.open_question(message.question_id)
 

@@ -141,7 +141,12 @@ class LogPane(Vertical):
         status = t("logs_count", shown=len(self.shown), total=total)
         if problems:
             status = " ".join(problems)
-        self.query_one("#log-status", Static).update(literal_line(status, "$text-error" if problems else "dim"))
+        damaged = self.store.damaged_count()  # held aside, never shown: say so, first
+        if damaged:
+            status = t("logs_damaged_one") if damaged == 1 else t("logs_damaged_many", count=damaged)
+            status += " · " + t("logs_count", shown=len(self.shown), total=total)
+        style = "$text-error" if problems or damaged else "dim"
+        self.query_one("#log-status", Static).update(literal_line(status, style))
         if keep is not None and any(log.id == keep for log in self.shown):
             table.move_cursor(row=table.get_row_index(str(keep)))
         self._update_summary()
