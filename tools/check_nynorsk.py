@@ -65,6 +65,26 @@ KNOWN: dict[str, str] = {
     "nb": "language code",
     "en": "language code",
     "utdanningsdirektoratet": "name of the directorate",
+    # Added with the deletion, damaged-record and settings texts.
+    "innhaldsfilene": "compound (innhald + filene)",
+    "lagringskvoten": "compound (lagring + kvoten)",
+    "øktloggane": "compound (økt + loggane)",
+    "pseudonymisert": "technical term, as in bokmål",
+    "datoen": "dato is masculine in nynorsk too; the dictionary lacks the inflection",
+    "ansatt": "content syntax (relasjon: ansatt-elev), not prose",
+    "ansatte": "content syntax (audience id), not prose",
+    "ledere": "content syntax (audience id), not prose",
+    "rekkefolge": "front-matter key, not prose",
+    "tidspunkter": "front-matter key (faste-tidspunkter), not prose",
+    "damaged": "JSON key in the export",
+    "evaluation": "settings key (evaluation_weeks)",
+    "weeks": "settings key (evaluation_weeks)",
+    "school": "settings key (school_holidays)",
+    "holidays": "settings key (school_holidays)",
+    "name": "settings key",
+    "nn": "language code",
+    "uid": "Unix user id",
+    "utf": "UTF-8",
 }
 
 # Text removed before the words are taken out: not language, or not nynorsk on purpose.
