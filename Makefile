@@ -17,6 +17,8 @@ run: $(STAMP)
 	$(BIN)/relasjon $(ARGS)
 
 test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

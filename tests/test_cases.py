@@ -11,6 +11,7 @@ import orjson
 import pytest
 
 from relasjon_tui.cli import main
+from relasjon_tui.records.calendar import SchoolCalendar
 from relasjon_tui.records.cases import (
     Case,
     Evaluation,
@@ -26,7 +27,6 @@ from relasjon_tui.records.cases import (
     sparkline,
     validate_case,
 )
-from relasjon_tui.records.calendar import SchoolCalendar
 from relasjon_tui.records.check import check_data_file
 from relasjon_tui.records.export import case_to_markdown
 from relasjon_tui.records.model import SessionLog, ValidationError

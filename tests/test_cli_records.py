@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-import re
 import io
 import os
+import re
 import stat
 import subprocess
 import sys

@@ -7,13 +7,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from relasjon_tui.records.cases import Case, Evaluation, PlannedMeasure, proposed_evaluations
-from relasjon_tui.records.model import SessionLog, log_to_record
+from relasjon_tui.records.model import SessionLog, SubjectKind, log_to_record
 from relasjon_tui.records.reflection import AgendaItem, Meeting
 from relasjon_tui.records.storage import SCHEMA_VERSION
 from relasjon_tui.records.store import EXPORT_FORMAT, RecordStore
 
 # (code, kind, measure, sessions per week, minutes, weekdays only)
-_PLAN = [
+_PLAN: list[tuple[str, SubjectKind, str, int, int]] = [
     ("AB", "elev", "forbedre-relasjon", 5, 15),
     ("KL", "elev", "forbedre-relasjon", 3, 20),
     ("MT", "elev", "tett-oppfolging", 1, 30),
@@ -68,7 +68,7 @@ def demo_logs(now: datetime, rng: random.Random, weeks: int = 4) -> list[Session
                             subject=code,
                             subject_kind=kind,
                             measure=measure,
-                            start=start,  # type: ignore[arg-type]
+                            start=start,
                             minutes=minutes + rng.choice([-5, 0, 0, 5]),
                             activity=rng.choice(_ACTIVITIES[measure]),
                             note=rng.choice(_NOTES),

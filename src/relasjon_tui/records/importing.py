@@ -121,7 +121,8 @@ def plan_import(
             continue
         code = record["code"]
         if code in seen_codes:
-            plan.problems.append(Problem(SUBJECTS, key, "code", t("import_subject_twice", code=code, table=SUBJECTS, id=key)))
+            message = t("import_subject_twice", code=code, table=SUBJECTS, id=key)
+            plan.problems.append(Problem(SUBJECTS, key, "code", message))
         seen_codes.add(code)
         if code in stored_codes:
             plan.same += 1

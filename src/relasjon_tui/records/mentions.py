@@ -174,8 +174,9 @@ def substitute(text: str, codes: Iterable[str], word: Callable[[str], str]) -> s
         if start < last:
             continue
         for length in lengths:
-            code = by_fold.get(text[start : start + length].casefold())
-            match = mention_pattern(code).match(text, start) if code else None
+            found_code = by_fold.get(text[start : start + length].casefold())
+            match = mention_pattern(found_code).match(text, start) if found_code else None
+            code = found_code or ""
             if code and match:
                 pieces += [text[last:start], _put(text, match, code, word(code))]
                 last = match.end()

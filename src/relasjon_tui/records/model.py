@@ -81,7 +81,8 @@ class SessionLog:
         if not old:
             return self
         stored_old = {name: _encode_value(value) for name, value in old.items()}
-        revision = Revision(self.updated or self.created or now, self.author, stored_old, replaced=now, replaced_by=author)
+        earlier = self.updated or self.created or now
+        revision = Revision(earlier, self.author, stored_old, replaced=now, replaced_by=author)
         return replace(self, **changes, updated=now, author=author, revisions=(*self.revisions, revision))
 
 

@@ -305,7 +305,7 @@ def check_log(key: str, record: Mapping[str, Any], known: Known = NOTHING_KNOWN)
     c = _Checker(LOGS, key, record, known)
     c.fields(_LOG_FIELDS, _LOG_REQUIRED)
     subject = record.get("subject")
-    if "subject" in record and c.code("subject", subject):
+    if "subject" in record and c.code("subject", subject) and isinstance(subject, str):
         c.subject_known("subject", subject)
     kind = record.get("subject_kind", "elev")
     if kind not in SUBJECT_KINDS:
@@ -366,7 +366,9 @@ def check_meeting(key: str, record: Mapping[str, Any], known: Known = NOTHING_KN
     c.text("author", record.get("author", ""), FIELD_LIMIT)
     c.time("created", record.get("created"))
     c.time("ended", record.get("ended"))
-    agenda = c.items("agenda", record["agenda"], MAX_AGENDA, t("err_agenda_long", limit=MAX_AGENDA)) if "agenda" in record else []
+    agenda = []
+    if "agenda" in record:
+        agenda = c.items("agenda", record["agenda"], MAX_AGENDA, t("err_agenda_long", limit=MAX_AGENDA))
     if "agenda" in record and isinstance(record["agenda"], list) and not record["agenda"]:
         c.bad("agenda", t("err_agenda_empty"))
     seen: set[Any] = set()
@@ -409,7 +411,8 @@ def check_case(key: str, record: Mapping[str, Any], known: Known = NOTHING_KNOWN
     if "title" in record:
         c.text("title", record["title"], FIELD_LIMIT, t("case_field_title"), required=True, empty=t("err_case_title"))
     if "subjects" in record:
-        subjects = c.items("subjects", record["subjects"], MAX_SUBJECTS, t("err_case_many_subjects", limit=MAX_SUBJECTS))
+        too_many = t("err_case_many_subjects", limit=MAX_SUBJECTS)
+        subjects = c.items("subjects", record["subjects"], MAX_SUBJECTS, too_many)
         if isinstance(record["subjects"], list) and not record["subjects"]:
             c.bad("subjects", t("err_case_subjects"))
         for number, code in enumerate(subjects):

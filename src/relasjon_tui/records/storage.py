@@ -119,7 +119,7 @@ def decode_file(raw: bytes, path: Path) -> dict[str, Any]:
     meta = data.get(META_TABLE, {})
     if not all(valid_key(key) and isinstance(record, dict) for key, record in meta.items()):
         raise fail(t("data_wrong_table", table=META_TABLE))  # the file's own facts: no quarantine
-    first = next(iter(meta.values()), {}) if meta else {}
+    first: dict[str, Any] = next(iter(meta.values()), {}) if meta else {}
     version = first.get("schema_version", SCHEMA_VERSION)
     if isinstance(version, bool) or not isinstance(version, int):
         raise fail(t("data_schema_type", value=orjson.dumps(version).decode()[:40]))
@@ -270,7 +270,8 @@ class SafeStorage(Storage):
         try:
             raw = read_regular(self.path)
         except OSError as error:
-            raise DataFileError(self.path, t("data_unreadable", error=os_reason(error)), backups_of(self.path)) from None
+            message = t("data_unreadable", error=os_reason(error))
+            raise DataFileError(self.path, message, backups_of(self.path)) from None
         data = decode_file(raw, self.path)
         # The file's content is a large tree of dicts without cycles (a million objects at
         # 10 000 logs). Left to the collector, every full collection rescans all of it (50 ms

@@ -419,7 +419,8 @@ class RecordStore:
         for record in rows.values():
             subject = record.get("subject")
             if subject in codes:
-                index.setdefault((subject, record.get("measure")), []).append(str(record.get("start", ""))[:10])
+                key = (str(subject), str(record.get("measure")))
+                index.setdefault(key, []).append(str(record.get("start", ""))[:10])
         return index
 
     def session_days(self, codes: set[str] | None = None) -> dict[tuple[str, str], list[tuple[date, int]]]:

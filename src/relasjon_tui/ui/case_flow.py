@@ -5,6 +5,7 @@ Mixed into RelasjonApp.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from relasjon_tui.strings import t
@@ -29,6 +30,8 @@ class CaseFlow(_Base):
 
     store: RecordStore
     library: Library
+    notify_text: Callable[..., None]
+    """The app's notification of literal text (`RelasjonApp.notify_text`)."""
     drafts: DraftStore
     settings: Settings
 

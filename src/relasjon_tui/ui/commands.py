@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -15,13 +15,13 @@ from relasjon_tui.ui.display import literal_line
 class GuidanceCommands(Provider):
     """«Gå til: …» for every document, and «Gå til området …» for each area."""
 
-    def _commands(self) -> list[tuple[str, str, object]]:
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         from relasjon_tui.ui.screens.main import AREAS, MainScreen
 
         screen = self.screen
         if not isinstance(screen, MainScreen):
             return []
-        commands: list[tuple[str, str, object]] = []
+        commands: list[tuple[str, str, Callable[[], object]]] = []
         for doc in screen.library.documents:
             commands.append(
                 (

@@ -5,6 +5,7 @@ Mixed into RelasjonApp; the screens it strings together know nothing of each oth
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,8 @@ class MeetingFlow(_Base):
 
     store: RecordStore
     library: Library
+    notify_text: Callable[..., None]
+    """The app's notification of literal text (`RelasjonApp.notify_text`)."""
     drafts: DraftStore
 
     def _offer_meeting(self) -> None:

@@ -28,7 +28,8 @@ from relasjon_tui.ui.screens.confirm import ConfirmScreen
 ResultT = TypeVar("ResultT")
 
 DRAFT_DELAY = 0.25
-"""Seconds after the last key before the draft is written: often enough to lose nothing, rarely enough to cost nothing."""
+"""Seconds after the last key before the draft is written: often enough to lose nothing,
+rarely enough to cost nothing."""
 
 Commit = Callable[[ResultT], None]
 """Stores what the form made; raises (OSError, DataFileError, ValueError …) if it could not."""

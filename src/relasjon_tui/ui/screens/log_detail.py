@@ -50,8 +50,9 @@ class LogDetailScreen(ModalScreen[str | None]):
             for revision in reversed(log.revisions):
                 saved, author = revision.saved.strftime("%d.%m.%Y %H:%M"), revision.author or "?"
                 if revision.replaced is not None:
-                    head = t("detail_revision_head", saved=saved, author=author,
-                             replaced=revision.replaced.strftime("%d.%m.%Y %H:%M"), replaced_by=revision.replaced_by or "?")  # fmt: skip
+                    replaced = revision.replaced.strftime("%d.%m.%Y %H:%M")
+                    head = t("detail_revision_head", saved=saved, author=author, replaced=replaced,
+                             replaced_by=revision.replaced_by or "?")  # fmt: skip
                 else:
                     head = t("detail_revision_head_unknown", saved=saved, author=author)
                 lines: list[Content] = [literal_line(head, "italic")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,7 +21,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from relasjon_tui.content.model import Library
 from relasjon_tui.records.cases import consent_not_given
 from relasjon_tui.records.drafts import DraftStore
-from relasjon_tui.records.model import SessionLog, ValidationError, looks_like_name, validate_log
+from relasjon_tui.records.model import SessionLog, SubjectKind, ValidationError, looks_like_name, validate_log
 from relasjon_tui.records.storage import DataFileError
 from relasjon_tui.records.store import RecordStore, default_author
 from relasjon_tui.records.when import WhenError, describe_when, local_now, parse_when
@@ -69,11 +70,11 @@ class QuickLogScreen(FormScreen[Saved]):
         now: Callable[[], datetime] = local_now,
     ) -> None:
         editing_id = editing.id if editing is not None else None
-        super().__init__(
-            drafts=drafts, draft_context={"log": str(editing_id)} if editing_id is not None else {},
-            draft_title=t("draft_title_log_edit", number=editing_id) if editing_id is not None else t("draft_title_log"),
-            restore=restore, now=now,
-        )  # fmt: skip
+        if editing_id is not None:
+            context, title = {"log": str(editing_id)}, t("draft_title_log_edit", number=editing_id)
+        else:
+            context, title = {}, t("draft_title_log")
+        super().__init__(drafts=drafts, draft_context=context, draft_title=title, restore=restore, now=now)
         self.store = store
         self.library = library
         self.editing = editing
@@ -248,7 +249,7 @@ class QuickLogScreen(FormScreen[Saved]):
         except WhenError as error:
             problems.append(t("cli_bad_time", error=error))
             start = now
-        texts = {name: values[name] for name in TEXT_INPUTS}
+        texts: dict[str, Any] = {name: values[name] for name in TEXT_INPUTS}
         subject = self._known_code(values["subject"].strip())
         if self.editing is not None:
             log = self.editing.edited(
@@ -257,7 +258,7 @@ class QuickLogScreen(FormScreen[Saved]):
             )  # fmt: skip
         else:
             log = SessionLog(
-                subject=subject, subject_kind=values["kind"], measure=values["measure"],  # type: ignore[arg-type]
+                subject=subject, subject_kind=cast(SubjectKind, values["kind"]), measure=values["measure"],
                 start=start, minutes=minutes, note=values["note"], author=default_author(), created=now, updated=now,
                 **texts,
             )  # fmt: skip

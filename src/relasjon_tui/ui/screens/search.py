@@ -54,7 +54,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
             status.update(literal_line(t("search_none", query=query), "$text-warning"))
 
     @staticmethod
-    def _prompt(hit: SearchHit) -> object:
+    def _prompt(hit: SearchHit) -> Content:
         where = hit.document_title if hit.kind == "tittel" else f"{hit.document_title} › {hit.heading or ''}"
         parts = [literal_line(f"{t('hit_' + hit.kind)}: ", "$text-secondary"), literal_line(where, "bold")]
         if hit.kind != "tittel":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -11,7 +12,7 @@ from relasjon_tui.ui.display import join, literal_line
 from relasjon_tui.ui.keys import vim_keys
 
 
-def _label(doc: Document) -> object:
+def _label(doc: Document) -> Content:
     if doc.local:
         return join([literal_line(doc.title), literal_line(f"  ({t('local_marker')})", "dim")])
     return literal_line(doc.title)

@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, OptionList, Select, Static
@@ -193,7 +194,7 @@ class ReflectionPane(Vertical):
             literal_line(t("reflection_count", shown=len(questions), total=total), "dim")
         )
 
-    def _prompt(self, question: Question) -> object:
+    def _prompt(self, question: Question) -> Content:
         tag = t(f"audience_{question.audience}")
         if not question.reflection:
             tag = f"{tag}, {t('reflection_prompt_marker')}"
