@@ -307,6 +307,13 @@ async def test_broken_local_content_is_reported_and_the_rest_works(tmp_path: Pat
         assert len(notes) == 1
         assert "feil.md:1:" in notes[0].message
         assert notes[0].severity == "error"
+        assert "ctrl+p, «Problemer i innholdet»" in notes[0].message  # the panel can be opened again
+        app.action_content_problems()
+        await pilot.pause()
+        panel = " ".join(str(widget.render()) for widget in app.screen.query(".content-problem"))
+        assert panel.count("feil.md:") == len(app.library.errors) == 1
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         assert shown_document(app) == "klasseledelse"
@@ -382,3 +389,19 @@ async def test_a_schools_own_measure_names_the_school_as_its_source(tmp_path: Pa
         pane.open("klasseledelse")
         await pilot.pause(0.1)
         assert "Utdanningsdirektoratet" in str(app.screen.query_one(".document-source").render())
+
+
+async def test_the_content_panel_lists_every_problem_of_every_file(tmp_path: Path, make_app) -> None:
+    local = tmp_path / "skolen"
+    local.mkdir()
+    (local / "a.md").write_text("---\nid: A\ntittel: x\ntype: tull\n---\n## Om\n\nTekst.\n", encoding="utf-8")
+    (local / "b.md").write_text("---\nid: b\n", encoding="utf-8")
+    app = make_app(load_library(paths.builtin_content_dir(), [local]))
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        assert len(app.library.errors) >= 3  # two in a.md, one in b.md
+        app.action_content_problems()
+        await pilot.pause()
+        panel = [str(widget.render()) for widget in app.screen.query(".content-problem")]
+        assert len(panel) == len(app.library.errors)
+        assert sum("a.md:" in line for line in panel) >= 2 and any("b.md:1:" in line for line in panel)

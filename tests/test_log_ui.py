@@ -410,3 +410,21 @@ async def test_a_new_code_that_reads_like_a_name_is_questioned(make_app, store) 
         await pilot.press("enter")  # the safe answer: not created
         await pilot.pause()
         assert isinstance(app.screen, QuickLogScreen) and store.count_logs() == 1
+
+
+async def test_a_log_of_a_measure_not_loaded_today_can_be_edited_and_keeps_it(make_app, store) -> None:
+    """A school's measure whose folder is not given today (no --content): shown by its id, kept on save."""
+    now = datetime.now(ZoneInfo("Europe/Oslo")) - timedelta(hours=1)
+    log_id = store.add_log(SessionLog("AB", "lunsjvenn", now, 15, note="Før", created=now))
+    app = make_app(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.open_log_form(editing=store.get_log(log_id))
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#measure", Select).value == "lunsjvenn"
+        await pilot.press(*" og etter", "ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, QuickLogScreen)
+    edited = store.get_log(log_id)
+    assert (edited.measure, edited.note) == ("lunsjvenn", "Før og etter")

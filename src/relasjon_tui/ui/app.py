@@ -201,11 +201,17 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
         if len(errors) > _MAX_ERRORS_SHOWN:
             details += "\n…"
         self.notify_text(
-            t("content_errors_body", count=len(errors), details=details),
+            t("content_errors_body", count=len(errors), details=details) + "\n" + t("content_errors_more"),
             title=t("content_errors_title"),
             severity="error",
             timeout=30,
         )
+
+    def action_content_problems(self) -> None:
+        """Every problem of every content file, in a panel (the notice at start shows only the first few)."""
+        from relasjon_tui.ui.screens.content_problems import ContentProblemsScreen
+
+        self.push_screen(ContentProblemsScreen(self.library.errors))
 
     def notify_text(
         self, text: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None
@@ -230,6 +236,9 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
             yield SystemCommand(t("cmd_new_meeting"), t("cmd_new_meeting_help"), self.action_new_meeting)
             yield SystemCommand(t("cmd_meetings"), t("cmd_meetings_help"), self.action_meetings)
             yield SystemCommand(t("cmd_delete_subject"), t("cmd_delete_subject_help"), self.action_delete_subject)
+        if self.library.errors:
+            yield SystemCommand(t("cmd_content_problems"), t("cmd_content_problems_help"),
+                                self.action_content_problems)  # fmt: skip
         yield SystemCommand(t("cmd_blank"), t("cmd_blank_help"), self.action_blank)
         yield SystemCommand(t("cmd_quit"), t("cmd_quit_help"), self.action_quit)
 

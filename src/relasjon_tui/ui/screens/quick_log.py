@@ -79,6 +79,8 @@ class QuickLogScreen(FormScreen[Saved]):
         self.library = library
         self.editing = editing
         self._measure_chosen = False
+        known = {doc.id for doc in library.measures}
+        self._kept_measure = editing.measure if editing is not None and editing.measure not in known else ""
         self.initial = self._initial_fields(prefill)
 
     def _default_minutes(self, measure_id: str) -> str:
@@ -114,6 +116,9 @@ class QuickLogScreen(FormScreen[Saved]):
         f = self.initial
         codes = [subject.code for subject in self.store.subjects()]
         measures = [(literal_line(doc.title), doc.id) for doc in self.library.measures]
+        if self._kept_measure:
+            # A log of a school's measure whose folder is not loaded today: shown by its id, kept.
+            measures.append((literal_line(t("quicklog_measure_not_loaded", measure=self._kept_measure)), self._kept_measure))
         with VerticalScroll(id="quick-log") as form:
             form.border_title = t("quicklog_edit_title" if self.editing else "quicklog_title")
             form.border_subtitle = t("quicklog_keys")
@@ -263,7 +268,8 @@ class QuickLogScreen(FormScreen[Saved]):
                 **texts,
             )  # fmt: skip
         try:
-            validate_log(log, {doc.id for doc in self.library.measures}, now, allow_future="future" in confirmed)
+            known = {doc.id for doc in self.library.measures} | ({self._kept_measure} if self._kept_measure else set())
+            validate_log(log, known, now, allow_future="future" in confirmed)
         except ValidationError as error:
             if error.future and not problems and len(error.problems) == 1:
                 self._ask("future", error.problems[0] + "\n" + t("quicklog_future_question"), confirmed)
