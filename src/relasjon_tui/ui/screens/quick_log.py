@@ -118,7 +118,8 @@ class QuickLogScreen(FormScreen[Saved]):
         measures = [(literal_line(doc.title), doc.id) for doc in self.library.measures]
         if self._kept_measure:
             # A log of a school's measure whose folder is not loaded today: shown by its id, kept.
-            measures.append((literal_line(t("quicklog_measure_not_loaded", measure=self._kept_measure)), self._kept_measure))
+            kept = t("quicklog_measure_not_loaded", measure=self._kept_measure)
+            measures.append((literal_line(kept), self._kept_measure))
         with VerticalScroll(id="quick-log") as form:
             form.border_title = t("quicklog_edit_title" if self.editing else "quicklog_title")
             form.border_subtitle = t("quicklog_keys")
