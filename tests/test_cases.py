@@ -224,7 +224,7 @@ def test_cli_exports_a_case_and_lists_old_closed_cases(store: RecordStore, capsy
     out = capsys.readouterr().out
     assert out.startswith("_Pseudonymisert:") and "\n# " in out and "Elev A" in out and "AB" not in out
     report = check_data_file(store.path, months=12, today=THURSDAY)
-    assert any("1 avsluttede saker er eldre enn 12 måneder" in line for line in report.lines)
+    assert any("1 avsluttet sak er eldre enn 12 måneder" in line for line in report.lines)
     assert report.ok  # a reminder, not an error
     assert not any("eldre enn" in line and "MERK" in line for line in check_data_file(store.path, months=24).lines)
 
@@ -266,7 +266,7 @@ def test_cli_delete_needs_confirmation_and_says_what_went(store: RecordStore, ca
     assert store.count_logs() == 2
     assert main(["--data", data, "slett", "--elev", "ZZ", "--ja"]) == 1
     assert main(["--data", data, "slett", "--elev", "AB", "--ja"]) == 0
-    assert "Slettet «AB»: 2 logger" in capsys.readouterr().out
+    assert "Slettet «AB». Logger: 2," in capsys.readouterr().out
     assert RecordStore(store.path).count_logs() == 0
 
 
@@ -381,7 +381,7 @@ async def test_deleting_a_subject_in_the_app_says_how_much_goes(make_app, store:
         await pilot.press("A", "B", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        assert "3 logger og 1 saker slettes" in app.screen.question
+        assert "Logger som slettes: 3. Saker som slettes: 1." in app.screen.question
         await pilot.press("j")
         await pilot.pause()
     assert store.count_logs() == 0 and store.count_cases() == 0

@@ -100,7 +100,7 @@ def test_after_slett_no_file_in_the_data_config_cache_or_state_folders_holds_the
     assert f"sak {ids['group_case']}, problem: ABs venner og AB-gruppa" in out
     assert f"notat {ids['note']}, notat: Snakket om AB's friminutt" in out
     assert f"møte {ids['meeting']}, tittel: Møte om AB_x" in out
-    assert "3 utkast fjernet" in out and "4 andre poster nevner fortsatt «AB»" in out
+    assert "utkast fjernet: 3." in out and "4 andre poster nevner fortsatt «AB»" in out
     for file in _every_file(data):
         content = file.read_bytes()
         for secret in SECRETS:
@@ -194,7 +194,7 @@ async def test_ctrl_d_lists_other_records_that_mention_the_code_and_can_replace_
         assert isinstance(dialog, DeleteSubjectConfirmScreen)
         assert dialog.mentions == [f"  logg {other}, notat: AB-s bror var med"]
         shown = " ".join(str(widget.render()) for widget in dialog.query("Static"))
-        assert "1 andre poster nevner fortsatt «AB»" in shown and "AB-s bror var med" in shown
+        assert "1 annen post nevner fortsatt «AB»" in shown and "AB-s bror var med" in shown
         await pilot.press("e")
         await pilot.pause()
     assert store.count_logs() == 1 and store.get_log(other).note == "[SLETTET]-s bror var med"

@@ -37,3 +37,28 @@ def test_set_language_switches_and_rejects_unknown() -> None:
             strings.set_language("sv")
     finally:
         strings.set_language("nb")
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_singular_forms_are_chosen_by_the_count(language: str) -> None:
+    try:
+        strings.set_language(language)
+        one = strings.t("note_edited", count=1)
+        many = strings.t("note_edited", count=3)
+        assert one != many and "(" not in one + many  # no «gang(er)»
+        assert strings.t("cases_count", open=1, total=1) != strings.t("cases_count", open=2, total=2)
+        assert strings.t("logs_week", week="uke 47", count=1, minutes=15).endswith("15 min")
+    finally:
+        strings.set_language("nb")
+    assert strings.t("note_edited", count=1) == "endret 1 gang"
+    assert strings.t("note_edited", count=2) == "endret 2 ganger"
+    assert strings.t("cases_count", open=1, total=1) == "1 åpen av 1 sak"
+    assert strings.t("cases_count", open=0, total=1) == "0 åpne av 1 sak"
+    assert strings.t("cases_count", open=1, total=4) == "1 åpen av 4 saker"
+    assert strings.t("case_evaluation_overdue", day="01.12.2026", days=1) == "Evaluering forfalt 01.12.2026 (1 dag siden)"
+
+
+def test_no_half_plurals_like_er_in_parentheses_remain() -> None:
+    for language, catalogue in strings.CATALOGUES.items():
+        for key, text in catalogue.items():
+            assert not re.search(r"\w\((er|e|s|ar)\)", text), (language, key, text)

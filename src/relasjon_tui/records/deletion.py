@@ -67,9 +67,14 @@ def delete_case(store: RecordStore, drafts: DraftStore, case_id: int) -> dict[st
     return counts
 
 
+REDACTED = "[SLETTET]"
+"""What replaces a deleted pupil's code in other records: stored text, the same whatever the
+language of whoever deleted it."""
+
+
 def redacted_word() -> str:
     """The neutral word that replaces a deleted pupil's code in other records («[SLETTET]»)."""
-    return t("delete_subject_word")
+    return REDACTED
 
 
 _FIELD_KEYS = {

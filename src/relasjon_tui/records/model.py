@@ -93,11 +93,14 @@ _CAMEL = re.compile(r"(?<=[^\W\d_])(?=[A-ZÆØÅÄÖÜÉ])")
 def looks_like_name(code: str) -> bool:
     """True if a code reads like a person's name, so it should be questioned before it is created.
 
-    That is a capitalised word of four or more letters («Emma», «Jonas», «Kari-7B»), or two
-    capitalised words joined («OlaNordmann», «Ola_N», «Ola.Nordmann»: each a capital and small
-    letters). Initials and class codes («AB», «Ola», «OLA», «7B-gr1», «ab12») do not. Existing
-    codes are not questioned again; the user may insist (`relasjon logg --ja-navn`).
+    That is a word of four or more letters that is not all capitals («Emma», «Jonas»,
+    «Kari-7B», and in small letters «emma», «kari»: a name typed in a hurry), or two capitalised
+    words joined («OlaNordmann», «Ola_N», «Ola.Nordmann»: each a capital and small letters).
+    Initials, acronyms and class codes («AB», «Ola», «OLA», «KRLE», «7B-gr1», «ab12») do not.
+    Existing codes are not questioned again; the user may insist (`relasjon logg --ja-navn`).
     """
+    if any(len(run) >= 4 and not run.isupper() for run in _LETTER_RUN.findall(code)):
+        return True
     words = [word for run in _LETTER_RUN.findall(code) for word in _CAMEL.split(run) if word]
     capitalised = [word for word in words if word[0].isupper() and (len(word) == 1 or word[1:].islower())]
     names = [word for word in capitalised if len(word) >= 2]
