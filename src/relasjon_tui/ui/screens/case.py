@@ -135,7 +135,8 @@ class CaseScreen(Screen[None]):
         missing = missing_items(case)
         state = t("case_closed", day=case.closed.strftime("%d.%m.%Y")) if case.closed else t("case_open")
         head: list[Content] = [
-            literal_line(case.title, "bold $text-primary"),
+            join([literal_line(f"{t('case_number', number=case.id)}: ", "bold $text-accent"),
+                  literal_line(case.title, "bold $text-primary")]),  # fmt: skip
             join(
                 [
                     literal_line(t("case_concerns"), "dim"),
