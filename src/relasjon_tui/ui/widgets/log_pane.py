@@ -109,8 +109,8 @@ class LogPane(Vertical):
     def on_mount(self) -> None:
         # The pane is built in the background; if the app began closing meanwhile, its
         # children are already being removed and there is nothing to show.
-        self.watch(self.query_one("#filter-measure", Select), "expanded", self._menu_toggled, init=False)
         if self.app.is_running:
+            self.watch(self.query_one("#filter-measure", Select), "expanded", self._menu_toggled, init=False)
             self.reload()
 
     def on_resize(self) -> None:

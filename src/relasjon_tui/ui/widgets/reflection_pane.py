@@ -116,8 +116,8 @@ class ReflectionPane(Vertical):
         yield QuestionList(id="question-list")
 
     def on_mount(self) -> None:
-        self.on_mount_filters()
         if self.app.is_running:  # built in the background: the app may be closing already
+            self._watch_menus()
             self.reload(force=True)
 
     def reload(self, *, force: bool = False) -> None:
@@ -238,7 +238,7 @@ class ReflectionPane(Vertical):
     def _words_done(self) -> None:
         self.query_one(QuestionList).focus()
 
-    def on_mount_filters(self) -> None:
+    def _watch_menus(self) -> None:
         """A dropdown's menu that closes (a choice, or esc) hands the keys back to the list."""
         for select in self.query("#reflection-filters Select").results(Select):
             self.watch(select, "expanded", self._menu_toggled, init=False)
