@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Select
 
 from relasjon_tui import paths
 from relasjon_tui.content.loader import load_library
@@ -204,8 +204,17 @@ async def test_reflection_lists_all_37_questions_and_filters(make_app) -> None:
         pane.audience_filter = "ledere"
         await pilot.pause()
         ids = [questions.get_option_at_index(i).id for i in range(questions.option_count)]
-        assert [i for i in ids if i] == ["kl-ledere-videreutvikle", "kl-ledere-stotte-klasseledere"]
-        assert "2 av 37" in str(app.screen.query_one("#reflection-count").render())
+        leaders = [i for i in ids if i]
+        # «Ledere» has the two questions for leaders and the 22 for «Ledere og ansatte».
+        assert leaders[:2] == ["kl-ledere-videreutvikle", "kl-ledere-stotte-klasseledere"]
+        both = {question.id for question in app.library.questions if question.audience == "alle"}
+        assert len(both) == 22 and both <= set(leaders)
+        assert not any(app.library.question(i).audience == "ansatte" for i in leaders)
+        assert "24 av 37" in str(app.screen.query_one("#reflection-count").render())
+        pane.audience_filter = "ansatte"
+        await pilot.pause()
+        staff = [i for i in (questions.get_option_at_index(n).id for n in range(questions.option_count)) if i]
+        assert both <= set(staff) and "kl-ledere-videreutvikle" not in staff
 
 
 async def test_reflection_filter_by_keyboard(make_app) -> None:
@@ -214,10 +223,35 @@ async def test_reflection_filter_by_keyboard(make_app) -> None:
         await pilot.pause()
         await pilot.press("2")
         await pilot.pause()
-        await pilot.press("m")  # audience filter
-        await pilot.press("enter", "down", "enter")  # open, move to «Ledere», choose
+        await pilot.press("m")  # the audience filter, its menu open
+        await pilot.pause()
+        assert app.screen.query_one("#filter-audience", Select).expanded
+        await pilot.press("down", "enter")  # move to «Ledere», choose
         await pilot.pause()
         assert app.screen.query_one("#reflection").audience_filter == "ledere"
+        assert isinstance(app.focused, QuestionList)  # the choice hands the keys back to the list
+        await pilot.press("s")  # the status menu, left with esc: back to the list, nothing chosen
+        await pilot.pause()
+        assert app.screen.query_one("#filter-status", Select).expanded
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.focused, QuestionList)
+        assert app.screen.query_one("#reflection").status_filter == "*"
+        await pilot.press("slash", "x", "escape")  # the words field, left with esc
+        await pilot.pause()
+        assert isinstance(app.focused, QuestionList)
+        hints = str(app.screen.query_one("#key-hints").render())
+        assert "Dismiss" not in hints
+
+
+async def test_a_dropdown_menu_footer_is_translated(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await pilot.press("2", "t")
+        await pilot.pause()
+        hints = str(app.screen.query_one("#key-hints").render())
+        assert "Lukk menyen" in hints and "Dismiss menu" not in hints
 
 
 async def test_question_context_is_one_key_away(make_app) -> None:

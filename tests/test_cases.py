@@ -400,14 +400,14 @@ async def test_hostile_text_in_a_case_is_shown_literally(make_app, store: Record
         measures=(daily(carried_out_by=hostile, responsible=hostile), local),
         evaluations=(Evaluation(THURSDAY, hostile, hostile, hostile, "justere", hostile, NOW),),
     )
-    store.add_case(case)
+    case_id = store.add_case(case)
     app = make_app(store=store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         cases = app.screen.query_one("#case-list")
         prompts = [str(cases.get_option_at_index(i).prompt) for i in range(cases.option_count)]
         assert any(shown in prompt for prompt in prompts)
-        cases.highlighted = next(i for i, prompt in enumerate(prompts) if prompt.startswith(shown))
+        cases.highlighted = next(i for i, prompt in enumerate(prompts) if prompt.startswith(f"Sak {case_id} · {shown}"))
         await pilot.press("enter")
         await pilot.pause()
         view = app.screen

@@ -1,4 +1,5 @@
-"""Snapshot tests of what the eye checks: layouts at 80×24 and 140×40.
+"""Snapshot tests of what the eye checks: each area (Tiltak, Refleksjon, Logg, Saker, a case) at
+80×24, 120×40 and 200×50, and a few dialogs.
 
 Update after an intended change with `make test PYTEST_ARGS=--snapshot-update` and look at
 snapshot_report.html before committing the new SVGs.
@@ -6,15 +7,23 @@ snapshot_report.html before committing the new SVGs.
 
 from __future__ import annotations
 
+import pytest
+
 from relasjon_tui.ui.widgets.measures_pane import MeasuresPane
 
+SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 50)], ids=["80x24", "120x40", "200x50"])
+"""The three sizes every area is checked at: a laptop over SSH, a bigger window, a projector."""
 
-def test_main_screen_80x24(snap_compare, make_app) -> None:
-    """At 80×24: the tabs «1 Tiltak», «2 Refleksjon», «3 Logg», «4 Saker» on top, Tiltak active; the
-    measure list fills the width with «Ansatt – elev», «Elev – elev» and «Generelt» as
-    headings and the six measures and five general parts beneath them; the footer shows
-    «/ Søk», «^q Avslutt» and «? Hjelp»."""
-    assert snap_compare(make_app(), terminal_size=(80, 24))
+
+@SIZES
+def test_tiltak(snap_compare, make_app, size) -> None:
+    """Tiltak. On top the tabs «1 Tiltak», «2 Refleksjon», «3 Logg», «4 Saker», Tiltak active. At
+    80×24 the measure list fills the width with «Ansatt – elev», «Elev – elev» and «Generelt» as
+    headings and the six measures and five general parts beneath them. From 120 columns the list,
+    the outline «Innhold» and the text of «Tydelig og varm klasseledelse» (highlighted, starting
+    with «Beskrivelse») stand side by side; at 200×50 the text gets the extra width. The footer
+    shows «/ Søk», «? Hjelp» and «^q Avslutt», or ends «? alle taster» where they do not fit."""
+    assert snap_compare(make_app(), terminal_size=size)
 
 
 def test_measure_text_80x24(snap_compare, make_app) -> None:
@@ -23,12 +32,6 @@ def test_measure_text_80x24(snap_compare, make_app) -> None:
     with the title and the facts «Periode: 2–4 uker», «Hyppighet: daglig eller ukentlig, til
     faste tider» and «Øktlengde: 10–20 minutter»; the footer offers «] Neste del» and «esc Til listen»."""
     assert snap_compare(make_app(), terminal_size=(80, 24), press=["down", "enter"])
-
-
-def test_main_screen_140x40(snap_compare, make_app) -> None:
-    """At 140×40: list, outline and text side by side; «Tydelig og varm klasseledelse» is
-    highlighted in the list and its text is shown, starting with «Beskrivelse»."""
-    assert snap_compare(make_app(), terminal_size=(140, 40))
 
 
 def test_elevgrupper_140x40(snap_compare, make_app) -> None:
@@ -43,13 +46,15 @@ def test_elevgrupper_140x40(snap_compare, make_app) -> None:
     assert snap_compare(make_app(), terminal_size=(140, 40), run_before=run_before)
 
 
-def test_reflection_80x24(snap_compare, make_app) -> None:
-    """At 80×24 on «2 Refleksjon» with no records: three filters «Alle tiltak og deler», «Alle
-    målgrupper», «Alle» (status), the search field «/ søk i spørsmålene» with «37 av 37
-    spørsmål», then the questions under «Tydelig og varm klasseledelse» and its sub-heading
-    «Avklaringer klasselederen gjør» in italics, the first highlighted, each with a second
-    line giving its audience and «Ikke drøftet»."""
-    assert snap_compare(make_app(), terminal_size=(80, 24), press=["2"])
+@SIZES
+def test_refleksjon(snap_compare, make_app, size) -> None:
+    """Refleksjon with no records: three filters «Alle tiltak og deler», «Alle målgrupper», «Alle»
+    (status), the search field «/ søk i spørsmålene» with «37 av 37 spørsmål», then the questions
+    under «Tydelig og varm klasseledelse» and its sub-heading «Avklaringer klasselederen gjør» in
+    italics, the first highlighted, each with a second line giving its audience and «Ikke
+    drøftet»; at 120×40 and 200×50 more questions show and no question is cut. The footer starts
+    with «g Vis i veiledningen», «M Teammøter»; at 80 columns it ends «? alle taster»."""
+    assert snap_compare(make_app(), terminal_size=size, press=["2"])
 
 
 def test_search_80x24(snap_compare, make_app) -> None:
@@ -84,13 +89,16 @@ def _store_with_logs(tmp_path):
     return store
 
 
-def test_logg_80x24(snap_compare, make_app, tmp_path) -> None:
-    """At 80×24 on «3 Logg»: four filter fields on one line, «3 av 3 logger …», a table
-    with the newest log first (24.11.26, AB, a note starting «[/] Rolig økt ␛]0;tittel␇»
-    shown literally), and at the bottom the weekly line for AB's measure, starting «AB –
-    Forbedre negativ eller svak relasjon: uke 47: 1 økter, 15 min · uke 48: …»."""
+@SIZES
+def test_logg(snap_compare, make_app, tmp_path, size) -> None:
+    """Logg: four filter fields on one line, «3 av 3 logger …», a table with the newest log first
+    (24.11.26, AB, a note starting «[/] Rolig økt ␛]0;tittel␇» shown literally), and at the bottom
+    the weekly line for AB's measure, «AB – Forbedre negativ eller svak relasjon: uke 47: 1 økter,
+    15 min · uke 48: …». The header «Elev/gruppe» is whole at every size. At 80×24 the measure
+    column holds the short names «Forbedre relasjon» and «Elevgrupper» (no «…»); at 120×40 and
+    200×50 the whole name «Forbedre negativ eller svak relasjon», with the note taking the rest."""
     app = make_app(store=_store_with_logs(tmp_path))
-    assert snap_compare(app, terminal_size=(80, 24), press=["3"])
+    assert snap_compare(app, terminal_size=size, press=["3"])
 
 
 def test_quick_log_80x24(snap_compare, make_app, tmp_path, frozen_clock) -> None:
@@ -133,6 +141,14 @@ def test_reflection_statuses_200x50(snap_compare, make_app, tmp_path) -> None:
     offers «M Teammøter» and «/ Søk i spørsmålene»."""
     store, _ = _store_with_a_meeting(tmp_path, ended=True)
     assert snap_compare(make_app(store=store), terminal_size=(200, 50), press=["2"])
+
+
+def test_meetings_list_80x24(snap_compare, make_app, tmp_path) -> None:
+    """At 80×24, «M» in Refleksjon: the dialog «Teammøter» lists «Møte 1 · Trinnmøte 7. trinn ·
+    24.11.2026 14:00 · 3 spørsmål» and under it «1 notater · 01:35 · avsluttet»; the bottom
+    border reads «n nytt møte · enter åpne · x eksporter · esc lukk»."""
+    store, _ = _store_with_a_meeting(tmp_path, ended=True)
+    assert snap_compare(make_app(store=store), terminal_size=(80, 24), press=["2", "M"])
 
 
 def _present(store, meeting_id):
@@ -200,11 +216,13 @@ def _store_with_cases(tmp_path):
     return store
 
 
-def test_cases_overview_80x24(snap_compare, make_app, tmp_path) -> None:
-    """At 80×24 on «4 Saker» on 26.11.2026: «2 åpne av 2 saker», then «Til oppfølging (1)» with
-    «AB trygghet i friminutt · Elevgrupper: ingen økt denne uka» highlighted, then the cases:
-    «7B klassemiljø» (7B, CD · plan mangler 5 punkt, in red) and «AB trygghet i friminutt»
-    (AB · plan fullstendig · evaluering 30.11.2026, in green)."""
+@SIZES
+def test_saker(snap_compare, make_app, tmp_path, size) -> None:
+    """Saker on 26.11.2026: «2 åpne av 2 saker», then «Til oppfølging (1)» with «Sak 1 · AB
+    trygghet i friminutt · Elevgrupper: ingen økt denne uka» highlighted, then the cases, each
+    with its number: «Sak 2 · 7B klassemiljø» (7B, CD · plan mangler 5 punkt, in red) and «Sak 1 ·
+    AB trygghet i friminutt» (AB · plan fullstendig · evaluering 30.11.2026, in green). The
+    footer offers «a Ny sak» and «^d Slett elev»."""
     from datetime import date
 
     store = _store_with_cases(tmp_path)
@@ -214,15 +232,17 @@ def test_cases_overview_80x24(snap_compare, make_app, tmp_path) -> None:
         pilot.app.screen.query_one("#cases").reload(today=date(2026, 11, 26))
         await pilot.pause()
 
-    assert snap_compare(make_app(store=store), terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(make_app(store=store), terminal_size=size, run_before=run_before)
 
 
-def test_case_view_80x24(snap_compare, make_app, tmp_path) -> None:
-    """At 80×24, the case «AB trygghet i friminutt» on 26.11.2026: «Gjelder: AB · åpen», «Planen
-    har alle de fem punktene i opplæringslova § 12-4.», «Neste evaluering 30.11.2026 (om 4
-    dager)», the problem and the pupil's view, then the measures: «Forbedre negativ eller svak
-    relasjon … 7 av 15 økter, 105 min» with a sparkline of dots and blocks, and «Elevgrupper»
-    with «Samtykke: eleven gitt, foreldrene venter på svar» in yellow."""
+@SIZES
+def test_case_view(snap_compare, make_app, tmp_path, size) -> None:
+    """The case «Sak 1: AB trygghet i friminutt» on 26.11.2026: «Gjelder: AB · åpen», «Planen har
+    alle de fem punktene i opplæringslova § 12-4.», «Neste evaluering 30.11.2026 (om 4 dager)», the
+    problem and the pupil's view, then the measures: «Forbedre negativ eller svak relasjon … 7 av
+    15 økter, 105 min» with a sparkline of dots and blocks, and «Elevgrupper» with «Samtykke:
+    eleven gitt, foreldrene venter på svar» in yellow. The footer offers «l Lukk saken» (never
+    «a»); at 80×24 it ends «? alle taster», at 200×50 every key shows with «? Hjelp»."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
@@ -237,4 +257,4 @@ def test_case_view_80x24(snap_compare, make_app, tmp_path) -> None:
         await pilot.app.push_screen(CaseScreen(store, pilot.app.library, case, now=lambda: fixed))
         await pilot.pause()
 
-    assert snap_compare(make_app(store=store), terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(make_app(store=store), terminal_size=size, run_before=run_before)

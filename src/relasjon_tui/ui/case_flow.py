@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from relasjon_tui.strings import t
+from relasjon_tui.ui.messages import LeaveCase
 from relasjon_tui.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -73,6 +74,16 @@ class CaseFlow(_Base):
             restore=resume.fields if resume is not None else None,
         )  # fmt: skip
         self.push_screen(form, created)
+
+    async def on_leave_case(self, message: LeaveCase) -> None:
+        """An area key or `/` in a case view: the case is closed; show the area or the search."""
+        main = next((screen for screen in self.screen_stack if isinstance(screen, MainScreen)), None)
+        if main is None:
+            return
+        if message.where == "search":
+            main.action_search()
+        else:
+            await main.action_area(message.where)
 
     def action_delete_subject(self) -> None:
         """Delete a pupil or group and everything about it, drafts included, after saying how much

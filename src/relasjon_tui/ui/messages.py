@@ -14,3 +14,10 @@ class ShowGuidance(Message):
     document_id: str
     section_id: str | None = None
     heading: str | None = None
+
+
+@dataclass
+class LeaveCase(Message):
+    """The case view was left with a key that works everywhere: show `where` (an area, or «search»)."""
+
+    where: str

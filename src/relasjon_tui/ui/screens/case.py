@@ -35,6 +35,7 @@ from relasjon_tui.records.when import local_now
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import NEWLINE, join, literal, literal_line
 from relasjon_tui.ui.keys import vim_keys
+from relasjon_tui.ui.messages import LeaveCase
 from relasjon_tui.ui.screens.case_forms import CaseFormScreen, EvaluationFormScreen, MeasureFormScreen
 from relasjon_tui.ui.screens.confirm import ConfirmScreen
 from relasjon_tui.ui.widgets.cases_pane import measure_title
@@ -71,8 +72,16 @@ class CaseScreen(Screen[None]):
         Binding("delete", "remove_measure", t("key_remove_measure"), id="case.remove_measure"),
         Binding("x", "export", t("key_export_case"), id="case.export"),
         Binding("X,shift+x", "export(True)", t("key_export_case_pseudonym"), show=False, id="case.export_pseudonym"),
-        Binding("a", "close_case", t("key_close_case"), id="case.close"),
+        # `l` closes or reopens (only one of the two is offered); `a` means «new» everywhere.
+        Binding("l", "close_case", t("key_close_case"), id="case.close"),
+        Binding("l", "reopen_case", t("key_reopen_case"), id="case.reopen"),
         Binding("escape,q", "dismiss(None)", t("key_back"), id="case.back"),
+        # The keys that work everywhere: back to the main screen, then the area or the search.
+        Binding("1", "leave('tiltak')", t("key_area_tiltak"), show=False, id="area.tiltak"),
+        Binding("2", "leave('refleksjon')", t("key_area_refleksjon"), show=False, id="area.refleksjon"),
+        Binding("3", "leave('logg')", t("key_area_logg"), show=False, id="area.logg"),
+        Binding("4", "leave('saker')", t("key_area_saker"), show=False, id="area.saker"),
+        Binding("slash", "leave('search')", t("key_search"), show=False, id="search"),
     ]
 
     help_area = t("area_case")
@@ -136,7 +145,8 @@ class CaseScreen(Screen[None]):
         missing = missing_items(case)
         state = t("case_closed", day=case.closed.strftime("%d.%m.%Y")) if case.closed else t("case_open")
         head: list[Content] = [
-            literal_line(case.title, "bold $text-primary"),
+            join([literal_line(f"{t('case_number', number=case.id)}: ", "bold $text-accent"),
+                  literal_line(case.title, "bold $text-primary")]),  # fmt: skip
             join(
                 [
                     literal_line(t("case_concerns"), "dim"),
@@ -243,6 +253,7 @@ class CaseScreen(Screen[None]):
             self.store.replace_case(case)
         self.case = case
         self.redraw()
+        self.refresh_bindings()  # closed or reopened: «Lukk saken» becomes «Gjenåpne», and back
 
     def action_edit_plan(self, restore: dict[str, str] | None = None) -> None:
         form = CaseFormScreen(
@@ -325,6 +336,21 @@ class CaseScreen(Screen[None]):
         form = EvaluationFormScreen(day if day and day <= today else today, restore=restore, commit=commit,
                                     draft_title=self._draft_title("evaluering"), **self._form())  # fmt: skip
         self.app.push_screen(form)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_case":
+            return self.case.closed is None
+        if action == "reopen_case":
+            return self.case.closed is not None
+        return True
+
+    def action_leave(self, where: str) -> None:
+        """Back to the main screen, then to an area (or the search): those keys work everywhere."""
+        self.dismiss(None)
+        self.app.post_message(LeaveCase(where))
+
+    def action_reopen_case(self) -> None:
+        self.action_close_case()
 
     def action_close_case(self) -> None:
         closing = self.case.closed is None

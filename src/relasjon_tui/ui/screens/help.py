@@ -6,26 +6,27 @@ from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import join, literal_line
+from relasjon_tui.ui.widgets.key_hints import describe, works_everywhere
 
 Rows = list[tuple[str, str]]
 
 
 def describe_bindings(app: App, bindings: dict[str, ActiveBinding]) -> tuple[Rows, Rows]:
-    """Split active bindings into (focused area, everywhere) rows of (keys, description)."""
+    """Split active bindings into (where you are, everywhere) rows of (keys, description)."""
     local: dict[str, list[str]] = {}
     everywhere: dict[str, list[str]] = {}
     for active in bindings.values():
         binding = active.binding
-        # Only the app's own bindings carry ids; Textual's built-ins would show in English.
-        if not binding.id or not binding.description:
+        description = describe(binding)  # Textual's own, translated; unknown ones would show in English
+        if not description or not active.enabled:
             continue
-        target = everywhere if isinstance(active.node, (App, Screen)) else local
-        target.setdefault(binding.description, []).append(app.get_key_display(binding))
+        target = everywhere if works_everywhere(binding) else local
+        target.setdefault(description, []).append(app.get_key_display(binding))
 
     def rows(group: dict[str, list[str]]) -> Rows:
         return [(" / ".join(dict.fromkeys(keys)), description) for description, keys in group.items()]

@@ -29,13 +29,16 @@ class MeetingList(OptionList):
 
 
 def meeting_line(meeting: Meeting, notes: int) -> Content:
-    """One meeting in the list: when, title, size, and whether it is still on."""
+    """One meeting in the list: «Møte 7 · title · date · 3 spørsmål», then notes, time used and
+    whether it is still on."""
     state = t("meetings_open") if meeting.is_open else t("meetings_ended")
-    facts = t("meetings_facts", questions=len(meeting.agenda), notes=notes, used=clock(meeting.seconds_used))
+    facts = t("meetings_facts", notes=notes, used=clock(meeting.seconds_used))
     return join(
         [
-            literal_line(meeting.start.strftime("%d.%m.%Y %H:%M  "), "bold"),
-            literal_line(meeting.title),
+            literal_line(f"{t('meeting_number', number=meeting.id)} · ", "bold $text-accent"),
+            literal_line(meeting.title, "bold"),
+            literal_line(f" · {meeting.start.strftime('%d.%m.%Y %H:%M')} · "),
+            literal_line(t("meetings_line", questions=len(meeting.agenda))),
             NEWLINE,
             literal_line(f"  {facts} · ", "dim"),
             literal_line(state, "$text-warning" if meeting.is_open else "$text-success"),
@@ -147,7 +150,9 @@ class MeetingSummaryScreen(ModalScreen[None]):
                 planned=clock(meeting.planned_minutes * 60),
                 notes=len(self.notes),
             )
-            yield Static(join([literal_line(meeting.title, "bold $text-primary"), literal(head, "dim")], "\n"))
+            label = literal_line(f"{t('meeting_number', number=meeting.id)}: ", "bold $text-accent")
+            title = join([label, literal_line(meeting.title, "bold $text-primary")])
+            yield Static(join([title, literal(head, "dim")], "\n"))
             for number, item in enumerate(meeting.agenda, start=1):
                 question = self.library.question(item.question_id)
                 text = question.text if question else item.question_id

@@ -126,7 +126,8 @@ class CasesPane(Vertical):
         day = alert.day.strftime("%d.%m.%Y") if alert.day else ""
         text = t(f"alert_{alert.kind.replace('-', '_')}", day=day, measure=title)
         style = "bold $text-error" if alert.kind == "forfalt" else "$text-warning"
-        return join([literal_line(alert.case_title, "bold"), literal_line(" · "), literal_line(text, style)])
+        number = literal_line(f"{t('case_number', number=alert.case_id)} · ", "bold $text-accent")
+        return join([number, literal_line(alert.case_title, "bold"), literal_line(" · "), literal_line(text, style)])
 
     def _case_prompt(self, case: Case, today: date):
         missing = missing_items(case)
@@ -137,7 +138,8 @@ class CasesPane(Vertical):
         if day:
             facts.append(t("cases_next_evaluation", day=day.strftime("%d.%m.%Y")))
         style = "dim" if not case.is_open else ("$text-error" if missing else "$text-success")
-        return join([literal_line(case.title, "bold" if case.is_open else "dim"), NEWLINE,
+        number = literal_line(f"{t('case_number', number=case.id)} · ", "bold $text-accent" if case.is_open else "dim")
+        return join([number, literal_line(case.title, "bold" if case.is_open else "dim"), NEWLINE,
                      literal_line(f"  {' · '.join(facts)}", style)])  # fmt: skip
 
     @on(OptionList.OptionSelected, "#case-list")

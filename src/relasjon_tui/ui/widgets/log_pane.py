@@ -21,11 +21,32 @@ from relasjon_tui.ui.keys import vim_keys
 MAX_ROWS = 100
 """Rows shown at once; the filters find older logs. Keeps the area quick at 100 000 logs."""
 
-# Fixed widths, so the note gets what is left on the line (see `on_resize`).
-_COLUMNS = (("time", 14), ("subject", 8), ("measure", 16), ("minutes", 3), ("note", 20))
+# Starting widths; `_fit_columns` sizes the code and measure columns to what they hold, and
+# the note gets what is left on the line.
+_COLUMNS = (("time", 14), ("subject", 11), ("measure", 18), ("minutes", 3), ("note", 20))
 _CELL_PADDING = 2
+WHOLE_TITLES_FROM = 100
+"""From this many columns the measure column shows every measure's name whole; below, its short name."""
+SHORT_TITLE_WIDTH = 18
+"""The widest short name (designed for 80 columns)."""
 _SUMMARY_WEEKS = 5
 """Weeks back from the selected log that the per-week summary reads; it shows the last four with logs."""
+
+
+def short_title(measure_id: str, title: str, width: int = SHORT_TITLE_WIDTH) -> str:
+    """A measure's name for narrow screens: the catalogue's short name, or whole words that fit (never cut)."""
+    try:
+        return t(f"short_title_{measure_id}")
+    except KeyError:  # a school's own measure
+        pass
+    if len(title) <= width:
+        return title
+    words: list[str] = []
+    for word in title.split():
+        if len(" ".join([*words, word])) > width:
+            break
+        words.append(word)
+    return " ".join(words) or title[:width]
 
 
 def weekly_summary(logs: list[SessionLog], weeks: int = 4) -> list[tuple[str, int, int]]:
@@ -54,6 +75,7 @@ class LogPane(Vertical):
         Binding("e", "edit", t("key_edit"), id="logs.edit"),
         Binding("d", "delete", t("key_delete"), id="logs.delete"),
         Binding("f", "focus_filter", t("key_filter"), id="logs.filter"),
+        Binding("escape", "to_list", t("key_back_to_list"), id="logs.to_list"),
     ]
 
     def __init__(self, store: RecordStore, library: Library, *, id: str | None = None) -> None:
@@ -63,6 +85,10 @@ class LogPane(Vertical):
         self.shown: list[SessionLog] = []
         self._summary_key: tuple[str, str] | None = None
         self._summary_text = ""
+        self._filtered = False
+        self._wide = False
+        """Whether the pane is wide enough for whole measure names (see WHOLE_TITLES_FROM)."""
+        """Whether the rows shown are filtered (an empty table then says nothing matches, not «no logs yet»)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="log-filters"):
@@ -84,11 +110,30 @@ class LogPane(Vertical):
         # The pane is built in the background; if the app began closing meanwhile, its
         # children are already being removed and there is nothing to show.
         if self.app.is_running:
+            self.watch(self.query_one("#filter-measure", Select), "expanded", self._menu_toggled, init=False)
             self.reload()
 
     def on_resize(self) -> None:
+        wide = self.size.width >= WHOLE_TITLES_FROM
+        if wide != self._wide:
+            self._wide = wide
+            self.reload()  # the measure column changes between whole and short names
+        else:
+            self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as what it holds (header included, never cut); the note gets the rest."""
         table = self.query_one(LogTable)
-        fixed = sum(width + _CELL_PADDING for key, width in _COLUMNS if key != "note")
+        ids = {doc.id for doc in self.library.measures} | {log.measure for log in self.shown}
+        widths = {
+            "time": 14,
+            "subject": max([len(t("logs_col_subject"))] + [len(log.subject) for log in self.shown]),
+            "measure": max([len(t("logs_col_measure"))] + [len(self._cell_title(measure)) for measure in ids]),
+            "minutes": 3,
+        }
+        for key, width in widths.items():
+            table.columns[key].width = width  # type: ignore[index]
+        fixed = sum(width + _CELL_PADDING for width in widths.values())
         table.columns["note"].width = max(12, self.size.width - fixed - _CELL_PADDING - 2)  # type: ignore[index]
         table.refresh(layout=True)
 
@@ -96,12 +141,17 @@ class LogPane(Vertical):
         doc = self.library.document(measure_id)
         return doc.title if doc else measure_id
 
+    def _cell_title(self, measure_id: str) -> str:
+        """The measure's name in the table: whole from WHOLE_TITLES_FROM columns, its short name below."""
+        title = self._title(measure_id)
+        return title if self._wide else short_title(measure_id, title)
+
     def _filters(self) -> tuple[dict[str, object], list[str]]:
         problems: list[str] = []
         filters: dict[str, object] = {}
         subject = self.query_one("#filter-subject", Input).value.strip()
         if subject:
-            filters["subject"] = subject
+            filters["subject"] = self._known_code(subject)
         measure = self.query_one("#filter-measure", Select).value
         if measure is not Select.NULL:
             filters["measure"] = str(measure)
@@ -119,6 +169,16 @@ class LogPane(Vertical):
             filters[key] = day_start + timedelta(days=1) - timedelta(seconds=1) if end_of_day else day_start
         return filters, problems
 
+    def _known_code(self, typed: str) -> str:
+        """The stored code that `typed` names, whatever its case (`ab` is AB); as typed if none is known."""
+        try:
+            codes = [subject.code for subject in self.store.subjects()]
+        except Exception:  # noqa: BLE001 - the filter then matches exactly; the table reports the error
+            return typed
+        if typed in codes:
+            return typed
+        return next((code for code in codes if code.casefold() == typed.casefold()), typed)
+
     def reload(self) -> None:
         """Read the logs again with the current filters, keeping the cursor on the same log if it is still there."""
         filters, problems = self._filters()
@@ -130,12 +190,13 @@ class LogPane(Vertical):
             self.query_one("#log-status", Static).update(literal_line(str(error), "$text-error"))
             return
         self.shown = logs
+        self._filtered = bool(filters)
         self._summary_key = None  # the logs may have changed
         table.clear()
         for log in self.shown:
             table.add_row(
                 literal_cell(log.start.strftime("%d.%m.%y %H:%M")), literal_cell(log.subject),
-                literal_cell(self._title(log.measure)), literal_cell(str(log.minutes)), literal_cell(log.note),
+                literal_cell(self._cell_title(log.measure)), literal_cell(str(log.minutes)), literal_cell(log.note),
                 key=str(log.id),
             )  # fmt: skip
         status = t("logs_count", shown=len(self.shown), total=total)
@@ -147,6 +208,7 @@ class LogPane(Vertical):
             status += " · " + t("logs_count", shown=len(self.shown), total=total)
         style = "$text-error" if problems or damaged else "dim"
         self.query_one("#log-status", Static).update(literal_line(status, style))
+        self._fit_columns()
         if keep is not None and any(log.id == keep for log in self.shown):
             table.move_cursor(row=table.get_row_index(str(keep)))
         self._update_summary()
@@ -169,7 +231,8 @@ class LogPane(Vertical):
         summary = self.query_one("#log-summary", Static)
         table = self.query_one(LogTable)
         if not self.shown or table.cursor_row is None or table.cursor_row >= len(self.shown):
-            summary.update(literal_line(t("logs_empty") if not self.shown else ""))
+            empty = t("logs_no_match") if self._filtered else t("logs_empty")
+            summary.update(literal_line(empty if not self.shown else ""))
             return
         selected = self.shown[table.cursor_row]
         key = (selected.subject, selected.measure)
@@ -196,6 +259,20 @@ class LogPane(Vertical):
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter-subject", Input).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "to_list":  # esc leaves the filters; in the table it belongs to the screen
+            focused = self.screen.focused
+            return focused is not None and self.query_one("#log-filters") in focused.ancestors
+        return True
+
+    def action_to_list(self) -> None:
+        """Back from the filters to the logs."""
+        self.query_one(LogTable).focus()
+
+    def _menu_toggled(self, expanded: bool) -> None:
+        if not expanded:  # the measure's menu closed (a choice, or esc): back to the logs
+            self.call_after_refresh(self.action_to_list)
 
     def action_open(self) -> None:
         from relasjon_tui.ui.screens.log_detail import LogDetailScreen

@@ -57,6 +57,7 @@ class ReflectionPane(Vertical):
         Binding("t", "focus_filter('#filter-document')", t("key_filter_measure"), id="reflection.filter_document"),
         Binding("m", "focus_filter('#filter-audience')", t("key_filter_audience"), id="reflection.filter_audience"),
         Binding("s", "focus_filter('#filter-status')", t("key_filter_status"), id="reflection.filter_status"),
+        Binding("escape", "to_list", t("key_back_to_list"), id="reflection.to_list"),
     ]
 
     class OpenQuestion(Message):
@@ -117,6 +118,7 @@ class ReflectionPane(Vertical):
 
     def on_mount(self) -> None:
         if self.app.is_running:  # built in the background: the app may be closing already
+            self._watch_menus()
             self.reload(force=True)
 
     def reload(self, *, force: bool = False) -> None:
@@ -141,7 +143,8 @@ class ReflectionPane(Vertical):
         for question in self.library.questions:
             if self.document_filter not in (ALL, question.document_id):
                 continue
-            if self.audience_filter not in (ALL, question.audience):
+            # «Ledere» and «Ansatte» include the questions for both («Ledere og ansatte»).
+            if self.audience_filter not in (ALL, question.audience) and question.audience != "alle":
                 continue
             if self.status_filter != ALL and self._discussed(question) != (self.status_filter == "droftet"):
                 continue
@@ -236,8 +239,31 @@ class ReflectionPane(Vertical):
     def _words_done(self) -> None:
         self.query_one(QuestionList).focus()
 
+    def _watch_menus(self) -> None:
+        """A dropdown's menu that closes (a choice, or esc) hands the keys back to the list."""
+        for select in self.query("#reflection-filters Select").results(Select):
+            self.watch(select, "expanded", self._menu_toggled, init=False)
+
+    def _menu_toggled(self, expanded: bool) -> None:
+        if not expanded:
+            self.call_after_refresh(self.action_to_list)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "to_list":  # esc leaves a filter; in the list it belongs to the screen
+            focused = self.screen.focused
+            return focused is not None and not isinstance(focused, QuestionList) and self in focused.ancestors
+        return True
+
+    def action_to_list(self) -> None:
+        """Back from a filter to the questions."""
+        self.query_one(QuestionList).focus()
+
     def action_focus_filter(self, selector: str) -> None:
-        self.query_one(selector).focus()
+        """The words field, or a dropdown with its menu open (a choice or esc goes back to the list)."""
+        target = self.query_one(selector)
+        target.focus()
+        if isinstance(target, Select):
+            target.action_show_overlay()
 
     @on(OptionList.OptionSelected, "#question-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
