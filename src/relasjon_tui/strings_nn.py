@@ -678,7 +678,7 @@ NN: dict[str, str] = {
     "case_form_frequency": "Hyppigheit",
     "case_form_per_week": "gonger/veke",
     "case_form_minutes": "min",
-    "case_form_carried_out_by": "Blir gjennomført av",
+    "case_form_carried_out_by": "Gjennomfører",
     "case_form_responsible": "Ansvarleg",
     "case_form_consent_pupil": "Samtykke elev",
     "case_form_consent_parents": "foreldre",

@@ -165,7 +165,9 @@ class QuickLogScreen(FormScreen[Saved]):
             else:
                 when = parse_when(text, now)
         except WhenError as error:
-            message = str(error)
+            # The first part only («Forstår ikke tidspunktet «x»»): the examples are in the placeholder,
+            # and a long line here would push the form off an 80×24 screen.
+            message = str(error).split(";")[0]
             reading.update(literal_line(message[:1].upper() + message[1:], "$text-warning"))
             return
         reading.update(literal_line(describe_when(when, now), "$text-secondary"))
