@@ -224,7 +224,7 @@ def test_cli_exports_a_case_and_lists_old_closed_cases(store: RecordStore, capsy
     out = capsys.readouterr().out
     assert out.startswith("_Pseudonymisert:") and "\n# " in out and "Elev A" in out and "AB" not in out
     report = check_data_file(store.path, months=12, today=THURSDAY)
-    assert any("1 avsluttet sak er eldre enn 12 måneder" in line for line in report.lines)
+    assert any("1 lukket sak er eldre enn 12 måneder" in line for line in report.lines)
     assert report.ok  # a reminder, not an error
     assert not any("eldre enn" in line and "MERK" in line for line in check_data_file(store.path, months=24).lines)
 

@@ -224,7 +224,7 @@ async def test_meeting_keys_are_in_the_footer_and_in_help(make_app, store: Recor
         await pilot.press("j")
         await pilot.pause()
         hints = text_of(app.screen.query_one("#meeting-key-hints"))
-        assert "pgdn Neste" in hints and "pgup Forrige" in hints and "^e Avslutt møtet" in hints
+        assert "pgdn Neste" in hints and "pgup Forrige" in hints and "^e Fullfør møtet" in hints
         await pilot.press("f1")
         await pilot.pause()
         help_text = " ".join(text_of(static) for static in app.screen.query("Static"))

@@ -222,7 +222,7 @@ def test_meeting_markdown_has_everything_and_no_markup_from_user_text() -> None:
     assert "— ola, 26.11.2026 14:00" in lines
     assert r"## 2. eg\-gevinst" in lines  # a question the content no longer has keeps its id
     assert "0:00 av 10 min · ikke tatt opp" in text and "(ingen notater)" in text
-    assert "Avsluttet 26.11.2026 14:09." in text
+    assert "Fullført 26.11.2026 14:09." in text
 
 
 def test_cli_exports_one_meeting_as_markdown(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

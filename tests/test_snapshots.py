@@ -145,7 +145,7 @@ def test_reflection_statuses_200x50(snap_compare, make_app, tmp_path) -> None:
 
 def test_meetings_list_80x24(snap_compare, make_app, tmp_path) -> None:
     """At 80×24, «M» in Refleksjon: the dialog «Teammøter» lists «Møte 1 · Trinnmøte 7. trinn ·
-    24.11.2026 14:00 · 3 spørsmål» and under it «1 notater · 01:35 · avsluttet»; the bottom
+    24.11.2026 14:00 · 3 spørsmål» and under it «1 notat · 01:35 · fullført»; the bottom
     border reads «n nytt møte · enter åpne · x eksporter · esc lukk»."""
     store, _ = _store_with_a_meeting(tmp_path, ended=True)
     assert snap_compare(make_app(store=store), terminal_size=(80, 24), press=["2", "M"])
@@ -177,7 +177,7 @@ def test_meeting_question_80x24(snap_compare, make_app, tmp_path) -> None:
     av 20:00», the clock in large digits «01:35» with «av 5 min», the measure and audience
     «Tydelig og varm klasseledelse · Ansatte», the question «Hva fungerer godt i klassen vår?»
     centred in bold, the notes field holding «Morgensamlingen gir ro.», and the footer with
-    «pgup Forrige», «pgdn Neste» and «^e Avslutt møtet»."""
+    «pgup Forrige», «pgdn Neste» and «^e Fullfør møtet»."""
     store, meeting_id = _store_with_a_meeting(tmp_path, ended=False)
     assert snap_compare(make_app(store=store), terminal_size=(80, 24), run_before=_present(store, meeting_id))
 

@@ -62,3 +62,10 @@ def test_no_half_plurals_like_er_in_parentheses_remain() -> None:
     for language, catalogue in strings.CATALOGUES.items():
         for key, text in catalogue.items():
             assert not re.search(r"\w\((er|e|s|ar)\)", text), (language, key, text)
+
+
+def test_avslutt_means_only_quitting() -> None:
+    """One verb per meaning: «Avslutt» quits the app; a case is «lukket», a meeting «fullført»."""
+    for key, text in strings.CATALOGUES["nb"].items():
+        if re.search(r"\bavslutt", text, re.IGNORECASE):
+            assert key in {"key_quit", "cmd_quit", "cmd_quit_help", "content_header_unclosed"}, (key, text)
