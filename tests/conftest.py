@@ -1,4 +1,4 @@
-"""Shared fixtures: the built-in library, a private temp config dir, and an app factory."""
+"""Shared fixtures: the built-in library, private temp folders, a store and drafts, a frozen clock, an app factory."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import pytest
 from relasjon_tui import paths
 from relasjon_tui.content.loader import load_library
 from relasjon_tui.content.model import Library
+from relasjon_tui.records.drafts import DraftStore
+from relasjon_tui.records.store import RecordStore
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -39,6 +41,18 @@ def frozen_clock() -> Iterator[datetime]:
         yield moment
     finally:
         when.freeze_clock(None)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> RecordStore:
+    """A store on a private data file in the test's temp dir (tests of the store itself use both kinds)."""
+    return RecordStore(tmp_path / "data" / "relasjon.json")
+
+
+@pytest.fixture
+def drafts(tmp_path: Path) -> DraftStore:
+    """The forms' drafts, in the test's temp dir."""
+    return DraftStore(tmp_path / "utkast")
 
 
 @pytest.fixture(scope="session")

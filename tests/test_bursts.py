@@ -8,15 +8,12 @@ tests post every key first (as the driver does) and only then let the app run.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from textual import events
 from textual.keys import _character_to_key
 from textual.widgets import TextArea
 
-from relasjon_tui.records.drafts import DraftStore
 from relasjon_tui.records.model import SessionLog
 from relasjon_tui.records.reflection import AgendaItem, Meeting
 from relasjon_tui.records.store import RecordStore
@@ -26,16 +23,6 @@ from relasjon_tui.ui.screens.quick_log import QuickLogScreen
 SIZE = (80, 24)
 OSLO = ZoneInfo("Europe/Oslo")
 NOTE = "Lang notat skrevet i ett jafs: spilte UNO, snakket om helga, avtalte ny økt på torsdag (AB)."
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> RecordStore:
-    return RecordStore(tmp_path / "data" / "relasjon.json")
-
-
-@pytest.fixture
-def drafts(tmp_path: Path) -> DraftStore:
-    return DraftStore(tmp_path / "utkast")
 
 
 def seed(store: RecordStore, note: str = "Første") -> int:

@@ -162,11 +162,6 @@ def test_validation_refuses_names_and_bad_periods(library) -> None:
 # The store, export and import
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> RecordStore:
-    return RecordStore(tmp_path / "data" / "relasjon.json")
-
-
 def add_logs(store: RecordStore, code: str, days: list[int], measure: str = "forbedre-relasjon") -> None:
     for offset in days:
         start = NOW + timedelta(days=offset)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,11 +15,6 @@ from relasjon_tui.records.store import RecordStore
 
 OSLO = ZoneInfo("Europe/Oslo")
 NARROW = (80, 24)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> RecordStore:
-    return RecordStore(tmp_path / "data" / "relasjon.json")
 
 
 def add_log(store: RecordStore, subject: str = "AB", measure: str = "forbedre-relasjon", days_ago: int = 1) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,16 +17,6 @@ from relasjon_tui.ui.screens.quick_log import QuickLogScreen
 
 SIZE = (80, 24)
 HOSTILE = "[/] [@click=app.quit]x[/] [ikke noe] \x1b]52;c;aGk=\x07 \u202eomvendt"
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> RecordStore:
-    return RecordStore(tmp_path / "data" / "relasjon.json")
-
-
-@pytest.fixture
-def drafts(tmp_path: Path) -> DraftStore:
-    return DraftStore(tmp_path / "utkast")
 
 
 def seed(store: RecordStore, **changes) -> int:

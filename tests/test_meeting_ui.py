@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from textual.widgets import Input, TextArea
 
 from relasjon_tui.records.reflection import AgendaItem, Meeting, QuestionNote
@@ -23,11 +21,6 @@ SIZE = (80, 24)
 OSLO = ZoneInfo("Europe/Oslo")
 HOSTILE = "[/] [@click=app.quit]x[/] [b]fet[/b] \x1b]52;c;aGk=\x07 \x1b[2J"
 ELEVGRUPPER = ["eg-stigmatisering", "eg-gevinst", "eg-organisering"]
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> RecordStore:
-    return RecordStore(tmp_path / "data" / "relasjon.json")
 
 
 def text_of(widget) -> str:

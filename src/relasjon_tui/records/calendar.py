@@ -55,20 +55,11 @@ class SchoolCalendar:
 
     periods: tuple[HolidayPeriod, ...] = ()
 
-    def day_off(self, day: date) -> str | None:
-        """Why `day` is not a school day (a holiday's or a period's name, or the weekend), or None."""
-        if day.weekday() >= 5:
-            return "helg"
-        holiday = public_holiday(day)
-        if holiday is not None:
-            return holiday
-        for period in self.periods:
-            if period.covers(day):
-                return period.name or "ferie"
-        return None
-
     def is_school_day(self, day: date) -> bool:
-        return self.day_off(day) is None
+        """Monday to Friday, not a public holiday, not in one of the school's holiday periods."""
+        if day.weekday() >= 5 or public_holiday(day) is not None:
+            return False
+        return not any(period.covers(day) for period in self.periods)
 
     def school_days(self, start: date, end: date) -> int:
         """School days from `start` to `end`, both included."""

@@ -189,10 +189,6 @@ class QuickLogScreen(FormScreen[Saved]):
         note.focus()
         note.move_cursor(note.document.end)
 
-    def fields(self) -> dict[str, str]:
-        """What the form holds now, as text."""
-        return self.form_values()
-
     @on(Select.Changed, "#measure")
     def _measure_changed(self, event: Select.Changed) -> None:
         if event.value is Select.NULL:
@@ -241,7 +237,7 @@ class QuickLogScreen(FormScreen[Saved]):
         return typed
 
     def _build(self, confirmed: frozenset[str]) -> SessionLog | None:
-        values = self.fields()
+        values = self.form_values()
         now = self.now()
         problems: list[str] = []
         try:
