@@ -230,3 +230,14 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_log(data: Path) -
     assert len(parsed["logs"]) >= 3000 + len(acknowledged)
     ids = [int(key) for key in parsed["logs"]]
     assert len(ids) == len(set(ids))
+
+
+
+@pytest.mark.parametrize("on_disk", [True, False], ids=["file", "memory"])
+def test_data_version_changes_on_every_save(tmp_path: Path, on_disk: bool) -> None:
+    store = RecordStore(tmp_path / "relasjon.json" if on_disk else None)
+    store.add_log(log())
+    first = store.data_version()
+    assert store.data_version() == first  # asking does not change it
+    store.add_log(log("neste"))
+    assert store.data_version() != first

@@ -251,6 +251,11 @@ class SafeStorage(Storage):
             if outer and self._lock_fd is not None:
                 fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
 
+    def version(self) -> tuple[int, int, int] | None:
+        """A cheap token of what is on disk now (no read): it changes whenever any process saves.
+        Open views compare it to notice another member's save (see the team issue)."""
+        return _stamp(self.path)
+
     def _forget(self) -> None:
         # TinyDB changes the cached dict in place before calling write: after a failure the
         # cache no longer matches the file, so the next read must come from disk.

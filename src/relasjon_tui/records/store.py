@@ -66,12 +66,22 @@ class ImportRefused(ValueError):
         super().__init__("\n".join(self.problems))
 
 
+class _MemoryStorage(MemoryStorage):
+    """TinyDB's memory storage, counting writes so `RecordStore.data_version` changes in tests too."""
+
+    saves = 0
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self.saves += 1
+        super().write(data)
+
+
 class RecordStore:
     """Session logs and subjects in one file (or in memory when `path` is None, for tests)."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._storage: SafeStorage | MemoryStorage = SafeStorage(path) if path is not None else MemoryStorage()
+        self._storage: SafeStorage | _MemoryStorage = SafeStorage(path) if path is not None else _MemoryStorage()
 
     @property
     def warnings(self) -> list[str]:
@@ -79,6 +89,13 @@ class RecordStore:
 
     def close(self) -> None:
         self._storage.close()
+
+    def data_version(self) -> object:
+        """Changes whenever the records change on disk, by this or another process; cheap (a
+        stat, no read). In memory it changes on every save of this store."""
+        storage = self._storage
+        return storage.version() if isinstance(storage, SafeStorage) else storage.saves
+
 
     @contextmanager
     def _transaction(self) -> Iterator[dict[str, Table]]:
