@@ -10,7 +10,8 @@ from pathlib import Path
 
 from relasjon_tui.fsutil import TEMP_SUFFIX, os_reason
 from relasjon_tui.records import quarantine
-from relasjon_tui.records.rules import RECORD_TABLES, SUBJECTS, Known, Problem, check_record
+from relasjon_tui.records.kinds import RECORD_TABLES, check_record
+from relasjon_tui.records.rules import CASES, MEETINGS, SUBJECTS, Known, Problem
 from relasjon_tui.records.storage import DataFileError, backups_of, decode_file
 from relasjon_tui.strings import t
 
@@ -33,7 +34,7 @@ class CheckReport:
 def _old_cases(report: CheckReport, data: dict, months: int, today: date) -> None:
     limit = today - timedelta(days=round(months * 30.44))
     old = []
-    for key, record in data.get("cases", {}).items():
+    for key, record in data.get(CASES, {}).items():
         closed = record.get("closed")
         if isinstance(closed, str) and closed[:10] < limit.isoformat():
             old.append((closed[:10], key, ", ".join(map(str, record.get("subjects", [])))))
@@ -59,7 +60,7 @@ def _records(report: CheckReport, data: dict, damaged: quarantine.Tables, known:
     if known is None:
         return
     codes = frozenset(r.get("code") for r in data.get(SUBJECTS, {}).values() if isinstance(r.get("code"), str))
-    known = Known(known.measures, known.questions, codes, frozenset(data.get("meetings", {})))
+    known = Known(known.measures, known.questions, codes, frozenset(data.get(MEETINGS, {})))
     references: list[Problem] = []
     for table in RECORD_TABLES:
         for key, record in data.get(table, {}).items():
@@ -95,7 +96,7 @@ def check_data_file(
         report.bad(t("data_unreadable", error=os_reason(error)))
         data = None
     if data is not None:
-        counts = {name: len(data.get(name, {})) for name in ("logs", "subjects", "notes", "meetings", "cases")}
+        counts = {name: len(data.get(name, {})) for name in RECORD_TABLES}
         report.good(t("check_readable", **counts, size=len(raw)))
         _records(report, data, damaged, known)
         _old_cases(report, data, months, today or date.today())
