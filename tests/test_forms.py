@@ -65,7 +65,7 @@ def open_question_note(app) -> None:
 
 
 def open_meeting_setup(app) -> None:
-    app.start_meeting_setup()
+    app.meeting_flow.start_setup()
 
 
 FORMS = [

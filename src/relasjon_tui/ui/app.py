@@ -26,12 +26,19 @@ from relasjon_tui.strings import t
 from relasjon_tui.textsafe import visible
 from relasjon_tui.ui.case_flow import CaseFlow
 from relasjon_tui.ui.key_order import KeyOrder
+from relasjon_tui.ui.log_flow import LogFlow
 from relasjon_tui.ui.meeting_flow import MeetingFlow
+from relasjon_tui.ui.messages import LeaveCase, NotifyText, OpenLogForm, RecordsChanged
 from relasjon_tui.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
+    from relasjon_tui.records.cases import Case
     from relasjon_tui.records.drafts import Draft
     from relasjon_tui.records.model import SessionLog
+    from relasjon_tui.ui.screens.meetings import MeetingsScreen
+    from relasjon_tui.ui.widgets.cases_pane import CasesPane
+    from relasjon_tui.ui.widgets.log_pane import LogPane
+    from relasjon_tui.ui.widgets.reflection_pane import ReflectionPane
 
 _MAX_ERRORS_SHOWN = 5
 _AFTER_START_DELAY = 1.0
@@ -45,8 +52,9 @@ def _guidance_commands() -> type:
     return GuidanceCommands
 
 
-class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
-    """The relasjon-tui application."""
+class RelasjonApp(App[None]):
+    """The relasjon-tui application: owns the store, the drafts and the settings, and handles the
+    requests screens and widgets send (ui/messages.py) in one place."""
 
     CSS_PATH = str(paths.stylesheet())
     TITLE = t("app_title")
@@ -77,7 +85,10 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
         self.store = store if store is not None else RecordStore(None)
         self.drafts = drafts if drafts is not None else DraftStore(None)
         self.settings_path = settings_path
-        self.main_screen = MainScreen(library)
+        self.main_screen = MainScreen(library, self.store, self.drafts)
+        self.log_flow = LogFlow(self)
+        self.case_flow = CaseFlow(self)
+        self.meeting_flow = MeetingFlow(self)
         self.key_order = KeyOrder(self)
         """Keys and pastes are handled one after the other, so a burst loses nothing typed."""
         self.settings = Settings()
@@ -117,7 +128,7 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
         """Offer back, one at a time, each form's draft left by a crash; then an unfinished meeting."""
         drafts = self.drafts.all()
         if not drafts:
-            self._offer_meeting()
+            self.meeting_flow.offer_unfinished()
             return
         from relasjon_tui.ui.screens.confirm import ConfirmScreen
 
@@ -146,7 +157,7 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
                 return False
             self.open_log_form(restore=fields, editing=editing)
         elif draft.form == "mote":
-            self.start_meeting_setup(restore=fields)
+            self.meeting_flow.start_setup(restore=fields)
         elif draft.form == "notat":
             if self.library.question(context.get("question", "")) is None:
                 return False
@@ -155,7 +166,7 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
             case = self.store.get_case(int(number)) if number else None
             if number and case is None:
                 return False
-            self.open_case(case, resume=draft)
+            self.case_flow.open_case(case, resume=draft)
         else:
             return False
         return True
@@ -169,6 +180,52 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
     def action_new_log(self) -> None:
         self.open_log_form()
 
+    def action_delete_subject(self) -> None:
+        self.case_flow.delete_subject()
+
+    def action_meetings(self, initial_document: str | None = None) -> None:
+        self.meeting_flow.show_list(initial_document)
+
+    def action_new_meeting(self) -> None:
+        self.meeting_flow.start_setup()
+
+    def records_changed(self, *tables: str) -> None:
+        """Tell the areas that records of `tables` changed (none given: anything may have)."""
+        self.main_screen.post_message(RecordsChanged(frozenset(tables) if tables else None))
+
+    # Requests from screens and widgets
+
+    def on_open_log_form(self, message: OpenLogForm) -> None:
+        self.open_log_form(prefill=message.prefill, editing=message.editing)
+
+    def on_notify_text(self, message: NotifyText) -> None:
+        self.notify_text(message.text, title=message.title, severity=message.severity, timeout=message.timeout)
+
+    def on_log_pane_show_log(self, message: LogPane.ShowLog) -> None:
+        self.log_flow.show(message.log, message.measure_title)
+
+    def on_log_pane_delete_log(self, message: LogPane.DeleteLog) -> None:
+        self.log_flow.delete(message.log)
+
+    def on_cases_pane_open_case(self, message: CasesPane.OpenCase) -> None:
+        self.case_flow.open_case(message.case)
+
+    def on_cases_pane_delete_subject(self) -> None:
+        self.case_flow.delete_subject()
+
+    def on_reflection_pane_open_meetings(self, message: ReflectionPane.OpenMeetings) -> None:
+        self.meeting_flow.show_list(message.document_id)
+
+    def on_meetings_screen_chosen(self, message: MeetingsScreen.Chosen) -> None:
+        self.meeting_flow.chosen(message)
+
+    async def on_leave_case(self, message: LeaveCase) -> None:
+        await self.case_flow.leave_case(message)
+
+    def open_case(self, case: Case | None, *, resume: Draft | None = None) -> None:
+        """A case's view; for None, the form of a new case first (see `CaseFlow.open_case`)."""
+        self.case_flow.open_case(case, resume=resume)
+
     def open_log_form(
         self,
         *,
@@ -176,22 +233,8 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
         restore: dict[str, str] | None = None,
         editing: SessionLog | None = None,
     ) -> None:
-        """The quick-log form, for a new log (with `prefill`'s first values, or a draft's in `restore`) or an edit."""
-        from relasjon_tui.ui.screens.quick_log import QuickLogScreen, Saved
-
-        if any(isinstance(screen, QuickLogScreen) for screen in self.screen_stack):
-            return
-
-        def saved(result: Saved | None) -> None:
-            if result is None:
-                return
-            self.notify_text(t("quicklog_saved", subject=result.subject, when=result.start.strftime("%d.%m %H:%M")))
-            for screen in self.screen_stack:
-                if isinstance(screen, MainScreen):
-                    screen.refresh_logs()
-
-        form = QuickLogScreen(self.store, self.library, self.drafts, prefill=prefill, restore=restore, editing=editing)
-        self.push_screen(form, saved)
+        """The quick-log form (see `LogFlow.open_form`)."""
+        self.log_flow.open_form(prefill=prefill, restore=restore, editing=editing)
 
     def _report_content_errors(self) -> None:
         errors = self.library.errors

@@ -16,7 +16,8 @@ class GuidanceCommands(Provider):
     """«Gå til: …» for every document, and «Gå til området …» for each area."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        from relasjon_tui.ui.screens.main import AREAS, MainScreen
+        from relasjon_tui.ui.areas import AREA_NAMES
+        from relasjon_tui.ui.screens.main import MainScreen
 
         screen = self.screen
         if not isinstance(screen, MainScreen):
@@ -31,7 +32,7 @@ class GuidanceCommands(Provider):
                     partial(screen.open_document, doc.id),
                 )
             )
-        for area in AREAS:
+        for area in AREA_NAMES:
             name = t(f"area_{area}")
             commands.append((t("cmd_goto_area", area=name), "", partial(screen.action_area, area)))
         return commands

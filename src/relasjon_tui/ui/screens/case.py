@@ -33,12 +33,13 @@ from relasjon_tui.records.storage import DataFileError
 from relasjon_tui.records.store import RecordStore
 from relasjon_tui.records.when import local_now
 from relasjon_tui.strings import t
+from relasjon_tui.ui.areas import AREAS
 from relasjon_tui.ui.display import NEWLINE, join, literal, literal_line
+from relasjon_tui.ui.format import measure_title
 from relasjon_tui.ui.keys import vim_keys
-from relasjon_tui.ui.messages import LeaveCase
+from relasjon_tui.ui.messages import LeaveCase, OpenLogForm, notify_text
 from relasjon_tui.ui.screens.case_forms import CaseFormScreen, EvaluationFormScreen, MeasureFormScreen
 from relasjon_tui.ui.screens.confirm import ConfirmScreen
-from relasjon_tui.ui.widgets.cases_pane import measure_title
 from relasjon_tui.ui.widgets.key_hints import KeyHints
 
 
@@ -77,10 +78,8 @@ class CaseScreen(Screen[None]):
         Binding("l", "reopen_case", t("key_reopen_case"), id="case.reopen"),
         Binding("escape,q", "dismiss(None)", t("key_back"), id="case.back"),
         # The keys that work everywhere: back to the main screen, then the area or the search.
-        Binding("1", "leave('tiltak')", t("key_area_tiltak"), show=False, id="area.tiltak"),
-        Binding("2", "leave('refleksjon')", t("key_area_refleksjon"), show=False, id="area.refleksjon"),
-        Binding("3", "leave('logg')", t("key_area_logg"), show=False, id="area.logg"),
-        Binding("4", "leave('saker')", t("key_area_saker"), show=False, id="area.saker"),
+        *(Binding(a.key, f"leave('{a.name}')", t(f"key_area_{a.name}"), show=False, id=f"area.{a.name}")
+          for a in AREAS),
         Binding("slash", "leave('search')", t("key_search"), show=False, id="search"),
     ]
 
@@ -194,7 +193,7 @@ class CaseScreen(Screen[None]):
         try:
             sessions = self.store.session_days(set(self.case.subjects))
         except (OSError, DataFileError) as error:
-            self.app.notify_text(str(error), severity="error")  # type: ignore[attr-defined]
+            notify_text(self, str(error), severity="error")
             sessions = {}
         options: list[Option | None] = []
         for index, measure in enumerate(self.case.measures):
@@ -241,7 +240,7 @@ class CaseScreen(Screen[None]):
         try:
             self._commit(case)
         except (OSError, DataFileError, KeyError) as error:
-            self.app.notify_text(t("case_not_saved", error=error), severity="error")  # type: ignore[attr-defined]
+            notify_text(self, t("case_not_saved", error=error), severity="error")
             return False
         return True
 
@@ -317,7 +316,7 @@ class CaseScreen(Screen[None]):
                 fields.update(measure=planned.measure, minutes=str(planned.minutes))
         if len(self.case.subjects) > 1:
             fields["kind"] = "gruppe"
-        self.app.open_log_form(prefill=fields)  # type: ignore[attr-defined]
+        self.post_message(OpenLogForm(prefill=fields))
 
     def on_screen_resume(self) -> None:
         # Back from the quick-log form (or another dialog): show the new sessions.
@@ -380,9 +379,9 @@ class CaseScreen(Screen[None]):
                 text = case_to_markdown(case, logs, titles, pseudonym=pseudonym, other_codes=codes)
                 write_export(path, text.encode("utf-8"))
             except Exception as error:  # noqa: BLE001 - the case is safe in the store; say what failed
-                self.app.notify_text(t("export_failed", path=path, error=error), severity="error")  # type: ignore[attr-defined]
+                notify_text(self, t("export_failed", path=path, error=error), severity="error")
                 return
-            self.app.notify_text(t("export_written", path=path))  # type: ignore[attr-defined]
+            notify_text(self, t("export_written", path=path))
 
         title = t("export_case_pseudonym_title" if pseudonym else "export_case_title")
         self.app.push_screen(SaveAsScreen(title, suggested), chosen)

@@ -215,7 +215,7 @@ class MeasureFormScreen(_Form[PlannedMeasure]):
 
     def _describe(self) -> None:
         """The guidance's cadence and consent for the chosen measure, as a reminder."""
-        from relasjon_tui.ui.widgets.guidance import document_facts
+        from relasjon_tui.ui.format import document_facts
 
         choice = self.query_one("#pm-measure", Select).value
         doc = self.library.document(str(choice)) if choice not in (Select.NULL, LOCAL) else None

@@ -13,19 +13,20 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher
 
 from relasjon_tui.content.model import Library
+from relasjon_tui.records.drafts import DraftStore
+from relasjon_tui.records.rules import NOTES
+from relasjon_tui.records.store import RecordStore
 from relasjon_tui.strings import t
-from relasjon_tui.ui.messages import ShowGuidance
-from relasjon_tui.ui.widgets.area_bar import AREAS, AreaBar
+from relasjon_tui.ui.areas import AREAS, BY_NAME
+from relasjon_tui.ui.messages import RecordsChanged, ShowGuidance
+from relasjon_tui.ui.widgets.area_bar import AreaBar
 from relasjon_tui.ui.widgets.key_hints import KeyHints
 from relasjon_tui.ui.widgets.measures_pane import MeasuresPane
 
 if TYPE_CHECKING:
     from relasjon_tui.content.search import SearchHit, SearchIndex
     from relasjon_tui.records.drafts import Draft
-    from relasjon_tui.ui.widgets.cases_pane import CasesPane
     from relasjon_tui.ui.widgets.reflection_pane import ReflectionPane
-
-__all__ = ["AREAS", "MainScreen"]
 
 _PREPARE_AREAS_AFTER = 0.5
 """Seconds after start-up before the Logg and Refleksjon areas are built in the background."""
@@ -35,36 +36,34 @@ class MainScreen(Screen):
     """Tabs for the three areas; 1, 2 and 3 switch between them."""
 
     BINDINGS = [
-        # The tab labels show 1, 2 and 3, so the footer keeps its room for the area's own keys.
-        Binding("1", "area('tiltak')", t("key_area_tiltak"), show=False, id="area.tiltak"),
-        Binding("2", "area('refleksjon')", t("key_area_refleksjon"), show=False, id="area.refleksjon"),
-        Binding("3", "area('logg')", t("key_area_logg"), show=False, id="area.logg"),
-        Binding("4", "area('saker')", t("key_area_saker"), show=False, id="area.saker"),
+        # The tab labels show the numbers, so the footer keeps its room for the area's own keys.
+        *(Binding(a.key, f"area('{a.name}')", t(f"key_area_{a.name}"), show=False, id=f"area.{a.name}") for a in AREAS),
         Binding("slash", "search", t("key_search"), id="search"),
         Binding("n", "app.new_log", t("key_new_log"), id="log.new"),
     ]
 
     AUTO_FOCUS = "#document-list"
 
-    area: reactive[str] = reactive("tiltak")
-    """The area on show: tiltak, refleksjon or logg."""
+    area: reactive[str] = reactive(AREAS[0].name)
+    """The area on show (see ui/areas.py)."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, store: RecordStore, drafts: DraftStore) -> None:
         super().__init__()
         self.library = library
+        self.store = store
+        self.drafts = drafts
         self._index: SearchIndex | None = None
 
     def compose(self) -> ComposeResult:
         # One line of tabs instead of a header plus TabbedContent: a row more for the text at
         # 80×24, and a quicker first screen.
         yield AreaBar(id="area-bar").data_bind(active=MainScreen.area)
-        with ContentSwitcher(initial="area-tiltak", id="areas"):
-            with Container(id="area-tiltak"):
-                yield MeasuresPane(self.library, id="measures")
+        with ContentSwitcher(initial=AREAS[0].container_id, id="areas"):
+            with Container(id=AREAS[0].container_id):
+                yield MeasuresPane(self.library, id=AREAS[0].pane_id)
             # Filled on the first visit: start-up should not wait for an area nobody opened yet.
-            yield Container(id="area-refleksjon")
-            yield Container(id="area-logg")
-            yield Container(id="area-saker")
+            for area in AREAS[1:]:
+                yield Container(id=area.container_id)
         yield KeyHints(id="key-hints")
 
     async def on_mount(self) -> None:
@@ -73,48 +72,34 @@ class MainScreen(Screen):
         self.set_timer(_PREPARE_AREAS_AFTER, self._prepare_areas)
         # Where there are cases, what needs doing about them is the first thing to see.
         try:
-            has_cases = self.app.store.count_cases() > 0  # type: ignore[attr-defined]
+            has_cases = self.store.count_cases() > 0
         except Exception:  # noqa: BLE001 - an unreadable file is reported by the areas that read it
             has_cases = False
         if has_cases:
             await self.action_area("saker")
 
     async def _prepare_areas(self) -> None:
-        for area in ("logg", "refleksjon", "saker"):
+        for area in AREAS:
             if not self.app.is_running:  # closing: there is nothing to build for
                 return
-            await self._ensure_area(area)
+            await self._ensure_area(area.name)
 
-    async def _ensure_area(self, area: str) -> None:
-        if area == "refleksjon" and not self.query("#reflection"):
-            from relasjon_tui.ui.widgets.reflection_pane import ReflectionPane
+    async def _ensure_area(self, name: str) -> None:
+        area = BY_NAME[name]
+        if area.build is not None and not self.query(f"#{area.pane_id}"):
+            await self.query_one(f"#{area.container_id}").mount(area.build(self.library, self.store))
 
-            pane = ReflectionPane(self.library, self.app.store, id="reflection")  # type: ignore[attr-defined]
-            await self.query_one("#area-refleksjon").mount(pane)
-        if area == "logg" and not self.query("#log"):
-            from relasjon_tui.ui.widgets.log_pane import LogPane
+    def on_records_changed(self, message: RecordsChanged) -> None:
+        """Every built pane that shows what changed reads the store again."""
+        for area in AREAS:
+            if area.shows and message.touches(*area.shows):
+                self._reload(area.name)
 
-            await self.query_one("#area-logg").mount(LogPane(self.app.store, self.library, id="log"))  # type: ignore[attr-defined]
-        if area == "saker" and not self.query("#cases"):
-            from relasjon_tui.ui.widgets.cases_pane import CasesPane
-
-            await self.query_one("#area-saker").mount(CasesPane(self.app.store, self.library, id="cases"))  # type: ignore[attr-defined]
-
-    def refresh_logs(self) -> None:
-        """Show a saved or changed log in the Logg area (and in the cases' progress), if opened."""
-        for pane in self.query("#log"):
-            pane.reload()  # type: ignore[attr-defined]
-        self.refresh_cases()
-
-    def refresh_cases(self) -> None:
-        """Show changed cases (and new logs' progress) in the Saker area, if it has been opened."""
-        for pane in self.query("#cases"):
-            pane.reload()  # type: ignore[attr-defined]
-
-    def refresh_reflection(self) -> None:
-        """Show changed question statuses in the Refleksjon area, if it has been opened."""
-        for pane in self.query("#reflection"):
-            pane.reload()  # type: ignore[attr-defined]
+    def _reload(self, name: str) -> None:
+        for pane in self.query(f"#{BY_NAME[name].pane_id}"):
+            reload = getattr(pane, "reload", None)
+            if reload is not None:
+                reload()
 
     @property
     def help_area(self) -> str:
@@ -123,27 +108,18 @@ class MainScreen(Screen):
 
     async def action_area(self, area: str) -> None:
         await self._ensure_area(area)
-        if area == "refleksjon":
-            # Another process (a colleague's session) may have written notes meanwhile.
-            self.refresh_reflection()
-        if area == "saker":
-            self.refresh_cases()
+        if BY_NAME[area].reload_on_show:
+            self._reload(area)
         # Shown and focused in one frame: focusing after a refresh drew the area twice.
         with self.app.batch_update():
             self.area = area
             self._focus_area(area)
 
     def watch_area(self, area: str) -> None:
-        self.query_one("#areas", ContentSwitcher).current = f"area-{area}"
+        self.query_one("#areas", ContentSwitcher).current = BY_NAME[area].container_id
 
     def _focus_area(self, area: str) -> None:
-        targets = {
-            "tiltak": "#document-list",
-            "refleksjon": "#question-list",
-            "logg": "#log-table",
-            "saker": "#case-list",
-        }
-        found = self.query(targets[area])
+        found = self.query(BY_NAME[area].focus)
         if not found:  # the area is being built in the background and is not composed yet
             self.call_after_refresh(self._focus_area, area)
             return
@@ -154,7 +130,7 @@ class MainScreen(Screen):
     async def _area_chosen(self, message: AreaBar.Chosen) -> None:
         await self.action_area(message.area)
 
-    # Handlers by name rather than @on: the pane's module is imported on the first visit only.
+    # A handler by name rather than @on: the pane's module is imported on the first visit only.
     def on_reflection_pane_open_question(self, message: ReflectionPane.OpenQuestion) -> None:
 
         self.open_question(message.question_id)
@@ -169,20 +145,10 @@ class MainScreen(Screen):
 
         def closed(changed: bool | None) -> None:
             if changed:
-                self.refresh_reflection()
+                self.post_message(RecordsChanged(frozenset({NOTES})))
 
-        app = self.app
-        screen = QuestionScreen(app.store, self.library, question, drafts=app.drafts, resume=resume)  # type: ignore[attr-defined]
-        app.push_screen(screen, closed)
-
-    def on_cases_pane_open_case(self, message: CasesPane.OpenCase) -> None:
-        self.app.open_case(message.case)  # type: ignore[attr-defined]
-
-    def on_cases_pane_delete_subject(self) -> None:
-        self.app.action_delete_subject()  # type: ignore[attr-defined]
-
-    def on_reflection_pane_open_meetings(self, message: ReflectionPane.OpenMeetings) -> None:
-        self.app.action_meetings(message.document_id)  # type: ignore[attr-defined]
+        screen = QuestionScreen(self.store, self.library, question, drafts=self.drafts, resume=resume)
+        self.app.push_screen(screen, closed)
 
     @on(ShowGuidance)
     def show_guidance(self, message: ShowGuidance) -> None:

@@ -19,6 +19,7 @@ from relasjon_tui.records.store import RecordStore
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import NEWLINE, join, literal, literal_line
 from relasjon_tui.ui.keys import vim_keys
+from relasjon_tui.ui.messages import notify_text
 from relasjon_tui.ui.screens.meeting import clock
 
 
@@ -87,7 +88,7 @@ class MeetingsScreen(ModalScreen[None]):
             for meeting in self.meetings:
                 counts[meeting.id or 0] = len(self.store.meeting_notes(meeting.id or 0))
         except (OSError, DataFileError) as error:
-            self.app.notify_text(str(error), severity="error")  # type: ignore[attr-defined]
+            notify_text(self, str(error), severity="error")
             return
         options = [Option(meeting_line(m, counts.get(m.id or 0, 0)), id=str(m.id)) for m in self.meetings]
         if not options:

@@ -23,11 +23,12 @@ from relasjon_tui.records.store import RecordStore, default_author
 from relasjon_tui.records.when import local_now
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import join, literal, literal_line
+from relasjon_tui.ui.format import status_text
 from relasjon_tui.ui.keys import vim_keys
+from relasjon_tui.ui.messages import notify_text
 from relasjon_tui.ui.screens.confirm import ConfirmScreen
 from relasjon_tui.ui.screens.context import ContextScreen
 from relasjon_tui.ui.screens.note_editor import NoteEditorScreen
-from relasjon_tui.ui.widgets.reflection_pane import status_text
 
 PAGE = 20
 """Notes shown at first, and added by each «show more»: a question may gather hundreds."""
@@ -147,7 +148,7 @@ class QuestionScreen(ModalScreen[bool]):
         try:
             self._commit(action)
         except (OSError, DataFileError, KeyError) as error:
-            self.app.notify_text(t("note_not_saved", error=error), severity="error")  # type: ignore[attr-defined]
+            notify_text(self, t("note_not_saved", error=error), severity="error")
             return False
         return True
 

@@ -11,15 +11,15 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from relasjon_tui.strings import t
+from relasjon_tui.ui.areas import AREAS
 
-AREAS = ("tiltak", "refleksjon", "logg", "saker")
 _ACTIVE = "bold $block-cursor-foreground on $block-cursor-background"
 
 
 class AreaBar(Widget):
     """Shows which area is active; a click on a tab asks for that area."""
 
-    active: reactive[str] = reactive("tiltak")
+    active: reactive[str] = reactive(AREAS[0].name)
     """The area on show, bound from the main screen."""
 
     @dataclass
@@ -29,7 +29,7 @@ class AreaBar(Widget):
         area: str
 
     def _tabs(self) -> list[tuple[str, str]]:
-        return [(area, f" {t('tab_label', number=n, area=t(f'area_{area}'))} ") for n, area in enumerate(AREAS, 1)]
+        return [(a.name, f" {t('tab_label', number=a.key, area=t(f'area_{a.name}'))} ") for a in AREAS]
 
     def render(self) -> Content:
         parts: list[Content] = []

@@ -17,21 +17,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from relasjon_tui.content.model import Library
-from relasjon_tui.records.cases import Alert, Case, PlannedMeasure, missing_items, next_evaluation, overview
+from relasjon_tui.records.cases import Alert, Case, missing_items, next_evaluation, overview
 from relasjon_tui.records.store import RecordStore
 from relasjon_tui.records.when import local_now
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import NEWLINE, join, literal_line
+from relasjon_tui.ui.format import measure_title
 from relasjon_tui.ui.keys import vim_keys
-
-
-def measure_title(library: Library, measure: PlannedMeasure) -> str:
-    """A planned measure's name: the guidance's title, or the local name."""
-    if measure.is_local:
-        return measure.local_title
-    doc = library.document(measure.measure)
-    return doc.title if doc else measure.measure
-
 
 MAX_ALERTS = 50
 """Alerts listed at once; the count in the heading tells how many there are in all."""

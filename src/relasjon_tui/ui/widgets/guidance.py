@@ -16,36 +16,9 @@ from relasjon_tui.content.blocks import Block
 from relasjon_tui.content.model import Document, Library
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import join, literal, literal_line
+from relasjon_tui.ui.format import document_facts
 from relasjon_tui.ui.keys import vim_keys
 from relasjon_tui.ui.widgets.blocks_view import BlocksView
-
-
-def _list_words(words: list[str], conjunction: str) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} {t(conjunction)} {words[-1]}"
-
-
-def document_facts(doc: Document) -> list[str]:
-    """The measure's key facts for the header: relation and cadence, where the guidance gives them."""
-    facts: list[str] = []
-    if doc.relation:
-        facts.append(t(f"meta_relation_{doc.relation}"))
-    cadence = doc.cadence
-    if cadence.weeks:
-        facts.append(t("meta_period", span=cadence.weeks))
-    if cadence.frequencies:
-        frequencies = _list_words([t(f"freq_{f}") for f in cadence.frequencies], "word_or")
-        if cadence.fixed_times:
-            frequencies = f"{frequencies}, {t('meta_fixed_times')}"
-        facts.append(t("meta_frequency", frequencies=frequencies))
-    if cadence.session_minutes:
-        facts.append(t("meta_session", span=cadence.session_minutes))
-    if cadence.group_max:
-        facts.append(t("meta_group", span=cadence.group_max))
-    if cadence.consent:
-        facts.append(t("meta_consent", who=_list_words([t(f"consent_{c}") for c in cadence.consent], "word_and")))
-    return facts
 
 
 class DocumentReader(VerticalScroll):

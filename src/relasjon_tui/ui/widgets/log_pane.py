@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import DataTable, Input, Select, Static
 
 from relasjon_tui.content.model import Library
@@ -17,6 +19,7 @@ from relasjon_tui.records.when import WhenError, local_now, parse_when
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import literal_cell, literal_line
 from relasjon_tui.ui.keys import vim_keys
+from relasjon_tui.ui.messages import OpenLogForm
 
 MAX_ROWS = 100
 """Rows shown at once; the filters find older logs. Keeps the area quick at 100 000 logs."""
@@ -69,6 +72,19 @@ class LogTable(DataTable):
 
 class LogPane(Vertical):
     """Owns the filters and the table; reads and writes through the store it was given."""
+
+    @dataclass
+    class ShowLog(Message):
+        """Show a log whole (and offer to edit or delete it); `measure_title` is its measure's name."""
+
+        log: SessionLog
+        measure_title: str
+
+    @dataclass
+    class DeleteLog(Message):
+        """Delete a log, after asking."""
+
+        log: SessionLog
 
     BINDINGS = [
         Binding("enter", "open", t("key_open"), id="logs.open"),
@@ -275,36 +291,16 @@ class LogPane(Vertical):
             self.call_after_refresh(self.action_to_list)
 
     def action_open(self) -> None:
-        from relasjon_tui.ui.screens.log_detail import LogDetailScreen
-
         log = self.current_log()
-        if log is None:
-            return
-
-        def after(choice: str | None) -> None:
-            if choice == "edit":
-                self.action_edit()
-            elif choice == "delete":
-                self.action_delete()
-
-        self.app.push_screen(LogDetailScreen(log, self._title(log.measure)), after)
+        if log is not None:
+            self.post_message(self.ShowLog(log, self._title(log.measure)))
 
     def action_edit(self) -> None:
         log = self.current_log()
         if log is not None:
-            self.app.open_log_form(editing=log)  # type: ignore[attr-defined]
+            self.post_message(OpenLogForm(editing=log))
 
     def action_delete(self) -> None:
-        from relasjon_tui.ui.screens.confirm import ConfirmScreen
-
         log = self.current_log()
-        if log is None:
-            return
-        question = t("logs_delete_question", subject=log.subject, when=log.start.strftime("%d.%m.%Y %H:%M"))
-
-        def answer(yes: bool | None) -> None:
-            if yes and log.id is not None:
-                self.store.delete_log(log.id)
-                self.reload()
-
-        self.app.push_screen(ConfirmScreen(question), answer)
+        if log is not None:
+            self.post_message(self.DeleteLog(log))

@@ -22,23 +22,13 @@ from relasjon_tui.records.reflection import QuestionStatus
 from relasjon_tui.records.store import RecordStore
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import NEWLINE, join, literal_line
+from relasjon_tui.ui.format import status_text
 from relasjon_tui.ui.keys import vim_keys
-from relasjon_tui.ui.messages import ShowGuidance
+from relasjon_tui.ui.messages import ShowGuidance, notify_text
 
 ALL = "*"
 STATUS_FILTERS = ("aldri", "droftet")
 
-
-def status_text(status: QuestionStatus | None) -> str:
-    """«Ikke drøftet», or «Drøftet 26.11.2026 · 2 notater»."""
-    if status is None or (status.last_discussed is None and not status.notes):
-        return t("status_never")
-    parts = []
-    if status.last_discussed is not None:
-        parts.append(t("status_discussed", date=status.last_discussed.strftime("%d.%m.%Y")))
-    counted = {0: t("status_no_notes"), 1: t("status_one_note")}
-    parts.append(counted.get(status.notes) or t("status_notes", count=status.notes))
-    return " · ".join(parts)
 
 
 class QuestionList(OptionList):
@@ -127,7 +117,7 @@ class ReflectionPane(Vertical):
             statuses = self.store.question_statuses()
         except Exception as error:  # noqa: BLE001 - shown to the user; the list still works without status
             statuses = {}
-            self.app.notify_text(str(error), severity="error")  # type: ignore[attr-defined]
+            notify_text(self, str(error), severity="error")
         if force or statuses != self.statuses:
             self.statuses = statuses
             self._refill()
