@@ -38,7 +38,14 @@ from relasjon_tui.records.reflection import (
     question_statuses,
 )
 from relasjon_tui.records.rules import Problem
-from relasjon_tui.records.storage import META_TABLE, SCHEMA_VERSION, DataFileError, SafeStorage, decode
+from relasjon_tui.records.storage import (
+    META_TABLE,
+    SCHEMA_VERSION,
+    DataFileError,
+    SafeStorage,
+    TrackingTinyDB,
+    decode,
+)
 from relasjon_tui.strings import t
 
 LOGS = "logs"
@@ -81,7 +88,9 @@ class RecordStore:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._storage: SafeStorage | _MemoryStorage = SafeStorage(path) if path is not None else _MemoryStorage()
+        self._storage: SafeStorage | _MemoryStorage = (
+            SafeStorage(path, author=default_author()) if path is not None else _MemoryStorage()
+        )
 
     @property
     def warnings(self) -> list[str]:
@@ -103,7 +112,7 @@ class RecordStore:
         lock = storage.locked() if isinstance(storage, SafeStorage) else nullcontext()
         with lock:
             storage.read()  # raises DataFileError on a file we cannot trust
-            db = TinyDB(storage=lambda: storage)
+            db = TrackingTinyDB(storage=lambda: storage)
             yield {name: db.table(name, cache_size=0) for name in TABLES}
 
     def _ensure_meta(self, tables: dict[str, Table]) -> None:
