@@ -486,6 +486,10 @@ def build_app(data: Path, content_dirs: list[Path]) -> RelasjonApp:
 
     store = _open_store_for_app(data)
     library, write_cache = open_library(paths.builtin_content_dir(), content_dirs, paths.content_cache_file())
+    # The records just read (a million objects at 10 000 logs) and the guidance live as long as
+    # the app and hold no cycles: frozen, the collector's full scans skip them (50 ms and more
+    # each, at random moments while typing). The one place the app tunes the collector.
+    gc.freeze()
 
     from relasjon_tui.ui.app import RelasjonApp
 

@@ -1,4 +1,4 @@
-"""Provides the health check behind `relasjon sjekk`: readable, schema, permissions, backups, temp files."""
+"""Provides the health check behind `relasjon sjekk`: readable, schema, history, permissions, backups, temp files."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from relasjon_tui.fsutil import TEMP_SUFFIX, os_reason
-from relasjon_tui.records import quarantine
+from relasjon_tui.records import history, quarantine
+from relasjon_tui.records.journal import journal_path
 from relasjon_tui.records.rules import RECORD_TABLES, SUBJECTS, Known, Problem, check_record
-from relasjon_tui.records.storage import DataFileError, backups_of, decode_file
+from relasjon_tui.records.storage import UNTRACKED, DataFileError, backups_of, load
 from relasjon_tui.strings import t
 
 
@@ -69,6 +70,31 @@ def _records(report: CheckReport, data: dict, damaged: quarantine.Tables, known:
         report.lines += [t("check_damaged_record", problem=problem.line()) for problem in references]
 
 
+def _history(report: CheckReport, data: dict) -> None:
+    """The chain, then every record against it: each thing done outside the app is named (an error)."""
+    verdict = history.verify(data, UNTRACKED)
+    if not verdict.entries:
+        report.good(t("check_history_none"))
+        return
+    if not verdict.findings:
+        report.good(t("check_history_ok", entries=verdict.entries, records=verdict.records))
+        return
+    report.bad(t("check_history_broken", count=len(verdict.findings)))
+    for finding in verdict.findings:
+        line = t(f"check_history_{finding.kind}", number=finding.number, table=finding.table, id=finding.key)
+        report.lines.append("        " + line)
+
+
+def history_broken(path: Path) -> bool:
+    """True if the history shows a change made outside the app (for the app's warning at start;
+    a file that cannot be read is reported elsewhere)."""
+    try:
+        data = load(path).data
+    except (DataFileError, OSError):
+        return False
+    return bool(history.verify(data, UNTRACKED).findings)
+
+
 def check_data_file(
     path: Path, *, months: int = 12, today: date | None = None, known: Known | None = None
 ) -> CheckReport:
@@ -85,9 +111,10 @@ def check_data_file(
     if not path.exists():
         report.good(t("check_no_file"))
         return report
+    side = journal_path(path)
     try:
-        raw = path.read_bytes()
-        data, damaged = quarantine.split(decode_file(raw, path))
+        loaded = load(path)
+        data, damaged = quarantine.split(loaded.data)
     except DataFileError as error:
         report.bad(error.reason)
         data = None
@@ -96,10 +123,16 @@ def check_data_file(
         data = None
     if data is not None:
         counts = {name: len(data.get(name, {})) for name in ("logs", "subjects", "notes", "meetings", "cases")}
-        report.good(t("check_readable", **counts, size=len(raw)))
+        size = loaded.checkpoint[1] + (loaded.journal_stamp[1] if loaded.journal_stamp else 0)
+        report.good(t("check_readable", **counts, size=size))
+        if loaded.journal.torn:
+            report.lines.append(t("check_journal_torn", journal=side))
         _records(report, data, damaged, known)
+        _history(report, loaded.data)
         _old_cases(report, data, months, today or date.today())
-    for target, wanted in ((path.parent, 0o700), (path, 0o600)):
+    for target, wanted in ((path.parent, 0o700), (path, 0o600), (side, 0o600)):
+        if target == side and not side.exists():
+            continue
         mode = _mode(target)
         if mode & 0o077:
             report.bad(t("data_loose_mode", path=target, mode=f"{mode:o}", wanted=f"{wanted:o}"))

@@ -106,7 +106,16 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
         self._report_content_errors()
         for warning in self.store.warnings:
             self.notify_text(warning, severity="warning", timeout=15)
+        if self.store.path is not None:
+            self.run_worker(self._check_history, thread=True)
         self._offer_draft()
+
+    def _check_history(self) -> None:
+        """In a thread (verifying reads the whole file): warn if the history shows outside changes."""
+        from relasjon_tui.records.check import history_broken
+
+        if self.store.path is not None and history_broken(self.store.path):
+            self.call_from_thread(self.notify_text, t("history_notice"), severity="warning", timeout=15)
 
     def _run_after_start(self) -> None:
         for task in self.after_start:
