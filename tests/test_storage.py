@@ -17,8 +17,8 @@ import pytest
 
 from relasjon_tui.fsutil import UnsafePathError
 from relasjon_tui.records import storage as storage_module
-from relasjon_tui.records.model import SessionLog
 from relasjon_tui.records.journal import journal_path
+from relasjon_tui.records.model import SessionLog
 from relasjon_tui.records.storage import DataFileError, SafeStorage, WriteError, backups_of, load, restore_backup
 from relasjon_tui.records.store import RecordStore
 
