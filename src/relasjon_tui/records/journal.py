@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from itertools import compress
-from operator import is_not
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +114,70 @@ def apply(data: dict[str, Any], changes: Changes) -> None:
         data.setdefault(table, {}).update(rows)
 
 
+class TrackedRows(dict[str, Any]):
+    """A table of records that remembers which keys were set or removed since `settled`: a save
+    then looks only at those, not at every record (the store's hot path adds one record to a
+    table of 100 000). A table replaced whole (TinyDB writes a new dict) is compared in full."""
+
+    __slots__ = ("touched", "_highest")
+
+    def __init__(self, rows: dict[str, Any]) -> None:
+        super().__init__(rows)
+        self.touched: set[str] = set()
+        self._highest: int | None = None
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.touched.add(key)
+        if self._highest is not None and key.isdecimal():
+            self._highest = max(self._highest, int(key))
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self.touched.add(key)
+        self._highest = None
+        super().__delitem__(key)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        self.touched.add(key)
+        self._highest = None
+        return super().pop(key, *default)
+
+    def popitem(self) -> tuple[str, Any]:
+        key, value = super().popitem()
+        self.touched.add(key)
+        self._highest = None
+        return key, value
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def clear(self) -> None:
+        self.touched.update(self)
+        self._highest = None
+        super().clear()
+
+    def settled(self) -> None:
+        """What it holds now is on disk: forget what was touched."""
+        self.touched = set()
+
+    def highest(self) -> int:
+        """The highest key as a number (0 if none), kept as records are added."""
+        if self._highest is None:
+            self._highest = max(map(int, self), default=0)
+        return self._highest
+
+
+def highest_id(rows: dict[str, Any]) -> int:
+    """The highest record id of a table (0 if none): cheap on a `TrackedRows`."""
+    return rows.highest() if isinstance(rows, TrackedRows) else max(map(int, rows), default=0)
+
+
 def diff(
     before: dict[str, dict[str, Any]], after: dict[str, Any], skip: frozenset[str]
 ) -> tuple[Changes, dict[str, set[str]]]:
@@ -132,18 +194,61 @@ def diff(
         if table in skip or not isinstance(rows, dict):
             continue
         old = before.get(table, {})
-        # Compared in C (a save at 100 000 logs has no time for a Python loop over every record).
-        moved = compress(rows.keys(), map(is_not, rows.values(), map(old.get, rows.keys())))
-        new = {key: rows[key] for key in moved if key not in old or old[key] != rows[key]}
+        if isinstance(rows, TrackedRows):
+            new = {key: rows[key] for key in rows.touched if key in rows and _differs(old, key, rows[key])}
+            gone = {key for key in rows.touched if key not in rows and key in old}
+        else:
+            new = {key: rows[key] for key in _changed_keys(old, rows)}
+            added = sum(1 for key in new if key not in old)
+            gone = set(old.keys() - rows.keys()) if len(rows) != len(old) + added else set()
         if new:
             changed[table] = new
-        added = sum(1 for key in new if key not in old)
-        if len(rows) != len(old) + added:
-            removed[table] = set(old.keys() - rows.keys())
+        if gone:
+            removed[table] = gone
     for table, old in before.items():
         if table not in skip and table not in after and old:
             removed[table] = set(old)
     return changed, removed
+
+
+def _differs(old: dict[str, Any], key: str, record: Any) -> bool:
+    return key not in old or (old[key] is not record and old[key] != record)
+
+
+_CHUNK = 4096
+
+
+def _changed_keys(old: dict[str, Any], rows: dict[str, Any]) -> list[str]:
+    """The keys of `rows` that are new or hold another record than in `old`.
+
+    A save at 100 000 logs has no time for a Python loop over every record. Records keep their
+    place (a new one is added at the end), so the values are compared as lists, a chunk at a
+    time, in C: identical objects are skipped at once, a new object equal to the old is no
+    change, and only a chunk that differs is looked at record by record.
+    """
+    keys, values = list(rows), list(rows.values())
+    old_keys, old_values = list(old), list(old.values())
+    count = len(old_keys)
+    if keys[:count] != old_keys:  # a record removed, or the order changed
+        return [key for key in keys if _differs(old, key, rows[key])]
+    found = keys[count:]
+    for start in range(0, count, _CHUNK):
+        end = min(start + _CHUNK, count)
+        if values[start:end] != old_values[start:end]:
+            found += [keys[i] for i in range(start, end) if _differs(old, keys[i], values[i])]
+    return found
+
+
+def tracked(data: dict[str, Any], skip: frozenset[str]) -> None:
+    """Make every table of `data` (but `skip`) a `TrackedRows` with nothing touched, in place:
+    what `data` holds is what is on disk."""
+    for table, rows in data.items():
+        if table in skip or not isinstance(rows, dict):
+            continue
+        if isinstance(rows, TrackedRows):
+            rows.settled()
+        else:
+            data[table] = TrackedRows(rows)
 
 
 def snapshot(data: dict[str, Any], skip: frozenset[str]) -> dict[str, dict[str, Any]]:

@@ -433,6 +433,7 @@ class SafeStorage(Storage):
         if read.torn:
             self.warnings.append(t("data_journal_torn", journal=self.journal_path))
         self._data, self.damaged = quarantine.split(loaded.data)
+        journal.tracked(self._data, NOT_DIFFED)
         self._before = journal.snapshot(loaded.data, NOT_DIFFED)
         self._base = journal.checkpoint_ids(loaded.data)[0]
         self._journal_end, self._journal_clean = read.end, not (read.torn or read.stale)
@@ -458,6 +459,7 @@ class SafeStorage(Storage):
         for changes in read.changes:
             for table, rows in changes.items():
                 self._take_in(table, rows)
+        journal.tracked(self._data, NOT_DIFFED)
         self._journal_end, self._journal_clean = read.end, not read.torn
         self._stamp = self.version()
 
@@ -526,6 +528,7 @@ class SafeStorage(Storage):
             for table, rows in changed.items():
                 if table not in NOT_DIFFED:
                     self._before.setdefault(table, {}).update(rows)
+        journal.tracked(self._data, NOT_DIFFED)
         self._dirty = self._fold_next = False
         self._stamp = self.version()
 

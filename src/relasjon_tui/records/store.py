@@ -24,6 +24,7 @@ from relasjon_tui.fsutil import TEMP_SUFFIX, read_regular
 from relasjon_tui.records import quarantine
 from relasjon_tui.records.cases import Case, case_from_record, case_to_record
 from relasjon_tui.records.importing import DAMAGED_SECTION, EXPORT_FORMAT, ImportPlan, plan_import
+from relasjon_tui.records.journal import highest_id
 from relasjon_tui.records.mentions import CodeMatcher, Mention, mentions
 from relasjon_tui.records.model import SessionLog, SubjectKind, log_from_record, log_to_record
 from relasjon_tui.records.reflection import (
@@ -163,7 +164,7 @@ class RecordStore:
         data = self._storage.read() or {}
         rows = data.setdefault(table, {})
         # A damaged record held aside keeps its id: a new record never takes it.
-        new_id = max(max(map(int, rows), default=0), *quarantine.taken_ids(self._damaged(), table), 0) + 1
+        new_id = max(highest_id(rows), *quarantine.taken_ids(self._damaged(), table), 0) + 1
         rows[str(new_id)] = record
         self._storage.write(data)
         return new_id
