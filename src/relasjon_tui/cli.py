@@ -530,8 +530,17 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as error:
         _say(t("cli_no_content", error=error))
         return EXIT_DATA
+    command = COMMANDS.get(args.command)
     try:
-        return COMMANDS.get(args.command, start_app)(args)
+        if command is None:
+            return start_app(args)
+        # A command reads the whole file once and ends: the collector would only rescan that
+        # tree, several times while a large file is parsed and checked (`sjekk` at 100 000 logs).
+        gc.disable()
+        try:
+            return command(args)
+        finally:
+            gc.enable()
     except _Failure as failure:
         _say(f"relasjon: {failure}")
         return EXIT_DATA

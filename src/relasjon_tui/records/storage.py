@@ -321,6 +321,8 @@ class SafeStorage(Storage):
         """False when the journal holds a torn or already folded line: the next save folds."""
         self._checkpoint_size = 0
         self._chain: history.Chain | None = None
+        self._aside: dict[str, set[str]] = {}
+        """The keys of the damaged records on disk, by table (see `_save`)."""
         self._fold_next = False
         self._lock_fd: int | None = None
         self._depth = 0
@@ -433,7 +435,7 @@ class SafeStorage(Storage):
         if read.torn:
             self.warnings.append(t("data_journal_torn", journal=self.journal_path))
         self._data, self.damaged = quarantine.split(loaded.data)
-        journal.tracked(self._data, NOT_DIFFED)
+        self._settle()
         self._before = journal.snapshot(loaded.data, NOT_DIFFED)
         self._base = journal.checkpoint_ids(loaded.data)[0]
         self._journal_end, self._journal_clean = read.end, not (read.torn or read.stale)
@@ -459,9 +461,15 @@ class SafeStorage(Storage):
         for changes in read.changes:
             for table, rows in changes.items():
                 self._take_in(table, rows)
-        journal.tracked(self._data, NOT_DIFFED)
+        self._settle()
         self._journal_end, self._journal_clean = read.end, not read.torn
         self._stamp = self.version()
+
+    def _settle(self) -> None:
+        """What memory holds is on disk now: the next save starts from here."""
+        assert self._data is not None
+        journal.tracked(self._data, NOT_DIFFED)
+        self._aside = {table: set(rows) for table, rows in self.damaged.items()}
 
     def _take_in(self, table: str, rows: dict[str, Any]) -> None:
         assert self._data is not None
@@ -498,6 +506,10 @@ class SafeStorage(Storage):
             whole = quarantine.merge(self._data, self.damaged)
         except ValueError as error:
             raise WriteError(0, t("data_write_failed", path=self.path, error=error)) from None
+        for table, keys in self._aside.items():
+            rows = whole.get(table)
+            if isinstance(rows, journal.TrackedRows):
+                rows.touched |= keys  # a damaged record moved out is a removal the table did not see
         changed, removed = journal.diff(self._before, whole, NOT_DIFFED)
         if changed or removed:
             if self._chain is None:
@@ -528,7 +540,7 @@ class SafeStorage(Storage):
             for table, rows in changed.items():
                 if table not in NOT_DIFFED:
                     self._before.setdefault(table, {}).update(rows)
-        journal.tracked(self._data, NOT_DIFFED)
+        self._settle()
         self._dirty = self._fold_next = False
         self._stamp = self.version()
 
