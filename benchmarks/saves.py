@@ -81,7 +81,8 @@ def main() -> int:
             report = check_data_file(path)
             sjekk = time.perf_counter() - started
             gc.enable()
-            process = time_process([sys.executable, "-m", "relasjon_tui", "sjekk"], process_env(RELASJON_DATA=str(path)), 3)
+            command = [sys.executable, "-m", "relasjon_tui", "sjekk"]
+            process = time_process(command, process_env(RELASJON_DATA=str(path)), 3)
             entries = len(load(path).data[HISTORY_TABLE])
             size_mb = path.stat().st_size / 1e6
             print(
@@ -89,7 +90,8 @@ def main() -> int:
                 f"add a log median {statistics.median(added):.1f} ms (max {max(added):.1f}), "
                 f"edit a log median {statistics.median(edited):.1f} ms (max {max(edited):.1f}); "
                 f"whole-file save (before the journal) median {statistics.median(whole):.0f} ms; "
-                f"fold at close {fold:.0f} ms; sjekk's check with the history {sjekk:.2f} s ({'ok' if report.ok else 'FEIL'}), "
+                f"fold at close {fold:.0f} ms; sjekk's check with the history {sjekk:.2f} s "
+                f"({'ok' if report.ok else 'FEIL'}), "
                 f"the whole `relasjon sjekk` process {process:.2f} s"
             )
             ok = ok and report.ok and statistics.median(added) <= BUDGET_SAVE_MS
