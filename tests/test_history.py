@@ -161,3 +161,17 @@ def test_the_memory_store_keeps_no_history_and_still_works() -> None:
     assert store.get_log(log_id).note == "endret"
     assert store.delete_log(log_id)
     assert HISTORY_TABLE not in store.dump()["tables"]
+
+
+@pytest.mark.parametrize("outside", [True, False], ids=["edited-outside", "untouched"])
+async def test_the_app_warns_at_start_only_when_the_history_shows_outside_changes(
+    data: Path, make_app, outside: bool
+) -> None:
+    if outside:
+        edit(data, lambda content: content["logs"]["1"].update(note="endret utenfor"))
+    app = make_app(store=RecordStore(data))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [note.message for note in app._notifications]
+    assert any("utenfor appen" in message for message in messages) == outside
