@@ -43,10 +43,36 @@ def frozen_clock() -> Iterator[datetime]:
         when.freeze_clock(None)
 
 
+@pytest.fixture(autouse=True)
+def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every Input's and TextArea's cursor stays on: no timer repaints the screen twice a second
+    while a test waits, and a screenshot never depends on where the blink was."""
+    from textual.widgets import Input, TextArea
+
+    for widget in (Input, TextArea):
+        mount = widget._on_mount
+
+        def steady(self, event, _mount=mount) -> None:  # type: ignore[no-untyped-def]
+            self.cursor_blink = False
+            _mount(self, event)
+
+        monkeypatch.setattr(widget, "_on_mount", steady)
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> RecordStore:
-    """A store on a private data file in the test's temp dir (tests of the store itself use both kinds)."""
-    return RecordStore(tmp_path / "data" / "relasjon.json")
+def store(tmp_path: Path) -> Iterator[RecordStore]:
+    """A store on a private data file in the test's temp dir."""
+    store = RecordStore(tmp_path / "data" / "relasjon.json")
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["memory", "file"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RecordStore]:
+    """The store in memory and on a file: tests of the store itself run on both."""
+    store = RecordStore(None if request.param == "memory" else tmp_path / "data" / "relasjon.json")
+    yield store
+    store.close()
 
 
 @pytest.fixture

@@ -7,9 +7,10 @@ tests post every key first (as the driver does) and only then let the app run.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from textual import events
 from textual.keys import _character_to_key
 from textual.widgets import TextArea
@@ -17,6 +18,7 @@ from textual.widgets import TextArea
 from relasjon_tui.records.model import SessionLog
 from relasjon_tui.records.reflection import AgendaItem, Meeting
 from relasjon_tui.records.store import RecordStore
+from relasjon_tui.records.when import local_now
 from relasjon_tui.ui.screens.meeting import MeetingScreen
 from relasjon_tui.ui.screens.quick_log import QuickLogScreen
 
@@ -24,9 +26,11 @@ SIZE = (80, 24)
 OSLO = ZoneInfo("Europe/Oslo")
 NOTE = "Lang notat skrevet i ett jafs: spilte UNO, snakket om helga, avtalte ny økt på torsdag (AB)."
 
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+
 
 def seed(store: RecordStore, note: str = "Første") -> int:
-    now = datetime.now(OSLO) - timedelta(hours=1)
+    now = local_now() - timedelta(hours=1)
     return store.add_log(SessionLog("AB", "forbedre-relasjon", now, 15, note=note, created=now))
 
 
@@ -115,7 +119,7 @@ async def test_a_log_edit_keeps_its_last_word(make_app, store, drafts) -> None:
 
 
 async def test_a_meeting_note_then_pgdn_stays_with_its_question(make_app, store) -> None:
-    now = datetime.now(OSLO)
+    now = local_now()
     questions = ("eg-stigmatisering", "eg-gevinst", "eg-organisering")
     meeting = Meeting("Burst", now, "3", tuple(AgendaItem(qid, 5) for qid in questions), created=now)
     meeting_id = store.add_meeting(meeting)

@@ -16,7 +16,8 @@ import pytest
 
 from relasjon_tui import fsutil
 from relasjon_tui.cli import main
-from relasjon_tui.records.rules import Known, check_record, valid_key
+from relasjon_tui.records.kinds import check_record
+from relasjon_tui.records.rules import Known, valid_key
 from relasjon_tui.records.storage import SafeStorage
 from relasjon_tui.records.store import RecordStore
 

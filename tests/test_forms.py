@@ -7,7 +7,7 @@ the next start offers the draft back in the same form with the same text.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from relasjon_tui.records.cases import Case, PlannedMeasure
 from relasjon_tui.records.drafts import DraftStore
 from relasjon_tui.records.model import SessionLog
 from relasjon_tui.records.store import RecordStore
+from relasjon_tui.records.when import local_now
 from relasjon_tui.ui.screens.case_forms import CaseFormScreen, EvaluationFormScreen, MeasureFormScreen
 from relasjon_tui.ui.screens.confirm import ConfirmScreen
 from relasjon_tui.ui.screens.meeting_setup import MeetingSetupScreen
@@ -28,9 +29,11 @@ SIZE = (80, 24)
 OSLO = ZoneInfo("Europe/Oslo")
 TYPED = "Skrevet før strømmen gikk"
 
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+
 
 def seed(store: RecordStore) -> None:
-    now = datetime.now(OSLO) - timedelta(hours=1)
+    now = local_now() - timedelta(hours=1)
     store.add_log(SessionLog("AB", "forbedre-relasjon", now, 15, note="Første", created=now))
     measure = PlannedMeasure("forbedre-relasjon", start=now.date(), end=now.date() + timedelta(days=20))
     store.add_case(Case("AB trygghet", ("AB",), problem="Alene.", measures=(measure,), created=now, updated=now))

@@ -20,7 +20,8 @@ from relasjon_tui import paths
 from relasjon_tui.cli import main
 from relasjon_tui.records import export
 from relasjon_tui.records.check import check_data_file
-from relasjon_tui.records.rules import RULES, _log_plainly_valid, check_log, check_record, is_damaged
+from relasjon_tui.records.kinds import RECORD_TABLES, check_record
+from relasjon_tui.records.rules import _log_plainly_valid, check_log, is_damaged
 from relasjon_tui.records.store import ImportRefused, RecordStore
 
 START = "2026-11-20T10:00:00+01:00"
@@ -88,7 +89,7 @@ def tables(draw) -> dict[str, dict[str, Any]]:
 
 def damaged_by_rules(content: dict[str, dict[str, Any]]) -> dict[str, set[str]]:
     return {
-        name: {k for k, r in content.get(name, {}).items() if is_damaged(check_record(name, k, r))} for name in RULES
+        name: {k for k, r in content.get(name, {}).items() if is_damaged(check_record(name, k, r))} for name in RECORD_TABLES
     }
 
 
@@ -172,8 +173,8 @@ def test_any_dump_is_imported_whole_or_refused_with_nothing_written(content, int
             return
         assert code == 0
         stored = orjson.loads(after)
-        ACCEPTED.update(name for name in RULES if stored.get(name))
-        for name in RULES:
+        ACCEPTED.update(name for name in RECORD_TABLES if stored.get(name))
+        for name in RECORD_TABLES:
             for k, r in stored.get(name, {}).items():
                 assert check_record(name, k, r) == [], (name, k, r)
         store = RecordStore(path)

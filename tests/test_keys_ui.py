@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,18 +12,21 @@ from relasjon_tui.records.cases import Case, PlannedMeasure
 from relasjon_tui.records.model import SessionLog
 from relasjon_tui.records.reflection import AgendaItem, Meeting
 from relasjon_tui.records.store import RecordStore
+from relasjon_tui.records.when import local_now
 
 OSLO = ZoneInfo("Europe/Oslo")
 NARROW = (80, 24)
 
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+
 
 def add_log(store: RecordStore, subject: str = "AB", measure: str = "forbedre-relasjon", days_ago: int = 1) -> int:
-    when = datetime.now(OSLO) - timedelta(days=days_ago)
+    when = local_now() - timedelta(days=days_ago)
     return store.add_log(SessionLog(subject=subject, measure=measure, start=when, minutes=15, note="Økt", created=when))
 
 
 def add_case(store: RecordStore, title: str = "AB trygghet") -> int:
-    start = date.today()
+    start = local_now().date()
     measure = PlannedMeasure("forbedre-relasjon", start=start, end=start + timedelta(days=14), frequency="daglig",
                              minutes=15, responsible="KL")  # fmt: skip
     return store.add_case(Case(title, ("AB",), "Alene i friminuttene.", (measure,), (start + timedelta(days=7),)))

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from textual.widgets import Input, Select, Static, TextArea
@@ -12,15 +11,18 @@ from textual.widgets import Input, Select, Static, TextArea
 from relasjon_tui.records.drafts import DraftStore
 from relasjon_tui.records.model import SessionLog
 from relasjon_tui.records.store import RecordStore
+from relasjon_tui.records.when import local_now
 from relasjon_tui.ui.screens.confirm import ConfirmScreen
 from relasjon_tui.ui.screens.quick_log import QuickLogScreen
 
 SIZE = (80, 24)
 HOSTILE = "[/] [@click=app.quit]x[/] [ikke noe] \x1b]52;c;aGk=\x07 \u202eomvendt"
 
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+
 
 def seed(store: RecordStore, **changes) -> int:
-    now = datetime.now(ZoneInfo("Europe/Oslo")) - timedelta(hours=1)
+    now = local_now() - timedelta(hours=1)
     values = dict(subject="AB", measure="forbedre-relasjon", start=now, minutes=15, note="Første", created=now)
     values.update(changes)
     return store.add_log(SessionLog(**values))
@@ -252,7 +254,7 @@ async def test_pressing_a_key_while_its_area_is_built_in_the_background(make_app
 
 
 async def test_weekly_summary_counts_more_than_the_rows_shown(make_app, store) -> None:
-    now = datetime.now(ZoneInfo("Europe/Oslo"))
+    now = local_now()
     for n in range(130):  # more than the table shows
         seed(store, start=now - timedelta(minutes=10 * (n + 1)), minutes=10)
     app = make_app(store=store)
@@ -300,7 +302,7 @@ async def test_a_session_for_a_measure_without_consent_warns_first(make_app, sto
     from relasjon_tui.records.cases import Case, PlannedMeasure
 
     seed(store)
-    now = datetime.now(ZoneInfo("Europe/Oslo"))
+    now = local_now()
     planned = PlannedMeasure("elevgrupper", start=now.date(), end=now.date() + timedelta(days=30),
                              consent_pupil="gitt", consent_parents="venter")  # fmt: skip
     store.add_case(Case("Gruppe for AB", ("AB",), problem="Alene.", measures=(planned,), created=now, updated=now))
@@ -403,7 +405,7 @@ async def test_a_new_code_that_reads_like_a_name_is_questioned(make_app, store) 
 
 async def test_a_log_of_a_measure_not_loaded_today_can_be_edited_and_keeps_it(make_app, store) -> None:
     """A school's measure whose folder is not given today (no --content): shown by its id, kept on save."""
-    now = datetime.now(ZoneInfo("Europe/Oslo")) - timedelta(hours=1)
+    now = local_now() - timedelta(hours=1)
     log_id = store.add_log(SessionLog("AB", "lunsjvenn", now, 15, note="Før", created=now))
     app = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:

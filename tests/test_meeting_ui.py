@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from textual.widgets import Input, TextArea
 
 from relasjon_tui.records.reflection import AgendaItem, Meeting, QuestionNote
 from relasjon_tui.records.store import RecordStore
+from relasjon_tui.records.when import local_now
 from relasjon_tui.ui.screens.confirm import ConfirmScreen
 from relasjon_tui.ui.screens.meeting import MeetingScreen
 from relasjon_tui.ui.screens.meeting_setup import MeetingSetupScreen
@@ -21,6 +23,8 @@ SIZE = (80, 24)
 OSLO = ZoneInfo("Europe/Oslo")
 HOSTILE = "[/] [@click=app.quit]x[/] [b]fet[/b] \x1b]52;c;aGk=\x07 \x1b[2J"
 ELEVGRUPPER = ["eg-stigmatisering", "eg-gevinst", "eg-organisering"]
+
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 def text_of(widget) -> str:
@@ -81,9 +85,9 @@ async def test_a_whole_meeting_from_the_refleksjon_area(make_app, store: RecordS
         assert all(f"Notat {number}" in shown for number in (1, 2, 3))
         await pilot.press("escape")
         await pilot.pause()
-        today = date.today().strftime("%d.%m.%Y")
+        today = local_now().date().strftime("%d.%m.%Y")
         statuses = pane.statuses
-        assert all(statuses[qid].last_discussed == date.today() and statuses[qid].notes == 1 for qid in ELEVGRUPPER)
+        assert all(statuses[qid].last_discussed == local_now().date() and statuses[qid].notes == 1 for qid in ELEVGRUPPER)
         prompt = pane.query_one(QuestionList).get_option("eg-gevinst").prompt
         assert f"Drøftet {today} · 1 notat" in str(prompt)
     (meeting,) = store.meetings()
@@ -96,7 +100,7 @@ async def test_a_whole_meeting_from_the_refleksjon_area(make_app, store: RecordS
 
 
 async def test_a_meeting_cut_off_resumes_with_every_typed_note(make_app, store: RecordStore) -> None:
-    now = datetime.now(OSLO)
+    now = local_now()
     meeting = Meeting("Avbrutt", now, "4", tuple(AgendaItem(qid, 5) for qid in ELEVGRUPPER), created=now)
     meeting_id = store.add_meeting(meeting)
     app = make_app(store=store)
@@ -127,7 +131,7 @@ async def test_a_meeting_cut_off_resumes_with_every_typed_note(make_app, store: 
 
 
 async def test_status_and_word_filters(make_app, store: RecordStore) -> None:
-    now = datetime.now(OSLO)
+    now = local_now()
     store.add_note(QuestionNote("kl-avklaring-tillatt", "Notat", "a", created=now - timedelta(days=3)))
     agenda = (AgendaItem("eg-gevinst", 5, 60, visited=True),)
     store.add_meeting(Meeting("Før", now - timedelta(days=1), "", agenda, created=now, ended=now))
@@ -187,7 +191,7 @@ async def test_notes_on_a_question_are_added_edited_and_shown_literally(make_app
 
 
 async def test_hostile_meeting_text_is_shown_literally(make_app, store: RecordStore) -> None:
-    now = datetime.now(OSLO)
+    now = local_now()
     meeting = Meeting(HOSTILE, now, HOSTILE, (AgendaItem("eg-gevinst", 5),), created=now)
     meeting_id = store.add_meeting(meeting)
     store.save_meeting_note(meeting_id, "eg-gevinst", HOSTILE, "a", now)
@@ -209,7 +213,7 @@ async def test_hostile_meeting_text_is_shown_literally(make_app, store: RecordSt
 
 
 async def test_meeting_keys_are_in_the_footer_and_in_help(make_app, store: RecordStore) -> None:
-    now = datetime.now(OSLO)
+    now = local_now()
     store.add_meeting(Meeting("Møte", now, "", (AgendaItem("eg-gevinst", 5),), created=now))
     app = make_app(store=store)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -225,7 +229,7 @@ async def test_meeting_keys_are_in_the_footer_and_in_help(make_app, store: Recor
 
 
 async def test_a_question_with_many_notes_shows_the_newest_and_more_on_request(make_app, store: RecordStore) -> None:
-    now = datetime.now(OSLO)
+    now = local_now()
     for n in range(25):
         store.add_note(QuestionNote("eg-gevinst", f"Notat {n}", "a", created=now - timedelta(days=n)))
     app = make_app(store=store)

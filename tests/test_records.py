@@ -28,11 +28,10 @@ def make_log(**changes) -> SessionLog:
     return SessionLog(**values)
 
 
-@pytest.fixture(params=["memory", "file"])
-def store(request, tmp_path: Path) -> RecordStore:
-    store = RecordStore(None if request.param == "memory" else tmp_path / "data" / "relasjon.json")
-    yield store
-    store.close()
+@pytest.fixture
+def store(any_store: RecordStore) -> RecordStore:
+    """Every test of this module runs on the store in memory and on a file."""
+    return any_store
 
 
 def test_valid_log_passes() -> None:

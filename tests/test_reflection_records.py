@@ -45,9 +45,10 @@ def make_meeting(**changes) -> Meeting:
     return Meeting(**values)
 
 
-@pytest.fixture(params=["memory", "file"])
-def store(request, tmp_path: Path) -> RecordStore:
-    return RecordStore(None if request.param == "memory" else tmp_path / "data" / "relasjon.json")
+@pytest.fixture
+def store(any_store: RecordStore) -> RecordStore:
+    """Every test of this module runs on the store in memory and on a file."""
+    return any_store
 
 
 def test_the_question_ids_used_here_exist_in_the_content(library) -> None:

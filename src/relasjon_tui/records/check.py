@@ -11,7 +11,8 @@ from pathlib import Path
 from relasjon_tui.fsutil import TEMP_SUFFIX, os_reason
 from relasjon_tui.records import history, quarantine
 from relasjon_tui.records.journal import journal_path
-from relasjon_tui.records.rules import RECORD_TABLES, SUBJECTS, Known, Problem, check_record
+from relasjon_tui.records.kinds import RECORD_TABLES, check_record
+from relasjon_tui.records.rules import CASES, MEETINGS, SUBJECTS, Known, Problem
 from relasjon_tui.records.storage import UNTRACKED, DataFileError, backups_of, load
 from relasjon_tui.strings import t
 
@@ -34,7 +35,7 @@ class CheckReport:
 def _old_cases(report: CheckReport, data: dict, months: int, today: date) -> None:
     limit = today - timedelta(days=round(months * 30.44))
     old = []
-    for key, record in data.get("cases", {}).items():
+    for key, record in data.get(CASES, {}).items():
         closed = record.get("closed")
         if isinstance(closed, str) and closed[:10] < limit.isoformat():
             old.append((closed[:10], key, ", ".join(map(str, record.get("subjects", [])))))
@@ -60,7 +61,7 @@ def _records(report: CheckReport, data: dict, damaged: quarantine.Tables, known:
     if known is None:
         return
     codes = frozenset(r.get("code") for r in data.get(SUBJECTS, {}).values() if isinstance(r.get("code"), str))
-    known = Known(known.measures, known.questions, codes, frozenset(data.get("meetings", {})))
+    known = Known(known.measures, known.questions, codes, frozenset(data.get(MEETINGS, {})))
     references: list[Problem] = []
     for table in RECORD_TABLES:
         for key, record in data.get(table, {}).items():
@@ -122,7 +123,7 @@ def check_data_file(
         report.bad(t("data_unreadable", error=os_reason(error)))
         data = None
     if data is not None:
-        counts = {name: len(data.get(name, {})) for name in ("logs", "subjects", "notes", "meetings", "cases")}
+        counts = {name: len(data.get(name, {})) for name in RECORD_TABLES}
         size = loaded.checkpoint[1] + (loaded.journal_stamp[1] if loaded.journal_stamp else 0)
         report.good(t("check_readable", **counts, size=size))
         if loaded.journal.torn:

@@ -7,10 +7,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from relasjon_tui.records.cases import Case, Evaluation, PlannedMeasure, proposed_evaluations
+from relasjon_tui.records.importing import EXPORT_FORMAT
 from relasjon_tui.records.model import SessionLog, SubjectKind, log_to_record
 from relasjon_tui.records.reflection import AgendaItem, Meeting
+from relasjon_tui.records.rules import LOGS, SUBJECTS
 from relasjon_tui.records.storage import SCHEMA_VERSION
-from relasjon_tui.records.store import EXPORT_FORMAT, RecordStore
+from relasjon_tui.records.store import RecordStore
 
 # (code, kind, measure, sessions per week, minutes, weekdays only)
 _PLAN: list[tuple[str, SubjectKind, str, int, int]] = [
@@ -94,7 +96,7 @@ def fill_demo(store: RecordStore, now: datetime, seed: int = 7) -> int:
     dump = {
         "format": EXPORT_FORMAT,
         "schema_version": SCHEMA_VERSION,
-        "tables": {"subjects": subjects, "logs": {str(n): log_to_record(log) for n, log in enumerate(logs, 1)}},
+        "tables": {SUBJECTS: subjects, LOGS: {str(n): log_to_record(log) for n, log in enumerate(logs, 1)}},
     }
     store.load_dump(dump)
     _demo_cases(store, now)

@@ -19,16 +19,15 @@ from typing import Any
 
 import orjson
 
+from relasjon_tui.records.kinds import RECORD_TABLES, check_record
 from relasjon_tui.records.rules import (
     CASES,
     LOGS,
     MEETINGS,
     NOTES,
-    RECORD_TABLES,
     SUBJECTS,
     Known,
     Problem,
-    check_record,
     valid_key,
 )
 from relasjon_tui.strings import t

@@ -14,8 +14,9 @@ from typing import Any
 
 import orjson
 
-from relasjon_tui.records.rules import RECORD_TABLES, Known, Problem, check_record, valid_key
-from relasjon_tui.records.rules import damaged as breaks_rules
+from relasjon_tui.records.kinds import RECORD_TABLES, check_record
+from relasjon_tui.records.kinds import damaged as breaks_rules
+from relasjon_tui.records.rules import Known, Problem, valid_key
 
 Tables = dict[str, dict[str, Any]]
 

@@ -14,7 +14,7 @@ given this time; imports and new records refuse both.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
@@ -22,7 +22,7 @@ from typing import Any
 from relasjon_tui.strings import t
 
 SUBJECTS, LOGS, NOTES, MEETINGS, CASES = "subjects", "logs", "notes", "meetings", "cases"
-RECORD_TABLES = (SUBJECTS, LOGS, NOTES, MEETINGS, CASES)
+"""The tables of the record kinds; the kinds themselves are defined in records/kinds.py."""
 
 SUBJECT_RE = re.compile(r"[A-Za-zÆØÅæøåÄÖÜäöü0-9][A-Za-zÆØÅæøåÄÖÜäöü0-9_.-]{0,19}")
 CONTENT_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
@@ -464,35 +464,6 @@ def check_case(key: str, record: Mapping[str, Any], known: Known = NOTHING_KNOWN
         c.time(f"{where}.created", evaluation.get("created"))
     c.revisions(record.get("revisions", []))
     return c.problems
-
-
-RULES: dict[str, Callable[[str, Mapping[str, Any], Known], list[Problem]]] = {
-    SUBJECTS: check_subject,
-    LOGS: check_log,
-    NOTES: check_note,
-    MEETINGS: check_meeting,
-    CASES: check_case,
-}
-"""The rules of each record kind, by table; a record-kind registry can take these over."""
-
-
-def check_record(table: str, key: Any, record: Any, known: Known = NOTHING_KNOWN) -> list[Problem]:
-    """Every problem with one stored record of `table` under the id `key`."""
-    shown = key if isinstance(key, str) else repr(key)
-    problems = []
-    if not valid_key(key):
-        problems.append(Problem(table, shown, "", t("rule_bad_id")))
-    if not isinstance(record, dict):
-        return [*problems, Problem(table, shown, "", t("rule_not_record"))]
-    return problems + RULES[table](shown, record, known)
-
-
-def damaged(table: str, key: Any, record: Any) -> bool:
-    """True when the record breaks a rule (an unknown reference is not damage). Quick for
-    plain logs, which reading a data file asks about tens of thousands of times."""
-    if table == LOGS and type(record) is dict and valid_key(key) and _log_plainly_valid(record):
-        return False
-    return is_damaged(check_record(table, key, record))
 
 
 def is_damaged(problems: Iterable[Problem]) -> bool:

@@ -59,8 +59,9 @@ from relasjon_tui.fsutil import (
 from relasjon_tui.records import history, journal, quarantine
 from relasjon_tui.records.history import HISTORY_TABLE
 from relasjon_tui.records.journal import JOURNAL_TABLE, JournalDamaged, JournalRead, journal_path
-from relasjon_tui.records.rules import RECORD_TABLES, valid_key
-from relasjon_tui.records.rules import damaged as breaks_rules
+from relasjon_tui.records.kinds import RECORD_TABLES
+from relasjon_tui.records.kinds import damaged as breaks_rules
+from relasjon_tui.records.rules import valid_key
 from relasjon_tui.strings import t
 
 SCHEMA_VERSION = 3
