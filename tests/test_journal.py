@@ -190,3 +190,18 @@ def test_deleting_a_pupil_leaves_the_code_in_no_file_and_no_salt_that_could_test
     assert {(entry["table"], entry["key"]) for entry in deleted} >= {("logs", "1")}
     assert all("content" not in entry for entry in deleted)
     assert check_data_file(data).ok
+
+
+def test_a_symlink_planted_at_the_journal_is_never_followed(data: Path, tmp_path: Path) -> None:
+    from relasjon_tui.fsutil import UnsafePathError
+
+    store = RecordStore(data)
+    store.add_log(log("første"))
+    target = tmp_path / "elsewhere"
+    target.write_bytes(b"")
+    journal_path(data).symlink_to(target)  # planted while the app is open
+    with pytest.raises(UnsafePathError):
+        store.add_log(log("andre"))
+    assert target.read_bytes() == b""
+    with pytest.raises(UnsafePathError):
+        RecordStore(data)

@@ -211,10 +211,15 @@ def load(path: Path) -> Loaded:
     side = journal_path(path)
     for _ in range(50):
         before = (_stamp(path), _stamp(side))
-        loaded = _load_once(path, side)
+        try:
+            loaded = _load_once(path, side)
+        except (DataFileError, FileNotFoundError):
+            if (_stamp(path), _stamp(side)) == before:
+                raise
+            continue  # a fold replaced the file or removed the journal while it was read
         if (_stamp(path), _stamp(side)) == before:
             return loaded
-    return loaded
+    return _load_once(path, side)
 
 
 def _load_once(path: Path, side: Path) -> Loaded:
