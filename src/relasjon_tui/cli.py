@@ -509,6 +509,8 @@ def _run_app(args: argparse.Namespace, data: Path) -> int:
     except KeyboardInterrupt:
         _say(t("cli_interrupted"))
         return 130
+    finally:
+        app.store.close()  # folds the journal: once the app is closed, the data file stands alone
     return app.return_code or 0
 
 
