@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from relasjon_tui import __version__, paths
-from relasjon_tui.strings import LANGUAGES, set_language, t
+from relasjon_tui.strings import LANGUAGES, current_language, set_language, t
 from relasjon_tui.textsafe import visible
 
 if TYPE_CHECKING:
@@ -46,13 +46,20 @@ def _say(text: str, *, err: bool = True) -> None:
 
 
 def _pick_language(argv: list[str]) -> str:
-    """The UI language, decided before the parser is built so its help text is translated."""
+    """The UI language, decided before the parser is built so its help text is translated.
+
+    `--lang` first, then the environment, then the settings file, then bokmål.
+    """
     for index, arg in enumerate(argv):
         if arg == "--lang" and index + 1 < len(argv):
             return argv[index + 1]
         if arg.startswith("--lang="):
             return arg.split("=", 1)[1]
-    return os.environ.get(ENV_LANG, "nb")
+    if ENV_LANG in os.environ:
+        return os.environ[ENV_LANG]
+    from relasjon_tui.settings import load_settings
+
+    return load_settings(paths.settings_file())[0].language or "nb"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -476,7 +483,7 @@ def _start_demo(args: argparse.Namespace) -> int:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def build_app(data: Path, content_dirs: list[Path]) -> RelasjonApp:
+def build_app(data: Path, content_dirs: list[Path], *, lang: str | None = None) -> RelasjonApp:
     """The app as `relasjon` starts it; the start-up benchmark builds it through here too."""
     # Start-up allocates many objects and frees few; the collector's scans of them cost
     # ~50 ms before the first screen. The app turns it back on after its first frame.
@@ -495,11 +502,12 @@ def build_app(data: Path, content_dirs: list[Path]) -> RelasjonApp:
         drafts=DraftStore(paths.drafts_dir(data), legacy=paths.legacy_draft_file(data)),
         settings_path=paths.settings_file(),
         after_start=[write_cache] if write_cache else [],
+        lang=lang,
     )
 
 
 def _run_app(args: argparse.Namespace, data: Path) -> int:
-    app = build_app(data, paths.local_content_dirs(args.content))
+    app = build_app(data, paths.local_content_dirs(args.content), lang=current_language())
     try:
         app.run()
     except KeyboardInterrupt:

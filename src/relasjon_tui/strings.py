@@ -1,7 +1,7 @@
 """Provides the one catalogue of UI text: Norwegian bokmål, with nynorsk (`strings_nn`) and English selectable.
 
-Set the language once at start-up (before the UI modules are imported, since bindings read
-their descriptions at class creation), then call `t("key", name=value)` everywhere.
+Choose the language with `set_language` at any time (the app does at start, tests may per
+test); then call `t("key", name=value)` everywhere. Bindings carry keys, translated when shown.
 """
 
 from __future__ import annotations
@@ -158,6 +158,7 @@ _NB: dict[str, str] = {
     "settings_unreadable": "Innstillingene kunne ikke leses, standardverdier brukes: {error}",
     "settings_not_object": "{path}: ikke et JSON-objekt",
     "settings_bad_weeks": "{path}: evaluation_weeks må være en liste med uker (1–52), for eksempel [1, 2, 4]",
+    "settings_bad_language": "{path}: language må være en av {languages}",
     "settings_bad_holidays": "{path}: school_holidays nr. {entries} kan ikke leses; hver periode trenger \"from\" og \"to\" som datoer (2026-12-21) og kan ha et \"name\"",
     "settings_unsaved": "Kunne ikke lagre innstillingene: {error}",
     "key_yes": "Ja",
@@ -874,6 +875,7 @@ _EN: dict[str, str] = {
     "settings_unreadable": "Settings could not be read, defaults are used: {error}",
     "settings_not_object": "{path}: not a JSON object",
     "settings_bad_weeks": "{path}: evaluation_weeks must be a list of weeks (1–52), for example [1, 2, 4]",
+    "settings_bad_language": "{path}: language must be one of {languages}",
     "settings_bad_holidays": "{path}: school_holidays no. {entries} cannot be read; each period needs \"from\" and \"to\" as dates (2026-12-21) and may have a \"name\"",
     "settings_unsaved": "Could not save the settings: {error}",
     "key_yes": "Yes",
@@ -1459,6 +1461,16 @@ def set_language(language: str) -> None:
     if language not in CATALOGUES:
         raise ValueError(language)
     _current = CATALOGUES[language]
+
+
+def current_language() -> str:
+    """The language chosen with `set_language` (bokmål until then)."""
+    return next(language for language, catalogue in CATALOGUES.items() if catalogue is _current)
+
+
+def is_key(text: str) -> bool:
+    """True if `text` is a key of the catalogue (bindings carry keys, translated when shown)."""
+    return text in _NB
 
 
 def t(key: str, **values: object) -> str:

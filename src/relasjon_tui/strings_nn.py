@@ -159,6 +159,7 @@ NN: dict[str, str] = {
     "settings_unreadable": "Innstillingane kunne ikkje lesast, standardverdiar blir brukte: {error}",
     "settings_not_object": "{path}: ikkje eit JSON-objekt",
     "settings_bad_weeks": "{path}: evaluation_weeks må vere ei liste med veker (1–52), til dømes [1, 2, 4]",
+    "settings_bad_language": "{path}: language må vere ein av {languages}",
     "settings_bad_holidays": "{path}: school_holidays nr. {entries} kan ikkje lesast; kvar periode treng \"from\" og \"to\" som datoar (2026-12-21) og kan ha eit \"name\"",
     "settings_unsaved": "Kunne ikkje lagre innstillingane: {error}",
     "key_yes": "Ja",

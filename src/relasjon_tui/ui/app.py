@@ -22,7 +22,7 @@ from relasjon_tui.records.calendar import set_school_calendar
 from relasjon_tui.records.drafts import DraftStore
 from relasjon_tui.records.store import RecordStore
 from relasjon_tui.settings import Settings, load_settings, save_settings
-from relasjon_tui.strings import t
+from relasjon_tui.strings import set_language, t
 from relasjon_tui.textsafe import visible
 from relasjon_tui.ui.case_flow import CaseFlow
 from relasjon_tui.ui.key_order import KeyOrder
@@ -49,16 +49,14 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
     """The relasjon-tui application."""
 
     CSS_PATH = str(paths.stylesheet())
-    TITLE = t("app_title")
-    SUB_TITLE = t("app_subtitle")
     COMMANDS = App.COMMANDS | {_guidance_commands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
     BINDINGS = [
-        Binding("question_mark,f1", "help", t("key_help"), id="help"),
-        Binding("ctrl+p", "command_palette", t("key_palette"), show=False, id="palette", priority=True),
-        Binding("ctrl+q", "quit", t("key_quit"), id="quit", priority=True),
-        Binding("ctrl+b", "blank", t("key_blank"), id="blank", priority=True),
+        Binding("question_mark,f1", "help", "key_help", id="help"),
+        Binding("ctrl+p", "command_palette", "key_palette", show=False, id="palette", priority=True),
+        Binding("ctrl+q", "quit", "key_quit", id="quit", priority=True),
+        Binding("ctrl+b", "blank", "key_blank", id="blank", priority=True),
     ]
 
     def __init__(
@@ -69,8 +67,17 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
         drafts: DraftStore | None = None,
         settings_path: Path | None = None,
         after_start: Sequence[Callable[[], None]] = (),
+        lang: str | None = None,
     ) -> None:
+        """`lang` (nb, nn, en) overrides the settings' language; without either the current one stays."""
+        settings, settings_problem = load_settings(settings_path) if settings_path is not None else (Settings(), None)
+        if lang or settings.language:
+            set_language(lang or settings.language or "")
+            if settings_path is not None:  # read again, so a problem in it is told in the chosen language
+                settings, settings_problem = load_settings(settings_path)
         super().__init__()
+        self.title = t("app_title")
+        self.sub_title = t("app_subtitle")
         self.after_start = list(after_start)
         """Work that can wait until the first screen is up (such as writing the content cache)."""
         self.library = library
@@ -80,10 +87,9 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
         self.main_screen = MainScreen(library)
         self.key_order = KeyOrder(self)
         """Keys and pastes are handled one after the other, so a burst loses nothing typed."""
-        self.settings = Settings()
-        self._settings_problem: str | None = None
+        self.settings = settings
+        self._settings_problem = settings_problem
         if settings_path is not None:
-            self.settings, self._settings_problem = load_settings(settings_path)
             set_school_calendar(self.settings.calendar)
             # Set before the first frame, so the screen is not drawn twice in two themes.
             if self.settings.theme in self.available_themes:

@@ -65,26 +65,29 @@ class CaseScreen(Screen[None]):
     """One case. Every change is stored at once."""
 
     BINDINGS = [
-        Binding("n", "log_session", t("key_log_in_case"), id="case.log"),
-        Binding("p", "edit_plan", t("key_edit_plan"), id="case.plan"),
-        Binding("t", "add_measure", t("key_add_measure"), id="case.measure"),
-        Binding("v", "evaluate", t("key_evaluate"), id="case.evaluate"),
-        Binding("delete", "remove_measure", t("key_remove_measure"), id="case.remove_measure"),
-        Binding("x", "export", t("key_export_case"), id="case.export"),
-        Binding("X,shift+x", "export(True)", t("key_export_case_pseudonym"), show=False, id="case.export_pseudonym"),
+        Binding("n", "log_session", "key_log_in_case", id="case.log"),
+        Binding("p", "edit_plan", "key_edit_plan", id="case.plan"),
+        Binding("t", "add_measure", "key_add_measure", id="case.measure"),
+        Binding("v", "evaluate", "key_evaluate", id="case.evaluate"),
+        Binding("delete", "remove_measure", "key_remove_measure", id="case.remove_measure"),
+        Binding("x", "export", "key_export_case", id="case.export"),
+        Binding("X,shift+x", "export(True)", "key_export_case_pseudonym", show=False, id="case.export_pseudonym"),
         # `l` closes or reopens (only one of the two is offered); `a` means «new» everywhere.
-        Binding("l", "close_case", t("key_close_case"), id="case.close"),
-        Binding("l", "reopen_case", t("key_reopen_case"), id="case.reopen"),
-        Binding("escape,q", "dismiss(None)", t("key_back"), id="case.back"),
+        Binding("l", "close_case", "key_close_case", id="case.close"),
+        Binding("l", "reopen_case", "key_reopen_case", id="case.reopen"),
+        Binding("escape,q", "dismiss(None)", "key_back", id="case.back"),
         # The keys that work everywhere: back to the main screen, then the area or the search.
-        Binding("1", "leave('tiltak')", t("key_area_tiltak"), show=False, id="area.tiltak"),
-        Binding("2", "leave('refleksjon')", t("key_area_refleksjon"), show=False, id="area.refleksjon"),
-        Binding("3", "leave('logg')", t("key_area_logg"), show=False, id="area.logg"),
-        Binding("4", "leave('saker')", t("key_area_saker"), show=False, id="area.saker"),
-        Binding("slash", "leave('search')", t("key_search"), show=False, id="search"),
+        Binding("1", "leave('tiltak')", "key_area_tiltak", show=False, id="area.tiltak"),
+        Binding("2", "leave('refleksjon')", "key_area_refleksjon", show=False, id="area.refleksjon"),
+        Binding("3", "leave('logg')", "key_area_logg", show=False, id="area.logg"),
+        Binding("4", "leave('saker')", "key_area_saker", show=False, id="area.saker"),
+        Binding("slash", "leave('search')", "key_search", show=False, id="search"),
     ]
 
-    help_area = t("area_case")
+    @property
+    def help_area(self) -> str:
+        """The screen's name, for the help dialog."""
+        return t("area_case")
 
     def __init__(
         self,

@@ -18,9 +18,9 @@ class LogDetailScreen(ModalScreen[str | None]):
     """Dismisses with "edit", "delete" or None."""
 
     BINDINGS = [
-        Binding("e", "choose('edit')", t("key_edit"), id="detail.edit"),
-        Binding("d", "choose('delete')", t("key_delete"), id="detail.delete"),
-        Binding("escape,q", "choose(None)", t("key_close"), id="detail.close"),
+        Binding("e", "choose('edit')", "key_edit", id="detail.edit"),
+        Binding("d", "choose('delete')", "key_delete", id="detail.delete"),
+        Binding("escape,q", "choose(None)", "key_close", id="detail.close"),
     ]
 
     def __init__(self, log: SessionLog, measure_title: str) -> None:

@@ -50,14 +50,18 @@ class MeetingScreen(Screen[Meeting | None]):
     """Presents `meeting`; dismisses with the ended meeting, or None when left to resume later."""
 
     BINDINGS = [
-        Binding("pagedown,ctrl+right", "step(1)", t("key_next_question"), id="meeting.next", priority=True),
-        Binding("pageup,ctrl+left", "step(-1)", t("key_prev_question"), id="meeting.prev", priority=True),
-        Binding("ctrl+g", "context", t("key_open_context"), id="meeting.context", priority=True),
-        Binding("ctrl+e", "end", t("key_end_meeting"), id="meeting.end", priority=True),
-        Binding("ctrl+l", "leave", t("key_leave_meeting"), id="meeting.leave", priority=True),
+        Binding("pagedown,ctrl+right", "step(1)", "key_next_question", id="meeting.next", priority=True),
+        Binding("pageup,ctrl+left", "step(-1)", "key_prev_question", id="meeting.prev", priority=True),
+        Binding("ctrl+g", "context", "key_open_context", id="meeting.context", priority=True),
+        Binding("ctrl+e", "end", "key_end_meeting", id="meeting.end", priority=True),
+        Binding("ctrl+l", "leave", "key_leave_meeting", id="meeting.leave", priority=True),
     ]
 
-    help_area = t("area_meeting")
+    @property
+    def help_area(self) -> str:
+        """The screen's name, for the help dialog."""
+        return t("area_meeting")
+
     # A projector at 200×50 has room for a bigger notes field.
     VERTICAL_BREAKPOINTS = [(0, "-small"), (40, "-large")]
 

@@ -46,7 +46,7 @@ class PickList(OptionList):
 
     BINDINGS = [
         *vim_keys("pick"),
-        Binding("space", "select", t("key_toggle_question"), id="pick.toggle"),
+        Binding("space", "select", "key_toggle_question", id="pick.toggle"),
     ]
 
 
@@ -55,11 +55,11 @@ class AgendaList(OptionList):
 
     BINDINGS = [
         *vim_keys("agenda"),
-        Binding("shift+up,K", "screen.move(-1)", t("key_move_up"), id="agenda.up"),
-        Binding("shift+down,J", "screen.move(1)", t("key_move_down"), id="agenda.down"),
-        Binding("plus,equals_sign", "screen.minutes(1)", t("key_more_minutes"), id="agenda.more"),
-        Binding("minus", "screen.minutes(-1)", t("key_fewer_minutes"), id="agenda.fewer"),
-        Binding("delete,x", "screen.remove", t("key_remove"), id="agenda.remove"),
+        Binding("shift+up,K", "screen.move(-1)", "key_move_up", id="agenda.up"),
+        Binding("shift+down,J", "screen.move(1)", "key_move_down", id="agenda.down"),
+        Binding("plus,equals_sign", "screen.minutes(1)", "key_more_minutes", id="agenda.more"),
+        Binding("minus", "screen.minutes(-1)", "key_fewer_minutes", id="agenda.fewer"),
+        Binding("delete,x", "screen.remove", "key_remove", id="agenda.remove"),
     ]
 
 
@@ -69,11 +69,14 @@ class MeetingSetupScreen(FormScreen[Meeting]):
     DRAFT_FORM = "mote"
     ERRORS_SELECTOR = "#setup-errors"
     BINDINGS = [
-        Binding("ctrl+s", "save", t("key_start_meeting"), id="setup.start", priority=True),
-        Binding("escape", "cancel", t("key_cancel"), id="setup.cancel"),
+        Binding("ctrl+s", "save", "key_start_meeting", id="setup.start", priority=True),
+        Binding("escape", "cancel", "key_cancel", id="setup.cancel"),
     ]
 
-    help_area = t("area_meeting_setup")
+    @property
+    def help_area(self) -> str:
+        """The screen's name, for the help dialog."""
+        return t("area_meeting_setup")
 
     def __init__(
         self,

@@ -50,9 +50,9 @@ class MeetingsScreen(ModalScreen[None]):
     """Start a meeting, resume one that was left, or read and export an ended one."""
 
     BINDINGS = [
-        Binding("n", "new", t("key_new_meeting"), id="meetings.new"),
-        Binding("x", "export", t("key_export_meeting"), id="meetings.export"),
-        Binding("escape,q", "dismiss(None)", t("key_close"), id="meetings.close"),
+        Binding("n", "new", "key_new_meeting", id="meetings.new"),
+        Binding("x", "export", "key_export_meeting", id="meetings.export"),
+        Binding("escape,q", "dismiss(None)", "key_close", id="meetings.close"),
     ]
 
     class Chosen(Message):
@@ -127,8 +127,8 @@ class MeetingSummaryScreen(ModalScreen[None]):
     """What a meeting came to: each question with its time and notes."""
 
     BINDINGS = [
-        Binding("x", "export", t("key_export_meeting"), id="summary.export"),
-        Binding("escape,q", "dismiss(None)", t("key_close"), id="summary.close"),
+        Binding("x", "export", "key_export_meeting", id="summary.export"),
+        Binding("escape,q", "dismiss(None)", "key_close", id="summary.close"),
     ]
 
     def __init__(self, meeting: Meeting, notes: dict[str, QuestionNote], library: Library) -> None:

@@ -55,11 +55,11 @@ class QuestionScreen(ModalScreen[bool]):
     """Dismisses with True when a note was added, changed or removed (the status may have changed)."""
 
     BINDINGS = [
-        Binding("a", "add", t("key_add_note"), id="question.add"),
-        Binding("e", "edit", t("key_edit"), id="question.edit"),
-        Binding("d", "delete", t("key_delete"), id="question.delete"),
-        Binding("g", "context", t("key_open_context"), id="question.context"),
-        Binding("escape,q", "close", t("key_close"), id="question.close"),
+        Binding("a", "add", "key_add_note", id="question.add"),
+        Binding("e", "edit", "key_edit", id="question.edit"),
+        Binding("d", "delete", "key_delete", id="question.delete"),
+        Binding("g", "context", "key_open_context", id="question.context"),
+        Binding("escape,q", "close", "key_close", id="question.close"),
     ]
 
     def __init__(

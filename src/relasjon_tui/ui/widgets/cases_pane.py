@@ -47,8 +47,8 @@ class CasesPane(Vertical):
     """The overview and the cases."""
 
     BINDINGS = [
-        Binding("a", "new_case", t("key_new_case"), id="cases.new"),
-        Binding("ctrl+d", "delete_subject", t("key_delete_subject"), id="cases.delete_subject"),
+        Binding("a", "new_case", "key_new_case", id="cases.new"),
+        Binding("ctrl+d", "delete_subject", "key_delete_subject", id="cases.delete_subject"),
     ]
 
     class OpenCase(Message):

@@ -71,11 +71,11 @@ class LogPane(Vertical):
     """Owns the filters and the table; reads and writes through the store it was given."""
 
     BINDINGS = [
-        Binding("enter", "open", t("key_open"), id="logs.open"),
-        Binding("e", "edit", t("key_edit"), id="logs.edit"),
-        Binding("d", "delete", t("key_delete"), id="logs.delete"),
-        Binding("f", "focus_filter", t("key_filter"), id="logs.filter"),
-        Binding("escape", "to_list", t("key_back_to_list"), id="logs.to_list"),
+        Binding("enter", "open", "key_open", id="logs.open"),
+        Binding("e", "edit", "key_edit", id="logs.edit"),
+        Binding("d", "delete", "key_delete", id="logs.delete"),
+        Binding("f", "focus_filter", "key_filter", id="logs.filter"),
+        Binding("escape", "to_list", "key_back_to_list", id="logs.to_list"),
     ]
 
     def __init__(self, store: RecordStore, library: Library, *, id: str | None = None) -> None:
