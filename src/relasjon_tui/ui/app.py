@@ -18,6 +18,7 @@ from textual.theme import ThemeProvider
 
 from relasjon_tui import paths
 from relasjon_tui.content.model import Library
+from relasjon_tui.dates import format_datetime
 from relasjon_tui.records.calendar import set_school_calendar
 from relasjon_tui.records.drafts import DraftStore
 from relasjon_tui.records.store import RecordStore
@@ -137,7 +138,7 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
             self._offer_draft()
 
         title = draft.title or t("draft_title_log")
-        question = t("draft_restore_question", what=title, when=draft.saved.strftime("%d.%m.%Y %H:%M"))
+        question = t("draft_restore_question", what=title, when=format_datetime(draft.saved))
         self.push_screen(ConfirmScreen(question, default=True), answer)
 
     def _reopen_draft(self, draft: Draft) -> bool:
@@ -191,7 +192,8 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
         def saved(result: Saved | None) -> None:
             if result is None:
                 return
-            self.notify_text(t("quicklog_saved", subject=result.subject, when=result.start.strftime("%d.%m %H:%M")))
+            when = format_datetime(result.start, year=False)
+            self.notify_text(t("quicklog_saved", subject=result.subject, when=when))
             for screen in self.screen_stack:
                 if isinstance(screen, MainScreen):
                     screen.refresh_logs()

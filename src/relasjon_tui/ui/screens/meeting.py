@@ -22,6 +22,7 @@ from textual.timer import Timer
 from textual.widgets import Digits, Static, TextArea
 
 from relasjon_tui.content.model import Library
+from relasjon_tui.dates import format_time
 from relasjon_tui.records.model import NOTE_LIMIT
 from relasjon_tui.records.reflection import Meeting
 from relasjon_tui.records.storage import DataFileError
@@ -208,7 +209,7 @@ class MeetingScreen(Screen[Meeting | None]):
         except (OSError, DataFileError) as error:
             self._status(t("meeting_not_saved", error=error), error=True)
             return False
-        self._status(t("meeting_saved_at", when=self.now().strftime("%H:%M:%S")))
+        self._status(t("meeting_saved_at", when=format_time(self.now(), seconds=True)))
         return True
 
     # Keys

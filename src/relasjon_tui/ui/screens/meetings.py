@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from relasjon_tui.content.model import Library
+from relasjon_tui.dates import format_datetime
 from relasjon_tui.records.reflection import Meeting, QuestionNote
 from relasjon_tui.records.storage import DataFileError
 from relasjon_tui.records.store import RecordStore
@@ -37,7 +38,7 @@ def meeting_line(meeting: Meeting, notes: int) -> Content:
         [
             literal_line(f"{t('meeting_number', number=meeting.id)} · ", "bold $text-accent"),
             literal_line(meeting.title, "bold"),
-            literal_line(f" · {meeting.start.strftime('%d.%m.%Y %H:%M')} · "),
+            literal_line(f" · {format_datetime(meeting.start)} · "),
             literal_line(t("meetings_line", questions=len(meeting.agenda))),
             NEWLINE,
             literal_line(f"  {facts} · ", "dim"),
@@ -144,7 +145,7 @@ class MeetingSummaryScreen(ModalScreen[None]):
             box.border_subtitle = t("summary_keys")
             head = t(
                 "summary_head",
-                when=meeting.start.strftime("%d.%m.%Y %H:%M"),
+                when=format_datetime(meeting.start),
                 attendees=meeting.attendees or "–",
                 used=clock(meeting.seconds_used),
                 planned=clock(meeting.planned_minutes * 60),

@@ -15,6 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from relasjon_tui.content.model import Library, Question
+from relasjon_tui.dates import format_datetime
 from relasjon_tui.records.drafts import Draft, DraftStore
 from relasjon_tui.records.model import ValidationError
 from relasjon_tui.records.reflection import QuestionNote, validate_note
@@ -42,7 +43,7 @@ class NoteList(OptionList):
 
 def note_prompt(note: QuestionNote, meeting_title: str | None) -> Content:
     """A note as a list entry: who and when (and which meeting), then the text."""
-    when = (note.updated or note.created).strftime("%d.%m.%Y %H:%M")
+    when = format_datetime(note.updated or note.created)
     byline = t("note_byline", author=note.author or "?", when=when)
     if meeting_title:
         byline = f"{byline} · {t('note_in_meeting', title=meeting_title)}"

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Select, Static
 
 from relasjon_tui.content.model import Library
+from relasjon_tui.dates import format_datetime, format_datetime_short
 from relasjon_tui.records.model import SessionLog
 from relasjon_tui.records.store import RecordStore
 from relasjon_tui.records.when import WhenError, local_now, parse_when
@@ -195,7 +196,7 @@ class LogPane(Vertical):
         table.clear()
         for log in self.shown:
             table.add_row(
-                literal_cell(log.start.strftime("%d.%m.%y %H:%M")), literal_cell(log.subject),
+                literal_cell(format_datetime_short(log.start)), literal_cell(log.subject),
                 literal_cell(self._cell_title(log.measure)), literal_cell(str(log.minutes)), literal_cell(log.note),
                 key=str(log.id),
             )  # fmt: skip
@@ -300,7 +301,7 @@ class LogPane(Vertical):
         log = self.current_log()
         if log is None:
             return
-        question = t("logs_delete_question", subject=log.subject, when=log.start.strftime("%d.%m.%Y %H:%M"))
+        question = t("logs_delete_question", subject=log.subject, when=format_datetime(log.start))
 
         def answer(yes: bool | None) -> None:
             if yes and log.id is not None:
