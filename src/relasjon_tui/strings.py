@@ -1040,7 +1040,7 @@ _EN: dict[str, str] = {
     "err_time_naive": "The time has no time zone.",
     "err_time_future": "The time {when} is in the future; confirm that it is right.",
     # Times as typed (records/when.py)
-    "when_unknown": "cannot read the time «{text}»; write for example «now», «today 10:15», «yesterday», «monday 14:30», «27.11 10:00» or «2026-11-20 14:30»",
+    "when_unknown": "cannot read the time «{text}»; write for example «now», «today 10:15», «yesterday», «monday 14:30» or «2026-11-20 14:30»",
     "when_bad_clock": "the time {clock} does not exist",
     "when_bad_date": "the date {date} does not exist",
     "when_date_or_clock": "«{text}» is read as a date (day.month), and that date does not exist; write a time as {clock} or at {text}",
