@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from textual import on
 from textual.app import ComposeResult
@@ -26,6 +26,8 @@ MAX_ROWS = 100
 # the note gets what is left on the line.
 _COLUMNS = (("time", 14), ("subject", 11), ("measure", 18), ("minutes", 3), ("note", 20))
 _CELL_PADDING = 2
+_WIDEST_TIME = datetime(2026, 12, 28, 23, 59)
+"""A time whose short form is as wide as any (two-digit day, a month's name in English)."""
 WHOLE_TITLES_FROM = 100
 """From this many columns the measure column shows every measure's name whole; below, its short name."""
 SHORT_TITLE_WIDTH = 18
@@ -127,7 +129,7 @@ class LogPane(Vertical):
         table = self.query_one(LogTable)
         ids = {doc.id for doc in self.library.measures} | {log.measure for log in self.shown}
         widths = {
-            "time": 14,
+            "time": len(format_datetime_short(_WIDEST_TIME)),
             "subject": max([len(t("logs_col_subject"))] + [len(log.subject) for log in self.shown]),
             "measure": max([len(t("logs_col_measure"))] + [len(self._cell_title(measure)) for measure in ids]),
             "minutes": 3,
