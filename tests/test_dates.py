@@ -36,3 +36,17 @@ def test_every_month_has_a_name_in_english() -> None:
     strings.set_language("en")
     names = [format_date(date(2026, month, 1), year=False) for month in range(1, 13)]
     assert names == [f"1 {name}" for name in "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()]
+
+
+@pytest.mark.parametrize(("language", "shown"), [("nb", "02.12.2026 14:30"), ("nn", "02.12.2026 14:30"),
+                                                 ("en", "2026-12-02 14:30")])  # fmt: skip
+def test_a_form_field_starts_with_a_time_the_parser_reads_back(language: str, shown: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    from relasjon_tui.dates import format_input_datetime
+    from relasjon_tui.records.when import parse_when
+
+    strings.set_language(language)
+    moment = MOMENT.replace(second=0, tzinfo=ZoneInfo("Europe/Oslo"))
+    assert format_input_datetime(moment) == shown
+    assert parse_when(shown, moment) == moment

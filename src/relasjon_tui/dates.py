@@ -40,3 +40,14 @@ def format_datetime_short(moment: datetime) -> str:
 def format_period(start: date, end: date) -> str:
     """Two days as a period: «18.11–09.12.2026»; «18 Nov – 9 Dec 2026» in English."""
     return t("fmt_period", start=format_date(start, year=start.year != end.year), end=format_date(end))
+
+
+def format_input_date(day: date) -> str:
+    """A day as a form field's starting text, in a form the time parser reads back in every language:
+    «02.12.2026»; ISO «2026-12-02» in English, where «02.12» would read oddly."""
+    return t("fmt_input_date", **_parts(day))
+
+
+def format_input_datetime(moment: datetime) -> str:
+    """A day and time as a form field's starting text: «02.12.2026 14:30», «2026-12-02 14:30» in English."""
+    return t("fmt_datetime", date=format_input_date(moment), time=format_time(moment))

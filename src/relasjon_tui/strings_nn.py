@@ -28,6 +28,7 @@ NN: dict[str, str] = {
     "fmt_date_short": "{day:02}.{month:02}.{yy:02}",
     "fmt_datetime": "{date} {time}",
     "fmt_period": "{start}–{end}",
+    "fmt_input_date": "{day:02}.{month:02}.{year}",
     "month_short_1": "jan",
     "month_short_2": "feb",
     "month_short_3": "mar",

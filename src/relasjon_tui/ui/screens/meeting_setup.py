@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from relasjon_tui.content.model import Library, Question
+from relasjon_tui.dates import format_input_datetime
 from relasjon_tui.records.model import ValidationError
 from relasjon_tui.records.reflection import (
     MAX_ITEM_MINUTES,
@@ -103,7 +104,7 @@ class MeetingSetupScreen(FormScreen[Meeting]):
             yield Label(t("setup_meeting_title"), classes="setup-label")
             yield Input(t("meeting_default_title"), id="setup-title", compact=True, max_length=200)
             yield Label(t("setup_when"), classes="setup-label-inline")
-            yield Input(self.now().strftime("%d.%m.%Y %H:%M"), id="setup-when", compact=True)
+            yield Input(format_input_datetime(self.now()), id="setup-when", compact=True)
         with Horizontal(classes="setup-row"):
             yield Label(t("setup_attendees"), classes="setup-label")
             yield Input(
