@@ -72,8 +72,9 @@ class RelasjonApp(MeetingFlow, CaseFlow, App[None]):
     ) -> None:
         """`lang` (nb, nn, en) overrides the settings' language; without either the current one stays."""
         settings, settings_problem = load_settings(settings_path) if settings_path is not None else (Settings(), None)
-        if lang or settings.language:
-            set_language(lang or settings.language or "")
+        language = lang or settings.language
+        if language:
+            set_language(language)
             if settings_path is not None:  # read again, so a problem in it is told in the chosen language
                 settings, settings_problem = load_settings(settings_path)
         super().__init__()
