@@ -1,7 +1,7 @@
 """Provides the one catalogue of UI text: Norwegian bokmål, with nynorsk (`strings_nn`) and English selectable.
 
-Set the language once at start-up (before the UI modules are imported, since bindings read
-their descriptions at class creation), then call `t("key", name=value)` everywhere.
+Choose the language with `set_language` at any time (the app does at start, tests may per
+test); then call `t("key", name=value)` everywhere. Bindings carry keys, translated when shown.
 """
 
 from __future__ import annotations
@@ -13,6 +13,24 @@ LANGUAGES = ("nb", "nn", "en")
 _NB: dict[str, str] = {
     "app_title": "Relasjon",
     "app_subtitle": "Tiltak for å bedre relasjoner",
+    "fmt_date": "{day:02}.{month:02}.{year}",
+    "fmt_day_month": "{day:02}.{month:02}",
+    "fmt_date_short": "{day:02}.{month:02}.{yy:02}",
+    "fmt_datetime": "{date} {time}",
+    "fmt_period": "{start}–{end}",
+    "fmt_input_date": "{day:02}.{month:02}.{year}",
+    "month_short_1": "jan",
+    "month_short_2": "feb",
+    "month_short_3": "mar",
+    "month_short_4": "apr",
+    "month_short_5": "mai",
+    "month_short_6": "jun",
+    "month_short_7": "jul",
+    "month_short_8": "aug",
+    "month_short_9": "sep",
+    "month_short_10": "okt",
+    "month_short_11": "nov",
+    "month_short_12": "des",
     "source_line": "Kilde: Utdanningsdirektoratet, «Tiltak for å bedre relasjoner», sist endret 29.01.2019. Gjengitt med egne ord.",
     "source_local": "Kilde: skolens eget tiltak, fra mappen {folder}.",
     # Areas and keys
@@ -158,6 +176,10 @@ _NB: dict[str, str] = {
     "settings_unreadable": "Innstillingene kunne ikke leses, standardverdier brukes: {error}",
     "settings_not_object": "{path}: ikke et JSON-objekt",
     "settings_bad_weeks": "{path}: evaluation_weeks må være en liste med uker (1–52), for eksempel [1, 2, 4]",
+    "settings_bad_language": "{path}: language må være en av {languages}",
+    "paths_missing_folder": "Finner ikke mappen «{name}» ved siden av programmet ({folder}).",
+    "check_line_ok": "  ok  {text}",
+    "check_line_bad": "FEIL  {text}",
     "settings_bad_holidays": "{path}: school_holidays nr. {entries} kan ikke leses; hver periode trenger \"from\" og \"to\" som datoer (2026-12-21) og kan ha et \"name\"",
     "settings_unsaved": "Kunne ikke lagre innstillingene: {error}",
     "key_yes": "Ja",
@@ -275,6 +297,19 @@ _NB: dict[str, str] = {
     "when_weekday_4": "fredag",
     "when_weekday_5": "lørdag",
     "when_weekday_6": "søndag",
+    "when_words_now": "nå",
+    "when_words_today": "i dag|idag",
+    "when_words_yesterday": "i går|igår",
+    "when_words_day_before": "i forgårs|iforgårs",
+    "when_words_last": "forrige",
+    "when_words_clock": "kl.|kl|klokken|klokka",
+    "when_words_weekday_0": "mandag|man",
+    "when_words_weekday_1": "tirsdag|tir|tirs",
+    "when_words_weekday_2": "onsdag|ons",
+    "when_words_weekday_3": "torsdag|tor|tors",
+    "when_words_weekday_4": "fredag|fre",
+    "when_words_weekday_5": "lørdag|lør",
+    "when_words_weekday_6": "søndag|søn",
     "err_text_unstorable": "Feltet {field} inneholder tegn som ikke kan lagres (for eksempel NUL).",
     "err_text_long": "Feltet {field} er for langt: høyst {limit} tegn.",
     "rule_unknown_field": "ukjent felt",
@@ -366,6 +401,12 @@ _NB: dict[str, str] = {
     "cli_version_help": "vis versjonen av appen og Textual",
     "cli_content_help": "mappe med skolens egne tiltak (kan gjentas); også RELASJON_CONTENT",
     "cli_lang_help": "språk i brukerflaten: nb (bokmål, standard), nn (nynorsk) eller en (engelsk)",
+    "cli_metavar_file": "FIL",
+    "cli_metavar_folder": "MAPPE",
+    "cli_metavar_code": "KODE",
+    "cli_metavar_command": "KOMMANDO",
+    "cli_metavar_when": "NÅR",
+    "cli_metavar_text": "TEKST",
     "cli_data_help": "datafilen med logger; også RELASJON_DATA",
     "cli_demo_help": "start med oppdiktede eksempeldata i en midlertidig fil som slettes etterpå",
     "cli_logg_help": "lagre én økt og skriv ut id-en",
@@ -754,6 +795,24 @@ _NB: dict[str, str] = {
 _EN: dict[str, str] = {
     "app_title": "Relasjon",
     "app_subtitle": "Measures that improve relationships",
+    "fmt_date": "{day} {mon} {year}",
+    "fmt_day_month": "{day} {mon}",
+    "fmt_date_short": "{day} {mon} {yy:02}",
+    "fmt_datetime": "{date} {time}",
+    "fmt_period": "{start} – {end}",
+    "fmt_input_date": "{year}-{month:02}-{day:02}",
+    "month_short_1": "Jan",
+    "month_short_2": "Feb",
+    "month_short_3": "Mar",
+    "month_short_4": "Apr",
+    "month_short_5": "May",
+    "month_short_6": "Jun",
+    "month_short_7": "Jul",
+    "month_short_8": "Aug",
+    "month_short_9": "Sep",
+    "month_short_10": "Oct",
+    "month_short_11": "Nov",
+    "month_short_12": "Dec",
     "source_line": "Source: Norwegian Directorate for Education and Training, «Tiltak for å bedre relasjoner», last changed 29.01.2019. Retold in our own words.",
     "source_local": "Source: the school's own measure, from the folder {folder}.",
     "area_tiltak": "Measures",
@@ -891,6 +950,10 @@ _EN: dict[str, str] = {
     "settings_unreadable": "Settings could not be read, defaults are used: {error}",
     "settings_not_object": "{path}: not a JSON object",
     "settings_bad_weeks": "{path}: evaluation_weeks must be a list of weeks (1–52), for example [1, 2, 4]",
+    "settings_bad_language": "{path}: language must be one of {languages}",
+    "paths_missing_folder": "Cannot find the folder «{name}» next to the program ({folder}).",
+    "check_line_ok": "  ok  {text}",
+    "check_line_bad": "FAIL  {text}",
     "settings_bad_holidays": "{path}: school_holidays no. {entries} cannot be read; each period needs \"from\" and \"to\" as dates (2026-12-21) and may have a \"name\"",
     "settings_unsaved": "Could not save the settings: {error}",
     "key_yes": "Yes",
@@ -996,10 +1059,10 @@ _EN: dict[str, str] = {
     "err_time_naive": "The time has no time zone.",
     "err_time_future": "The time {when} is in the future; confirm that it is right.",
     # Times as typed (records/when.py)
-    "when_unknown": "cannot read the time «{text}»; write for example «now», «today 10:15», «yesterday», «monday 14:30», «27.11 10:00» or «2026-11-20 14:30»",
+    "when_unknown": "cannot read the time «{text}»; write for example «now», «today 10:15», «yesterday», «monday 14:30» or «2026-11-20 14:30»",
     "when_bad_clock": "the time {clock} does not exist",
     "when_bad_date": "the date {date} does not exist",
-    "when_date_or_clock": "«{text}» is read as a date (day.month), and that date does not exist; write a time as {clock} or kl. {text}",
+    "when_date_or_clock": "«{text}» is read as a date (day.month), and that date does not exist; write a time as {clock} or at {text}",
     "when_reading": "= {weekday} {date} at {clock}",
     "when_weekday_0": "Monday",
     "when_weekday_1": "Tuesday",
@@ -1008,6 +1071,19 @@ _EN: dict[str, str] = {
     "when_weekday_4": "Friday",
     "when_weekday_5": "Saturday",
     "when_weekday_6": "Sunday",
+    "when_words_now": "now",
+    "when_words_today": "today",
+    "when_words_yesterday": "yesterday",
+    "when_words_day_before": "the day before yesterday|day before yesterday",
+    "when_words_last": "last",
+    "when_words_clock": "at",
+    "when_words_weekday_0": "monday|mon",
+    "when_words_weekday_1": "tuesday|tue|tues",
+    "when_words_weekday_2": "wednesday|wed",
+    "when_words_weekday_3": "thursday|thu|thur|thurs",
+    "when_words_weekday_4": "friday|fri",
+    "when_words_weekday_5": "saturday|sat",
+    "when_words_weekday_6": "sunday|sun",
     "err_text_unstorable": "The field {field} holds characters that cannot be stored (such as NUL).",
     "err_text_long": "The field {field} is too long: at most {limit} characters.",
     "rule_unknown_field": "unknown field",
@@ -1098,6 +1174,12 @@ _EN: dict[str, str] = {
     "cli_version_help": "show the versions of the app and Textual",
     "cli_content_help": "folder with the school's own measures (repeatable); also RELASJON_CONTENT",
     "cli_lang_help": "interface language: nb (Norwegian bokmål, default), nn (nynorsk) or en (English)",
+    "cli_metavar_file": "FILE",
+    "cli_metavar_folder": "FOLDER",
+    "cli_metavar_code": "CODE",
+    "cli_metavar_command": "COMMAND",
+    "cli_metavar_when": "WHEN",
+    "cli_metavar_text": "TEXT",
     "cli_data_help": "the data file with the logs; also RELASJON_DATA",
     "cli_demo_help": "start with made-up sample data in a temporary file that is deleted afterwards",
     "cli_logg_help": "save one session and print its id",
@@ -1493,6 +1575,16 @@ def set_language(language: str) -> None:
     if language not in CATALOGUES:
         raise ValueError(language)
     _current = CATALOGUES[language]
+
+
+def current_language() -> str:
+    """The language chosen with `set_language` (bokmål until then)."""
+    return next(language for language, catalogue in CATALOGUES.items() if catalogue is _current)
+
+
+def is_key(text: str) -> bool:
+    """True if `text` is a key of the catalogue (bindings carry keys, translated when shown)."""
+    return text in _NB
 
 
 def t(key: str, **values: object) -> str:

@@ -25,10 +25,10 @@ class CheckReport:
     ok: bool = True
 
     def good(self, text: str) -> None:
-        self.lines.append(f"  ok  {text}")
+        self.lines.append(t("check_line_ok", text=text))
 
     def bad(self, text: str) -> None:
-        self.lines.append(f"FEIL  {text}")
+        self.lines.append(t("check_line_bad", text=text))
         self.ok = False
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from relasjon_tui.dates import format_datetime
 from relasjon_tui.strings import t
 from relasjon_tui.ui.screens.main import MainScreen
 
@@ -49,7 +50,7 @@ class MeetingFlow(_Base):
             if yes:
                 self.present_meeting(meeting)
 
-        when = meeting.start.strftime("%d.%m.%Y %H:%M")
+        when = format_datetime(meeting.start)
         self.push_screen(
             ConfirmScreen(t("meeting_resume_question", title=meeting.title, when=when), default=True), answer
         )

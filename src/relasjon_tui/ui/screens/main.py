@@ -36,12 +36,12 @@ class MainScreen(Screen):
 
     BINDINGS = [
         # The tab labels show 1, 2 and 3, so the footer keeps its room for the area's own keys.
-        Binding("1", "area('tiltak')", t("key_area_tiltak"), show=False, id="area.tiltak"),
-        Binding("2", "area('refleksjon')", t("key_area_refleksjon"), show=False, id="area.refleksjon"),
-        Binding("3", "area('logg')", t("key_area_logg"), show=False, id="area.logg"),
-        Binding("4", "area('saker')", t("key_area_saker"), show=False, id="area.saker"),
-        Binding("slash", "search", t("key_search"), id="search"),
-        Binding("n", "app.new_log", t("key_new_log"), id="log.new"),
+        Binding("1", "area('tiltak')", "key_area_tiltak", show=False, id="area.tiltak"),
+        Binding("2", "area('refleksjon')", "key_area_refleksjon", show=False, id="area.refleksjon"),
+        Binding("3", "area('logg')", "key_area_logg", show=False, id="area.logg"),
+        Binding("4", "area('saker')", "key_area_saker", show=False, id="area.saker"),
+        Binding("slash", "search", "key_search", id="search"),
+        Binding("n", "app.new_log", "key_new_log", id="log.new"),
     ]
 
     AUTO_FOCUS = "#document-list"

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from relasjon_tui.content.model import AUDIENCES, Library, Question
 from relasjon_tui.content.normalise import fold
+from relasjon_tui.dates import format_date
 from relasjon_tui.records.reflection import QuestionStatus
 from relasjon_tui.records.store import RecordStore
 from relasjon_tui.strings import t
@@ -35,7 +36,7 @@ def status_text(status: QuestionStatus | None) -> str:
         return t("status_never")
     parts = []
     if status.last_discussed is not None:
-        parts.append(t("status_discussed", date=status.last_discussed.strftime("%d.%m.%Y")))
+        parts.append(t("status_discussed", date=format_date(status.last_discussed)))
     counted = {0: t("status_no_notes"), 1: t("status_one_note")}
     parts.append(counted.get(status.notes) or t("status_notes", count=status.notes))
     return " · ".join(parts)
@@ -51,13 +52,13 @@ class ReflectionPane(Vertical):
     """Lists the questions that pass every filter: document, audience, status and words."""
 
     BINDINGS = [
-        Binding("g", "open_context", t("key_open_context"), id="reflection.context"),
-        Binding("M", "meetings", t("key_meetings"), id="reflection.meetings"),
-        Binding("slash", "focus_filter('#filter-words')", t("key_search_questions"), id="reflection.search"),
-        Binding("t", "focus_filter('#filter-document')", t("key_filter_measure"), id="reflection.filter_document"),
-        Binding("m", "focus_filter('#filter-audience')", t("key_filter_audience"), id="reflection.filter_audience"),
-        Binding("s", "focus_filter('#filter-status')", t("key_filter_status"), id="reflection.filter_status"),
-        Binding("escape", "to_list", t("key_back_to_list"), id="reflection.to_list"),
+        Binding("g", "open_context", "key_open_context", id="reflection.context"),
+        Binding("M", "meetings", "key_meetings", id="reflection.meetings"),
+        Binding("slash", "focus_filter('#filter-words')", "key_search_questions", id="reflection.search"),
+        Binding("t", "focus_filter('#filter-document')", "key_filter_measure", id="reflection.filter_document"),
+        Binding("m", "focus_filter('#filter-audience')", "key_filter_audience", id="reflection.filter_audience"),
+        Binding("s", "focus_filter('#filter-status')", "key_filter_status", id="reflection.filter_status"),
+        Binding("escape", "to_list", "key_back_to_list", id="reflection.to_list"),
     ]
 
     class OpenQuestion(Message):
