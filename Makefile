@@ -24,6 +24,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/records.py
+	$(BIN)/python benchmarks/saves.py
 	$(BIN)/python benchmarks/reflection.py
 	$(BIN)/python benchmarks/cases.py
 

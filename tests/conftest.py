@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from relasjon_tui import paths
+from relasjon_tui import paths, strings
 from relasjon_tui.content.loader import load_library
 from relasjon_tui.content.model import Library
 from relasjon_tui.records.drafts import DraftStore
@@ -28,6 +28,13 @@ def _isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv(paths.ENV_CONTENT, raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     return config
+
+
+@pytest.fixture(autouse=True)
+def _bokmal_after_each_test() -> Iterator[None]:
+    """A test may run the app in another language; the next one starts in bokmål again."""
+    yield
+    strings.set_language("nb")
 
 
 @pytest.fixture
@@ -91,7 +98,7 @@ def make_app(library: Library) -> Callable[..., object]:
     """Build the app on a given library (the built-in one by default), with settings in the temp dir."""
     from relasjon_tui.ui.app import RelasjonApp
 
-    def factory(lib: Library | None = None, *, store=None, drafts=None) -> RelasjonApp:
-        return RelasjonApp(lib or library, store=store, drafts=drafts, settings_path=paths.settings_file())
+    def factory(lib: Library | None = None, *, store=None, drafts=None, lang: str | None = None) -> RelasjonApp:
+        return RelasjonApp(lib or library, store=store, drafts=drafts, settings_path=paths.settings_file(), lang=lang)
 
     return factory

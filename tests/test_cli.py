@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from relasjon_tui import __version__
+from relasjon_tui import __version__, paths
 from relasjon_tui.cli import main
 
 
@@ -50,33 +49,21 @@ def test_help_is_in_english_with_lang_en(capsys: pytest.CaptureFixture[str]) -> 
         set_language("nb")
 
 
-def test_app_starts_headless_in_english_with_local_content(tmp_path: Path) -> None:
-    """In a child process (bindings read the language at import): English labels, and a
-    broken local file reported in English."""
+async def test_app_starts_in_english_with_local_content(tmp_path: Path) -> None:
+    """English chosen after every module is imported: English labels, and a broken local file reported in English."""
+    from relasjon_tui.content.loader import load_library
+    from relasjon_tui.ui.app import RelasjonApp
+
     local = tmp_path / "lokalt"
     local.mkdir()
     (local / "x.md").write_text("ikke gyldig\n", encoding="utf-8")
-    script = f"""
-import asyncio, sys
-from relasjon_tui import cli, strings
-strings.set_language("en")
-from relasjon_tui.ui.app import RelasjonApp
-from relasjon_tui.content.loader import load_library
-from relasjon_tui import paths
-async def run():
-    app = RelasjonApp(load_library(paths.builtin_content_dir(), paths.local_content_dirs([{str(local)!r}])))
+    app = RelasjonApp(load_library(paths.builtin_content_dir(), paths.local_content_dirs([str(local)])), lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        print(" ".join(str(app.screen.query_one("#area-bar").render()).split()))
-        print(len(app.library.errors), [n.title for n in app._notifications])
-asyncio.run(run())
-"""
-    env = dict(os.environ)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.strip().splitlines()
-    assert lines[-2] == "1 Measures 2 Reflection 3 Log 4 Cases"  # the title gives way at 80 columns
-    assert lines[-1] == "1 ['Some content files were not read']"
+        # the title gives way at 80 columns
+        assert " ".join(str(app.screen.query_one("#area-bar").render()).split()) == "1 Measures 2 Reflection 3 Log 4 Cases"
+        assert len(app.library.errors) == 1
+        assert [n.title for n in app._notifications] == ["Some content files were not read"]
 
 
 async def test_the_app_as_started_caches_the_guidance_and_turns_the_collector_back_on(tmp_path: Path) -> None:

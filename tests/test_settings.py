@@ -84,3 +84,39 @@ def test_evaluation_weeks_are_read_and_a_bad_value_is_reported(tmp_path: Path) -
     path.write_text('{"evaluation_weeks": ["en uke"]}')
     settings, problem = load_settings(path)
     assert settings.evaluation_weeks == (1, 2, 4) and "evaluation_weeks" in problem
+
+
+def test_the_language_is_a_setting_and_a_bad_one_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "innstillinger.json"
+    path.write_text('{"language": "nn"}', encoding="utf-8")
+    assert load_settings(path) == (Settings(language="nn"), None)
+    path.write_text('{"language": "sv"}', encoding="utf-8")
+    settings, problem = load_settings(path)
+    assert settings.language is None and problem is not None and "nb, nn, en" in problem
+
+
+async def test_the_app_speaks_the_settings_language_unless_told_otherwise(make_app) -> None:
+    from relasjon_tui import paths, strings
+
+    paths.settings_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.settings_file().write_text('{"language": "en"}', encoding="utf-8")
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert strings.current_language() == "en" and "Measures" in str(app.screen.query_one("#area-bar").render())
+    app = make_app(lang="nn")  # --lang wins over the setting
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert strings.current_language() == "nn"
+
+
+def test_the_command_line_reads_the_language_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from relasjon_tui import cli, paths
+
+    monkeypatch.delenv(cli.ENV_LANG, raising=False)
+    paths.settings_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.settings_file().write_text('{"language": "en"}', encoding="utf-8")
+    assert cli._pick_language([]) == "en"
+    assert cli._pick_language(["--lang", "nn"]) == "nn"
+    monkeypatch.setenv(cli.ENV_LANG, "nb")
+    assert cli._pick_language([]) == "nb"

@@ -17,8 +17,9 @@ import pytest
 
 from relasjon_tui.fsutil import UnsafePathError
 from relasjon_tui.records import storage as storage_module
+from relasjon_tui.records.journal import journal_path
 from relasjon_tui.records.model import SessionLog
-from relasjon_tui.records.storage import DataFileError, SafeStorage, WriteError, backups_of, restore_backup
+from relasjon_tui.records.storage import DataFileError, SafeStorage, WriteError, backups_of, load, restore_backup
 from relasjon_tui.records.store import RecordStore
 
 WORKER = Path(__file__).with_name("storage_worker.py")
@@ -31,6 +32,12 @@ def log(note: str = "notat") -> SessionLog:
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(os.lstat(path).st_mode)
+
+
+def on_disk(path: Path) -> bytes:
+    """The data file's bytes and its journal's: everything a save may have written."""
+    side = journal_path(path)
+    return path.read_bytes() + b"\n--journal--\n" + (side.read_bytes() if side.exists() else b"")
 
 
 @pytest.fixture
@@ -143,20 +150,24 @@ def test_failed_save_leaves_data_intact_and_says_so(
     store = RecordStore(data)
     store.add_log(log("før"))
     store.add_log(log("før 2"))
-    before = data.read_bytes()
+    before = on_disk(data)
 
     def failing(path: Path, payload: bytes) -> None:
         raise OSError(getattr(errno, errno_name), os.strerror(getattr(errno, errno_name)))
 
+    # Both ways a save reaches the disk: a journal line, or a whole checkpoint (a fold).
     monkeypatch.setattr(storage_module, "write_private_atomic", failing)
+    monkeypatch.setattr(storage_module, "append_private", failing)
     with pytest.raises(WriteError, match="Filen er uendret"):
         store.add_log(log("tapt?"))
-    assert data.read_bytes() == before
+    with pytest.raises(WriteError, match="Filen er uendret"):
+        store.delete_log(1)  # a removal folds
+    assert on_disk(data) == before
     monkeypatch.undo()
     # The failed insert must not linger in memory: the next save writes exactly what is on disk plus one.
     store.add_log(log("etter"))
     assert sorted(entry.note for entry in store.logs()) == ["etter", "før", "før 2"]
-    assert "tapt?" not in data.read_text()
+    assert "tapt?" not in on_disk(data).decode()
 
 
 def test_write_outside_lock_is_a_programming_error(data: Path) -> None:
@@ -223,8 +234,8 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_log(data: Path) -
         proc.send_signal(signal.SIGKILL)
         rest, _ = proc.communicate()
         acknowledged.update(f"r{round_number}-{n}" for n in range(1, len(rest.split()) + 1))
-    raw = data.read_bytes()
-    parsed = orjson.loads(raw)  # never half a file
+    orjson.loads(data.read_bytes())  # the checkpoint is never half a file
+    parsed = load(data).data  # with the journal, torn last line or not
     notes = {doc["note"] for doc in parsed["logs"].values()}
     assert acknowledged <= notes
     assert len(parsed["logs"]) >= 3000 + len(acknowledged)

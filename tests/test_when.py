@@ -245,7 +245,7 @@ def test_twenty_ninth_of_february_in_a_year_without_one() -> None:
         ("25:00", "the time 25:00 does not exist"),
         (
             "14.30",
-            "«14.30» is read as a date (day.month), and that date does not exist; write a time as 14:30 or kl. 14.30",
+            "«14.30» is read as a date (day.month), and that date does not exist; write a time as 14:30 or at 14.30",
         ),
         ("tomorrow", "cannot read the time «tomorrow»; write for example «now», «today 10:15»"),
     ],
@@ -271,11 +271,11 @@ def test_no_norwegian_message_is_written_in_the_parser() -> None:
 @pytest.mark.parametrize(
     ("moment", "nb", "en"),
     [
-        (datetime(2026, 12, 1, 14, 30, tzinfo=OSLO), "= tirsdag 01.12 kl. 14:30", "= Tuesday 01.12 at 14:30"),
-        (datetime(2026, 11, 29, 8, 5, tzinfo=OSLO), "= søndag 29.11 kl. 08:05", "= Sunday 29.11 at 08:05"),
-        (datetime(2025, 12, 27, 10, 0, tzinfo=OSLO), "= lørdag 27.12.2025 kl. 10:00", "= Saturday 27.12.2025 at 10:00"),
+        (datetime(2026, 12, 1, 14, 30, tzinfo=OSLO), "= tirsdag 01.12 kl. 14:30", "= Tuesday 1 Dec at 14:30"),
+        (datetime(2026, 11, 29, 8, 5, tzinfo=OSLO), "= søndag 29.11 kl. 08:05", "= Sunday 29 Nov at 08:05"),
+        (datetime(2025, 12, 27, 10, 0, tzinfo=OSLO), "= lørdag 27.12.2025 kl. 10:00", "= Saturday 27 Dec 2025 at 10:00"),
         # a time given in UTC reads in the local zone
-        (datetime.fromisoformat("2026-11-20T14:30:00+00:00"), "= fredag 20.11 kl. 15:30", "= Friday 20.11 at 15:30"),
+        (datetime.fromisoformat("2026-11-20T14:30:00+00:00"), "= fredag 20.11 kl. 15:30", "= Friday 20 Nov at 15:30"),
     ],
 )
 def test_describe_when(moment: datetime, nb: str, en: str) -> None:

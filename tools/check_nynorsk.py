@@ -29,6 +29,22 @@ from relasjon_tui.strings_nn import NN  # noqa: E402
 
 # Words hunspell's nn_NO flags that are kept on purpose, with the reason.
 KNOWN: dict[str, str] = {
+    # The guidance's own measure names (bokmål, as the guidance is written), in their short titles.
+    "forbedre": "measure name from the guidance (Forbedre relasjon)",
+    "klasseledelse": "measure name from the guidance (Tydelig og varm klasseledelse)",
+    "medelever": "measure name from the guidance (Mobilisere støtte frå medelever)",
+    # Forms the dictionary lacks that are right.
+    "halden": "past participle of «halde» (halde – heldt – halde/halden)",
+    "tøm": "imperative of «tøme/tømme»",
+    "iførgårs": "the run-together spelling people type, accepted by the time parser",
+    "language": "the settings file's key, quoted",
+    # Abbreviations the time parser accepts and dates show.
+    "jan": "month abbreviation",
+    "fre": "weekday abbreviation (fredag)",
+    "lau": "weekday abbreviation (laurdag)",
+    "ons": "weekday abbreviation (onsdag)",
+    "sun": "weekday abbreviation (sundag)",
+    "tor": "weekday abbreviation (torsdag)",
     # Compounds the dictionary lacks (each part is in it; nynorsk writes them as one word).
     "teammøte": "compound (team + møte), the app's term",
     "teammøtet": "compound (team + møte)",

@@ -116,3 +116,37 @@ def read_regular(path: Path) -> bytes:
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     with os.fdopen(fd, "rb") as handle:
         return handle.read()
+
+
+def append_private(path: Path, data: bytes) -> int:
+    """Append `data` to `path` (created 0600 if missing) and fsync it; returns the file's new size.
+
+    Never follows a symlink and refuses anything but a regular file. If the write fails part way
+    (a full disk), the file is cut back to its old size, so no half-written tail is left.
+    """
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags, PRIVATE_FILE_MODE)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnsafePathError(t("data_symlink", path=path)) from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafePathError(t("data_not_regular", path=path))
+        try:
+            written = 0
+            while written < len(data):
+                written += os.write(fd, data[written:])
+            os.fsync(fd)
+        except BaseException:
+            os.ftruncate(fd, info.st_size)
+            raise
+        created = info.st_size == 0
+        size = info.st_size + len(data)
+    finally:
+        os.close(fd)
+    if created:
+        fsync_dir(path.parent)
+    return size

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from platformdirs import user_cache_path, user_config_path, user_data_path, user_state_path
 
+from relasjon_tui.strings import t
+
 APP_NAME = "relasjon-tui"
 
 ENV_CONTENT = "RELASJON_CONTENT"
@@ -32,7 +34,7 @@ def resource_dir(name: str) -> Path:
     checkout = _PACKAGE_DIR.parent.parent / name
     if checkout.is_dir():
         return checkout
-    raise FileNotFoundError(f"Finner ikke mappen «{name}» ved siden av programmet ({_PACKAGE_DIR}).")
+    raise FileNotFoundError(t("paths_missing_folder", name=name, folder=_PACKAGE_DIR))
 
 
 def builtin_content_dir() -> Path:

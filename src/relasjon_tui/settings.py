@@ -1,7 +1,8 @@
 """Provides the user's settings (theme, evaluation weeks, the school's holidays), stored privately as JSON.
 
 The school's holiday periods are given as
-`"school_holidays": [{"from": "2026-12-21", "to": "2027-01-01", "name": "juleferie"}, …]`.
+`"school_holidays": [{"from": "2026-12-21", "to": "2027-01-01", "name": "juleferie"}, …]`,
+the language as `"language": "nn"` (nb, nn or en).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from relasjon_tui.fsutil import read_regular, write_private_atomic
 from relasjon_tui.records.calendar import HolidayPeriod, SchoolCalendar
-from relasjon_tui.strings import t
+from relasjon_tui.strings import LANGUAGES, t
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,8 @@ class Settings:
     """Weeks after a measure's start at which evaluations are proposed."""
     school_holidays: tuple[HolidayPeriod, ...] = ()
     """The school's own days off (holiday weeks, planning days), besides public holidays."""
+    language: str | None = None
+    """The UI language (nb, nn or en); `--lang` overrides it."""
 
     @property
     def calendar(self) -> SchoolCalendar:
@@ -45,10 +48,15 @@ def load_settings(path: Path) -> tuple[Settings, str | None]:
     if not isinstance(raw, dict):
         return Settings(), t("settings_not_object", path=path)
     theme = raw.get("theme")
+    language = raw.get("language")
     weeks = raw.get("evaluation_weeks")
     valid_weeks = isinstance(weeks, list) and weeks and all(isinstance(w, int) and 0 < w <= 52 for w in weeks)
     settings = Settings(theme=theme if isinstance(theme, str) else None)
     problems: list[str] = []
+    if language in LANGUAGES:
+        settings = replace(settings, language=language)
+    elif language is not None:
+        problems.append(t("settings_bad_language", path=path, languages=", ".join(LANGUAGES)))
     if valid_weeks and isinstance(weeks, list):
         settings = replace(settings, evaluation_weeks=tuple(sorted(set(weeks))))
     elif weeks is not None:

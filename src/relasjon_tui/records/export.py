@@ -12,6 +12,7 @@ from typing import Any
 
 import orjson
 
+from relasjon_tui.dates import format_date, format_datetime, format_period
 from relasjon_tui.fsutil import write_private_atomic
 from relasjon_tui.records.cases import Case, missing_items
 from relasjon_tui.records.mentions import substitute
@@ -122,7 +123,7 @@ def meeting_to_markdown(
     lines.append(
         t(
             "md_meeting_head",
-            when=meeting.start.strftime("%d.%m.%Y %H:%M"),
+            when=format_datetime(meeting.start),
             attendees=_inline(meeting.attendees) or "–",
             used=_clock(meeting.seconds_used),
             planned=meeting.planned_minutes,
@@ -132,7 +133,7 @@ def meeting_to_markdown(
     if meeting.ended is None:
         lines += [t("md_meeting_open"), ""]
     else:
-        lines += [t("md_meeting_ended", when=meeting.ended.strftime("%d.%m.%Y %H:%M")), ""]
+        lines += [t("md_meeting_ended", when=format_datetime(meeting.ended)), ""]
     for number, item in enumerate(meeting.agenda, start=1):
         context, text = questions.get(item.question_id, ("", item.question_id))
         lines += [f"## {number}. {_inline(text)}", ""]
@@ -146,7 +147,7 @@ def meeting_to_markdown(
             lines += [t("md_meeting_no_notes"), ""]
         for note in written:
             lines += [*_quoted(note.text), ""]
-            when = (note.updated or note.created).strftime("%d.%m.%Y %H:%M")
+            when = format_datetime(note.updated or note.created)
             lines += [t("md_note_byline", author=_inline(note.author) or "?", when=when), ""]
     return visible("\n".join(lines).rstrip() + "\n")
 
@@ -165,7 +166,7 @@ def to_markdown(logs: Sequence[SessionLog], measure_titles: Mapping[str, str]) -
         lines += [f"## {subject}", "", t("md_summary", count=len(entries), minutes=total), ""]
         for log in entries:
             title = measure_titles.get(log.measure, log.measure)
-            lines += [f"### {log.start.strftime('%Y-%m-%d %H:%M')} – {title}, {log.minutes} min", ""]
+            lines += [f"### {format_datetime(log.start)} – {title}, {log.minutes} min", ""]
             lines.append(t("md_byline", author=log.author or "?", id=log.id))
             lines.append("")
             for name in ("activity", "note", "positive", "pupil_words", "next_step"):
@@ -240,7 +241,7 @@ def case_to_markdown(
     lines += [f"# {inline(case.title)}", ""]
     shown = [rename.labels[code] for code in case.subjects] if isinstance(rename, Pseudonymiser) else case.subjects
     lines += [t("md_case_subjects", subjects=", ".join(_inline(code) for code in shown)), ""]
-    state = t("md_case_closed", when=case.closed.strftime("%d.%m.%Y")) if case.closed else t("md_case_open")
+    state = t("md_case_closed", when=format_date(case.closed)) if case.closed else t("md_case_open")
     lines += [state, ""]
     if missing:
         lines += [t("md_case_incomplete", items=", ".join(t(f"case_item_{item}") for item in missing)), ""]
@@ -259,7 +260,7 @@ def case_to_markdown(
     for m in case.measures:
         title = inline(m.local_title) if m.is_local else _inline(measure_titles.get(m.measure, m.measure))
         period = (
-            f"{m.start.strftime('%d.%m.%Y')}–{m.end.strftime('%d.%m.%Y')}" if m.start and m.end else t("md_missing")
+            format_period(m.start, m.end) if m.start and m.end else t("md_missing")
         )
         cadence = t(f"case_cadence_{m.frequency}", minutes=m.minutes, per_week=m.per_week)
         who = inline(m.carried_out_by) if m.carried_out_by.strip() else t("md_missing")
@@ -270,7 +271,7 @@ def case_to_markdown(
             lines.append(t("md_case_consent", pupil=t(f"consent_status_{m.consent_pupil}"),
                            parents=t(f"consent_status_{m.consent_parents}")))  # fmt: skip
     lines.append("")
-    dates = ", ".join(day.strftime("%d.%m.%Y") for day in case.evaluation_dates) or t("md_missing")
+    dates = ", ".join(format_date(day) for day in case.evaluation_dates) or t("md_missing")
     lines += [f"**{t('case_item_evaluering')}:** {dates}", ""]
     lines += [
         f"**{t('case_field_pupil_view')}:**",
@@ -289,7 +290,7 @@ def case_to_markdown(
     for log in logs:
         title = _inline(measure_titles.get(log.measure, log.measure))
         body = [
-            f"### {log.start.strftime('%d.%m.%Y %H:%M')} – {t('md_case_session', title=title, minutes=log.minutes)}",
+            f"### {format_datetime(log.start)} – {t('md_case_session', title=title, minutes=log.minutes)}",
             "",
         ]
         body += [t("md_byline", author=inline(log.author) or "?", id=log.id), ""]
@@ -300,7 +301,7 @@ def case_to_markdown(
         entries.append((log.start, 0, body))
     for evaluation in case.evaluations:
         when = evaluation.created or datetime.combine(evaluation.day, datetime.min.time()).astimezone()
-        body = [f"### {evaluation.day.strftime('%d.%m.%Y')} – {t('md_case_evaluation')}", ""]
+        body = [f"### {format_date(evaluation.day)} – {t('md_case_evaluation')}", ""]
         body += [t("md_case_evaluation_by", author=inline(evaluation.author) or "?",
                    decision=t(f"decision_{evaluation.decision}")), ""]  # fmt: skip
         for label, value in (("eval_worked", evaluation.worked), ("eval_not_worked", evaluation.not_worked),

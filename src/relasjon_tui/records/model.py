@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any, Literal
 
+from relasjon_tui.dates import format_datetime
 from relasjon_tui.records.rules import (  # noqa: F401 - the limits are used from here too
     FIELD_LIMIT,
     LOG_TEXTS,
@@ -116,7 +117,7 @@ def validate_log(log: SessionLog, measures: Iterable[str], now: datetime, *, all
     rest = [p.message for p in problems if p.field not in ("subject", "subject_kind", "measure", "minutes", "start")]
     future = log.start.tzinfo is not None and log.start > now and not allow_future
     if future:
-        first.append(t("err_time_future", when=log.start.strftime("%Y-%m-%d %H:%M")))
+        first.append(t("err_time_future", when=format_datetime(log.start)))
     if first or rest:
         raise ValidationError(first + rest, future=future)
 

@@ -67,7 +67,7 @@ class RecordStore:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._storage: Storage = SafeStorage(path) if path is not None else MemoryStore()
+        self._storage: Storage = SafeStorage(path, author=default_author()) if path is not None else MemoryStore()
 
     @property
     def warnings(self) -> list[str]:

@@ -13,14 +13,14 @@ from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from typing import Any
 
-from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Table
 
 from relasjon_tui.records import quarantine
+from relasjon_tui.records.journal import highest_id
 from relasjon_tui.records.kinds import RECORD_TABLES
 from relasjon_tui.records.rules import SUBJECTS
-from relasjon_tui.records.storage import META_TABLE, SCHEMA_VERSION, SafeStorage
+from relasjon_tui.records.storage import META_TABLE, SCHEMA_VERSION, SafeStorage, TrackingTinyDB
 
 
 class MemoryStore(MemoryStorage):
@@ -41,7 +41,7 @@ class Transaction:
 
     def __init__(self, storage: Storage) -> None:
         self.storage = storage
-        db = TinyDB(storage=lambda: storage)
+        db = TrackingTinyDB(storage=lambda: storage)
         self.tables: dict[str, Table] = {name: db.table(name, cache_size=0) for name in (META_TABLE, *RECORD_TABLES)}
 
     @property
@@ -68,7 +68,7 @@ class Transaction:
         data = self.data()
         rows = data.setdefault(table, {})
         # A damaged record held aside keeps its id: a new record never takes it.
-        new_id = max(max(map(int, rows), default=0), *quarantine.taken_ids(self.damaged, table), 0) + 1
+        new_id = max(highest_id(rows), *quarantine.taken_ids(self.damaged, table), 0) + 1
         rows[str(new_id)] = record
         self.write(data)
         return new_id

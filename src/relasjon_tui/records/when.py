@@ -21,8 +21,8 @@ without æøå, any case, and an optional «kl.», «kl», «klokka» or «at» 
   on, and a day and month without a year the nearest such date.
 - Full ISO times with an offset («2026-11-20T14:30:00+00:00») are kept as written.
 
-The words are input vocabulary, read in every language at once, so they live here; every
-message goes through the catalogue.
+The words are input vocabulary from the catalogue (`when_words_…`), read in every language at
+once whatever the UI language; every message goes through the catalogue too.
 """
 
 from __future__ import annotations
@@ -31,31 +31,34 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from relasjon_tui.strings import t
+from relasjon_tui.dates import format_date, format_time
+from relasjon_tui.strings import CATALOGUES, t
 
 
 class WhenError(ValueError):
     """The text is not a time the app understands, or names a day that does not exist."""
 
 
-# Weekday words, folded (æ→ae, ø→o, å→a), Monday = 0. Bokmål, nynorsk, English, short forms.
-_WEEKDAYS = {
-    "mandag": 0, "tirsdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "lordag": 5, "sondag": 6,
-    "tysdag": 1, "laurdag": 5, "sundag": 6,
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
-    "man": 0, "tir": 1, "tirs": 1, "tys": 1, "ons": 2, "tor": 3, "tors": 3, "fre": 4, "lor": 5, "lau": 5,
-    "son": 6, "sun": 6, "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4,
-    "sat": 5,
-}  # fmt: skip
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
+
+
+def _vocabulary(key: str) -> list[str]:
+    """The words of catalogue entry `key` («i går|igår») in every language at once, folded."""
+    words = (word for catalogue in CATALOGUES.values() for word in catalogue[key].split("|"))
+    return list(dict.fromkeys(" ".join(word.lower().translate(_FOLD).split()) for word in words))
+
+
+# Monday = 0, full names and short forms.
+_WEEKDAYS = {word: day for day in range(7) for word in _vocabulary(f"when_words_weekday_{day}")}
 # «i mandags» / «i måndags»: only the full Norwegian names take the -s.
 _SINCE_WEEKDAYS = {name: day for name, day in _WEEKDAYS.items() if name.endswith("dag")}
-_NOW_WORDS = ("", "na", "no", "now")
+_NOW_WORDS = ("", *_vocabulary("when_words_now"))
 _DAYS_BACK = {
-    "i dag": 0, "idag": 0, "today": 0,
-    "i gar": 1, "igar": 1, "yesterday": 1,
-    "i forgars": 2, "iforgars": 2, "day before yesterday": 2, "the day before yesterday": 2,
-}  # fmt: skip
-_LAST_WORDS = ("forrige", "forre", "last")
+    word: back
+    for back, key in enumerate(("when_words_today", "when_words_yesterday", "when_words_day_before"))
+    for word in _vocabulary(key)
+}
+_LAST_WORDS = _vocabulary("when_words_last")
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -73,10 +76,9 @@ _DAY = re.compile(
     r")(?:(?:\s+|t)(?P<rest>.+))?$"
 )
 _CLOCK = re.compile(
-    r"^(?:(?P<prefix>kl\.?|klokka|klokken|at)\s*)?"
+    rf"^(?:(?P<prefix>{_alternatives(_vocabulary('when_words_clock'))})\s*)?"
     r"(?P<hour>\d{1,2})(?:(?P<sep>[:.])(?P<minute>\d{2})(?::\d{2}(?:\.\d+)?)?)?$"
 )
-_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
 
 
 def _fold(text: str) -> str:
@@ -190,12 +192,11 @@ def describe_when(when: datetime, now: datetime) -> str:
     «= tirsdag 01.12 kl. 14:30», with the year when it is not `now`'s year."""
     if when.tzinfo is not None and now.tzinfo is not None:
         when = when.astimezone(now.tzinfo)
-    day = f"{when.day:02d}.{when.month:02d}" + (f".{when.year}" if when.year != now.year else "")
     return t(
         "when_reading",
         weekday=t(f"when_weekday_{when.weekday()}"),
-        date=day,
-        clock=f"{when.hour:02d}:{when.minute:02d}",
+        date=format_date(when, year=when.year != now.year),
+        clock=format_time(when),
     )
 
 

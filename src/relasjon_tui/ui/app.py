@@ -18,11 +18,12 @@ from textual.theme import ThemeProvider
 
 from relasjon_tui import paths
 from relasjon_tui.content.model import Library
+from relasjon_tui.dates import format_datetime
 from relasjon_tui.records.calendar import set_school_calendar
 from relasjon_tui.records.drafts import DraftStore
 from relasjon_tui.records.store import RecordStore
 from relasjon_tui.settings import Settings, load_settings, save_settings
-from relasjon_tui.strings import t
+from relasjon_tui.strings import set_language, t
 from relasjon_tui.textsafe import visible
 from relasjon_tui.ui.case_flow import CaseFlow
 from relasjon_tui.ui.key_order import KeyOrder
@@ -57,16 +58,14 @@ class RelasjonApp(App[None]):
     requests screens and widgets send (ui/messages.py) in one place."""
 
     CSS_PATH = str(paths.stylesheet())
-    TITLE = t("app_title")
-    SUB_TITLE = t("app_subtitle")
     COMMANDS = App.COMMANDS | {_guidance_commands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
     BINDINGS = [
-        Binding("question_mark,f1", "help", t("key_help"), id="help"),
-        Binding("ctrl+p", "command_palette", t("key_palette"), show=False, id="palette", priority=True),
-        Binding("ctrl+q", "quit", t("key_quit"), id="quit", priority=True),
-        Binding("ctrl+b", "blank", t("key_blank"), id="blank", priority=True),
+        Binding("question_mark,f1", "help", "key_help", id="help"),
+        Binding("ctrl+p", "command_palette", "key_palette", show=False, id="palette", priority=True),
+        Binding("ctrl+q", "quit", "key_quit", id="quit", priority=True),
+        Binding("ctrl+b", "blank", "key_blank", id="blank", priority=True),
     ]
 
     def __init__(
@@ -77,8 +76,18 @@ class RelasjonApp(App[None]):
         drafts: DraftStore | None = None,
         settings_path: Path | None = None,
         after_start: Sequence[Callable[[], None]] = (),
+        lang: str | None = None,
     ) -> None:
+        """`lang` (nb, nn, en) overrides the settings' language; without either the current one stays."""
+        settings, settings_problem = load_settings(settings_path) if settings_path is not None else (Settings(), None)
+        language = lang or settings.language
+        if language:
+            set_language(language)
+            if settings_path is not None:  # read again, so a problem in it is told in the chosen language
+                settings, settings_problem = load_settings(settings_path)
         super().__init__()
+        self.title = t("app_title")
+        self.sub_title = t("app_subtitle")
         self.after_start = list(after_start)
         """Work that can wait until the first screen is up (such as writing the content cache)."""
         self.library = library
@@ -91,10 +100,9 @@ class RelasjonApp(App[None]):
         self.meeting_flow = MeetingFlow(self)
         self.key_order = KeyOrder(self)
         """Keys and pastes are handled one after the other, so a burst loses nothing typed."""
-        self.settings = Settings()
-        self._settings_problem: str | None = None
+        self.settings = settings
+        self._settings_problem = settings_problem
         if settings_path is not None:
-            self.settings, self._settings_problem = load_settings(settings_path)
             set_school_calendar(self.settings.calendar)
             # Set before the first frame, so the screen is not drawn twice in two themes.
             if self.settings.theme in self.available_themes:
@@ -117,7 +125,16 @@ class RelasjonApp(App[None]):
         self._report_content_errors()
         for warning in self.store.warnings:
             self.notify_text(warning, severity="warning", timeout=15)
+        if self.store.path is not None:
+            self.run_worker(self._check_history, thread=True)
         self._offer_draft()
+
+    def _check_history(self) -> None:
+        """In a thread (verifying reads the whole file): warn if the history shows outside changes."""
+        from relasjon_tui.records.check import history_broken
+
+        if self.store.path is not None and history_broken(self.store.path):
+            self.call_from_thread(self.notify_text, t("history_notice"), severity="warning", timeout=15)
 
     def _run_after_start(self) -> None:
         for task in self.after_start:
@@ -142,7 +159,7 @@ class RelasjonApp(App[None]):
             self._offer_draft()
 
         title = draft.title or t("draft_title_log")
-        question = t("draft_restore_question", what=title, when=draft.saved.strftime("%d.%m.%Y %H:%M"))
+        question = t("draft_restore_question", what=title, when=format_datetime(draft.saved))
         self.push_screen(ConfirmScreen(question, default=True), answer)
 
     def _reopen_draft(self, draft: Draft) -> bool:

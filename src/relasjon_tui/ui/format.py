@@ -4,6 +4,7 @@ a question's status. Plain strings in the user's language (shown through ui/disp
 from __future__ import annotations
 
 from relasjon_tui.content.model import Document, Library
+from relasjon_tui.dates import format_date
 from relasjon_tui.records.cases import PlannedMeasure
 from relasjon_tui.records.reflection import QuestionStatus
 from relasjon_tui.strings import t
@@ -51,7 +52,7 @@ def status_text(status: QuestionStatus | None) -> str:
         return t("status_never")
     parts = []
     if status.last_discussed is not None:
-        parts.append(t("status_discussed", date=status.last_discussed.strftime("%d.%m.%Y")))
+        parts.append(t("status_discussed", date=format_date(status.last_discussed)))
     counted = {0: t("status_no_notes"), 1: t("status_one_note")}
     parts.append(counted.get(status.notes) or t("status_notes", count=status.notes))
     return " · ".join(parts)

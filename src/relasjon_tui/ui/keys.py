@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
-from relasjon_tui.strings import t
-
 
 def vim_keys(scope: str, *, scroll: bool = False) -> list[BindingType]:
     """`j` and `k` as down and up (moving a cursor, or scrolling text), with ids under `scope`."""
     if scroll:
         return [
-            Binding("j", "scroll_down", t("key_scroll_down"), show=False, id=f"{scope}.down"),
-            Binding("k", "scroll_up", t("key_scroll_up"), show=False, id=f"{scope}.up"),
+            Binding("j", "scroll_down", "key_scroll_down", show=False, id=f"{scope}.down"),
+            Binding("k", "scroll_up", "key_scroll_up", show=False, id=f"{scope}.up"),
         ]
     return [
-        Binding("j", "cursor_down", t("key_down"), show=False, id=f"{scope}.down"),
-        Binding("k", "cursor_up", t("key_up"), show=False, id=f"{scope}.up"),
+        Binding("j", "cursor_down", "key_down", show=False, id=f"{scope}.down"),
+        Binding("k", "cursor_up", "key_up", show=False, id=f"{scope}.up"),
     ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from relasjon_tui.dates import format_datetime
 from relasjon_tui.records.rules import LOGS, SUBJECTS
 from relasjon_tui.strings import t
 
@@ -38,7 +39,8 @@ class LogFlow:
         def saved(result: Saved | None) -> None:
             if result is None:
                 return
-            app.notify_text(t("quicklog_saved", subject=result.subject, when=result.start.strftime("%d.%m %H:%M")))
+            when = format_datetime(result.start, year=False)
+            app.notify_text(t("quicklog_saved", subject=result.subject, when=when))
             app.records_changed(LOGS, SUBJECTS)
 
         form = QuickLogScreen(app.store, app.library, app.drafts, prefill=prefill, restore=restore, editing=editing)
@@ -61,7 +63,7 @@ class LogFlow:
         from relasjon_tui.ui.screens.confirm import ConfirmScreen
 
         app = self.app
-        question = t("logs_delete_question", subject=log.subject, when=log.start.strftime("%d.%m.%Y %H:%M"))
+        question = t("logs_delete_question", subject=log.subject, when=format_datetime(log.start))
 
         def answer(yes: bool | None) -> None:
             if not yes or log.id is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from relasjon_tui.dates import format_datetime
 from relasjon_tui.records.rules import MEETINGS, NOTES
 from relasjon_tui.strings import t
 
@@ -37,7 +38,7 @@ class MeetingFlow:
             if yes:
                 self.present(meeting)
 
-        when = meeting.start.strftime("%d.%m.%Y %H:%M")
+        when = format_datetime(meeting.start)
         self.app.push_screen(
             ConfirmScreen(t("meeting_resume_question", title=meeting.title, when=when), default=True), answer
         )

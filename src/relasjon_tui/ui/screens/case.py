@@ -17,6 +17,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from relasjon_tui.content.model import Library
+from relasjon_tui.dates import format_date, format_period
 from relasjon_tui.records.cases import (
     Case,
     Evaluation,
@@ -49,11 +50,11 @@ def evaluation_line(case: Case, today: date) -> Content:
     if day is None:
         return literal_line(t("case_no_next_evaluation"), "dim")
     if day in overdue_evaluations(case, today):
-        return literal_line(t("case_evaluation_overdue", day=day.strftime("%d.%m.%Y"), days=(today - day).days),
+        return literal_line(t("case_evaluation_overdue", day=format_date(day), days=(today - day).days),
                             "bold $text-error")  # fmt: skip
     if day == today:
-        return literal_line(t("case_evaluation_today", day=day.strftime("%d.%m.%Y")), "bold $text-warning")
-    return literal_line(t("case_evaluation_next", day=day.strftime("%d.%m.%Y"), days=(day - today).days), "bold")
+        return literal_line(t("case_evaluation_today", day=format_date(day)), "bold $text-warning")
+    return literal_line(t("case_evaluation_next", day=format_date(day), days=(day - today).days), "bold")
 
 
 class MeasureList(OptionList):
@@ -66,24 +67,26 @@ class CaseScreen(Screen[None]):
     """One case. Every change is stored at once."""
 
     BINDINGS = [
-        Binding("n", "log_session", t("key_log_in_case"), id="case.log"),
-        Binding("p", "edit_plan", t("key_edit_plan"), id="case.plan"),
-        Binding("t", "add_measure", t("key_add_measure"), id="case.measure"),
-        Binding("v", "evaluate", t("key_evaluate"), id="case.evaluate"),
-        Binding("delete", "remove_measure", t("key_remove_measure"), id="case.remove_measure"),
-        Binding("x", "export", t("key_export_case"), id="case.export"),
-        Binding("X,shift+x", "export(True)", t("key_export_case_pseudonym"), show=False, id="case.export_pseudonym"),
+        Binding("n", "log_session", "key_log_in_case", id="case.log"),
+        Binding("p", "edit_plan", "key_edit_plan", id="case.plan"),
+        Binding("t", "add_measure", "key_add_measure", id="case.measure"),
+        Binding("v", "evaluate", "key_evaluate", id="case.evaluate"),
+        Binding("delete", "remove_measure", "key_remove_measure", id="case.remove_measure"),
+        Binding("x", "export", "key_export_case", id="case.export"),
+        Binding("X,shift+x", "export(True)", "key_export_case_pseudonym", show=False, id="case.export_pseudonym"),
         # `l` closes or reopens (only one of the two is offered); `a` means «new» everywhere.
-        Binding("l", "close_case", t("key_close_case"), id="case.close"),
-        Binding("l", "reopen_case", t("key_reopen_case"), id="case.reopen"),
-        Binding("escape,q", "dismiss(None)", t("key_back"), id="case.back"),
+        Binding("l", "close_case", "key_close_case", id="case.close"),
+        Binding("l", "reopen_case", "key_reopen_case", id="case.reopen"),
+        Binding("escape,q", "dismiss(None)", "key_back", id="case.back"),
         # The keys that work everywhere: back to the main screen, then the area or the search.
-        *(Binding(a.key, f"leave('{a.name}')", t(f"key_area_{a.name}"), show=False, id=f"area.{a.name}")
-          for a in AREAS),
-        Binding("slash", "leave('search')", t("key_search"), show=False, id="search"),
+        *(Binding(a.key, f"leave('{a.name}')", f"key_area_{a.name}", show=False, id=f"area.{a.name}") for a in AREAS),
+        Binding("slash", "leave('search')", "key_search", show=False, id="search"),
     ]
 
-    help_area = t("area_case")
+    @property
+    def help_area(self) -> str:
+        """The screen's name, for the help dialog."""
+        return t("area_case")
 
     def __init__(
         self,
@@ -142,7 +145,7 @@ class CaseScreen(Screen[None]):
         case = self.case
         today = self.now().date()
         missing = missing_items(case)
-        state = t("case_closed", day=case.closed.strftime("%d.%m.%Y")) if case.closed else t("case_open")
+        state = t("case_closed", day=format_date(case.closed)) if case.closed else t("case_open")
         head: list[Content] = [
             join([literal_line(f"{t('case_number', number=case.id)}: ", "bold $text-accent"),
                   literal_line(case.title, "bold $text-primary")]),  # fmt: skip
@@ -169,14 +172,14 @@ class CaseScreen(Screen[None]):
         self.query_one("#case-plan", Static).update(join(plan, "\n"))
         self._fill_measures(today)
         lines = [literal_line(t("case_evaluations_heading"), "bold $text-accent")]
-        dates = ", ".join(day.strftime("%d.%m.%Y") for day in case.evaluation_dates) or t("case_not_written")
+        dates = ", ".join(format_date(day) for day in case.evaluation_dates) or t("case_not_written")
         lines.append(literal_line(t("case_evaluation_dates", dates=dates), "dim"))
         for evaluation in sorted(case.evaluations, key=lambda e: e.day, reverse=True):
             lines.append(
                 literal_line(
                     t(
                         "case_evaluation_entry",
-                        day=evaluation.day.strftime("%d.%m.%Y"),
+                        day=format_date(evaluation.day),
                         author=evaluation.author or "?",
                         decision=t(f"decision_{evaluation.decision}"),
                     ),
@@ -210,7 +213,7 @@ class CaseScreen(Screen[None]):
 
     def _measure_prompt(self, measure: PlannedMeasure, sessions, today: date) -> Content:
         title = measure_title(self.library, measure)
-        period = (f"{measure.start.strftime('%d.%m')}–{measure.end.strftime('%d.%m.%Y')}"
+        period = (format_period(measure.start, measure.end)
                   if measure.start and measure.end else t("case_no_period"))  # fmt: skip
         cadence = t(f"case_cadence_{measure.frequency}", minutes=measure.minutes, per_week=measure.per_week)
         who = measure.carried_out_by or t("case_no_responsible")

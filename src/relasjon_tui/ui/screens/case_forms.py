@@ -15,6 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from relasjon_tui.content.model import Library
+from relasjon_tui.dates import format_input_date
 from relasjon_tui.records.cases import (
     CONSENT_STATUSES,
     DECISIONS,
@@ -48,7 +49,7 @@ def parse_day(text: str, now: datetime, *, plan: bool = True) -> date:
 
 
 def day_text(day: date | None) -> str:
-    return day.strftime("%d.%m.%Y") if day else ""
+    return format_input_date(day) if day else ""
 
 
 class _Form(FormScreen[ResultT]):

@@ -16,9 +16,9 @@ class ConfirmScreen(ModalScreen[bool]):
     """Dismisses with True for yes, False for no. Enter takes the safe answer, `default`."""
 
     BINDINGS = [
-        Binding("j,y", "answer(True)", t("key_yes"), id="confirm.yes"),
-        Binding("n,escape", "answer(False)", t("key_no"), id="confirm.no"),
-        Binding("enter", "default", t("key_choose"), show=False, id="confirm.default"),
+        Binding("j,y", "answer(True)", "key_yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "key_no", id="confirm.no"),
+        Binding("enter", "default", "key_choose", show=False, id="confirm.default"),
     ]
 
     def __init__(self, question: str, *, default: bool = False) -> None:

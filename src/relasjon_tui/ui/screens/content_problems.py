@@ -25,7 +25,7 @@ class ProblemList(VerticalScroll):
 class ContentProblemsScreen(ModalScreen[None]):
     """Every problem of every content file, as `relasjon sjekk --content` lists them. Esc closes."""
 
-    BINDINGS = [Binding("escape,q", "dismiss", t("key_close"), id="content-problems.close")]
+    BINDINGS = [Binding("escape,q", "dismiss", "key_close", id="content-problems.close")]
 
     def __init__(self, errors: Sequence[ContentError]) -> None:
         super().__init__()

@@ -25,7 +25,7 @@ class ContextText(VerticalScroll):
 class ContextScreen(ModalScreen[None]):
     """The section of the guidance where `question` is asked; Esc returns."""
 
-    BINDINGS = [Binding("escape,q,ctrl+g", "dismiss", t("key_close"), id="context.close")]
+    BINDINGS = [Binding("escape,q,ctrl+g", "dismiss", "key_close", id="context.close")]
 
     def __init__(self, library: Library, question: Question) -> None:
         super().__init__()

@@ -19,7 +19,7 @@ from relasjon_tui.ui.display import literal, literal_line
 class DeleteSubjectScreen(ModalScreen[str | None]):
     """Dismisses with the code to delete (not yet confirmed), or None."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", t("key_cancel"), id="delete.cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "key_cancel", id="delete.cancel")]
 
     def __init__(self, codes: list[str]) -> None:
         super().__init__()
@@ -47,9 +47,9 @@ class DeleteSubjectConfirmScreen(ModalScreen[str | None]):
     """
 
     BINDINGS = [
-        Binding("j,y", "answer('delete')", t("key_delete_subject_yes"), id="delete_confirm.yes"),
-        Binding("e", "answer('replace')", t("key_delete_subject_replace"), id="delete_confirm.replace"),
-        Binding("n,escape,enter", "answer(None)", t("key_no"), id="delete_confirm.no"),
+        Binding("j,y", "answer('delete')", "key_delete_subject_yes", id="delete_confirm.yes"),
+        Binding("e", "answer('replace')", "key_delete_subject_replace", id="delete_confirm.replace"),
+        Binding("n,escape,enter", "answer(None)", "key_no", id="delete_confirm.no"),
     ]
 
     def __init__(self, code: str, question: str, mentions: list[str], mention_records: int) -> None:

@@ -48,8 +48,8 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
 
     BINDINGS = [
         # Priority, so that a text field does not take ctrl+s; KeyOrder makes it wait for earlier keys.
-        Binding("ctrl+s", "save", t("key_save"), id="form.save", priority=True),
-        Binding("escape", "cancel", t("key_cancel"), id="form.cancel"),
+        Binding("ctrl+s", "save", "key_save", id="form.save", priority=True),
+        Binding("escape", "cancel", "key_cancel", id="form.cancel"),
     ]
 
     def __init__(

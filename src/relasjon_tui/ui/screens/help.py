@@ -38,7 +38,7 @@ class HelpScreen(ModalScreen[None]):
     """Lists keys; Esc, ? or F1 closes."""
 
     BINDINGS = [
-        Binding("escape,question_mark,f1,q", "dismiss", t("key_close"), id="help.close"),
+        Binding("escape,question_mark,f1,q", "dismiss", "key_close", id="help.close"),
     ]
 
     def __init__(self, area: str, local: list[tuple[str, str]], everywhere: list[tuple[str, str]]) -> None:

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from relasjon_tui.dates import format_datetime
 from relasjon_tui.records.model import TEXT_FIELDS, SessionLog
 from relasjon_tui.strings import CATALOGUES, t
 from relasjon_tui.ui.display import join, literal, literal_line
@@ -18,9 +19,9 @@ class LogDetailScreen(ModalScreen[str | None]):
     """Dismisses with "edit", "delete" or None."""
 
     BINDINGS = [
-        Binding("e", "choose('edit')", t("key_edit"), id="detail.edit"),
-        Binding("d", "choose('delete')", t("key_delete"), id="detail.delete"),
-        Binding("escape,q", "choose(None)", t("key_close"), id="detail.close"),
+        Binding("e", "choose('edit')", "key_edit", id="detail.edit"),
+        Binding("d", "choose('delete')", "key_delete", id="detail.delete"),
+        Binding("escape,q", "choose(None)", "key_close", id="detail.close"),
     ]
 
     def __init__(self, log: SessionLog, measure_title: str) -> None:
@@ -34,7 +35,7 @@ class LogDetailScreen(ModalScreen[str | None]):
             box.border_title = t("detail_title", id=log.id)
             box.border_subtitle = t("detail_keys")
             head = t("detail_head", subject=log.subject, kind=t(f"kind_{log.subject_kind}"),
-                     when=log.start.strftime("%d.%m.%Y %H:%M"), minutes=log.minutes)  # fmt: skip
+                     when=format_datetime(log.start), minutes=log.minutes)  # fmt: skip
             yield Static(join([literal_line(head, "bold"), literal_line(self.measure_title, "$text-accent")], "\n"))
             for name in TEXT_FIELDS:
                 value = getattr(log, name)
@@ -42,15 +43,15 @@ class LogDetailScreen(ModalScreen[str | None]):
                     yield Static(join([literal_line(t(f"field_{name}").capitalize(), "bold $text-secondary"),
                                        literal(value)], "\n"), classes="detail-field")  # fmt: skip
             meta = t("detail_meta", author=log.author or "?",
-                     created=log.created.strftime("%d.%m.%Y %H:%M") if log.created else "?",
-                     updated=log.updated.strftime("%d.%m.%Y %H:%M") if log.updated else "?")  # fmt: skip
+                     created=format_datetime(log.created) if log.created else "?",
+                     updated=format_datetime(log.updated) if log.updated else "?")  # fmt: skip
             yield Static(literal_line(meta, "dim"), classes="detail-field")
             if log.revisions:
                 yield Static(literal_line(t("detail_revisions", count=len(log.revisions)), "bold $text-warning"))
             for revision in reversed(log.revisions):
-                saved, author = revision.saved.strftime("%d.%m.%Y %H:%M"), revision.author or "?"
+                saved, author = format_datetime(revision.saved), revision.author or "?"
                 if revision.replaced is not None:
-                    replaced = revision.replaced.strftime("%d.%m.%Y %H:%M")
+                    replaced = format_datetime(revision.replaced)
                     head = t("detail_revision_head", saved=saved, author=author, replaced=replaced,
                              replaced_by=revision.replaced_by or "?")  # fmt: skip
                 else:

@@ -37,9 +37,9 @@ class MainScreen(Screen):
 
     BINDINGS = [
         # The tab labels show the numbers, so the footer keeps its room for the area's own keys.
-        *(Binding(a.key, f"area('{a.name}')", t(f"key_area_{a.name}"), show=False, id=f"area.{a.name}") for a in AREAS),
-        Binding("slash", "search", t("key_search"), id="search"),
-        Binding("n", "app.new_log", t("key_new_log"), id="log.new"),
+        *(Binding(a.key, f"area('{a.name}')", f"key_area_{a.name}", show=False, id=f"area.{a.name}") for a in AREAS),
+        Binding("slash", "search", "key_search", id="search"),
+        Binding("n", "app.new_log", "key_new_log", id="log.new"),
     ]
 
     AUTO_FOCUS = "#document-list"

@@ -22,6 +22,7 @@ from textual.timer import Timer
 from textual.widgets import Digits, Static, TextArea
 
 from relasjon_tui.content.model import Library
+from relasjon_tui.dates import format_time
 from relasjon_tui.records.model import NOTE_LIMIT
 from relasjon_tui.records.reflection import Meeting
 from relasjon_tui.records.storage import DataFileError
@@ -50,14 +51,18 @@ class MeetingScreen(Screen[Meeting | None]):
     """Presents `meeting`; dismisses with the ended meeting, or None when left to resume later."""
 
     BINDINGS = [
-        Binding("pagedown,ctrl+right", "step(1)", t("key_next_question"), id="meeting.next", priority=True),
-        Binding("pageup,ctrl+left", "step(-1)", t("key_prev_question"), id="meeting.prev", priority=True),
-        Binding("ctrl+g", "context", t("key_open_context"), id="meeting.context", priority=True),
-        Binding("ctrl+e", "end", t("key_end_meeting"), id="meeting.end", priority=True),
-        Binding("ctrl+l", "leave", t("key_leave_meeting"), id="meeting.leave", priority=True),
+        Binding("pagedown,ctrl+right", "step(1)", "key_next_question", id="meeting.next", priority=True),
+        Binding("pageup,ctrl+left", "step(-1)", "key_prev_question", id="meeting.prev", priority=True),
+        Binding("ctrl+g", "context", "key_open_context", id="meeting.context", priority=True),
+        Binding("ctrl+e", "end", "key_end_meeting", id="meeting.end", priority=True),
+        Binding("ctrl+l", "leave", "key_leave_meeting", id="meeting.leave", priority=True),
     ]
 
-    help_area = t("area_meeting")
+    @property
+    def help_area(self) -> str:
+        """The screen's name, for the help dialog."""
+        return t("area_meeting")
+
     # A projector at 200×50 has room for a bigger notes field.
     VERTICAL_BREAKPOINTS = [(0, "-small"), (40, "-large")]
 
@@ -204,7 +209,7 @@ class MeetingScreen(Screen[Meeting | None]):
         except (OSError, DataFileError) as error:
             self._status(t("meeting_not_saved", error=error), error=True)
             return False
-        self._status(t("meeting_saved_at", when=self.now().strftime("%H:%M:%S")))
+        self._status(t("meeting_saved_at", when=format_time(self.now(), seconds=True)))
         return True
 
     # Keys

@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from relasjon_tui.content.model import Library, Question
+from relasjon_tui.dates import format_input_datetime
 from relasjon_tui.records.model import ValidationError
 from relasjon_tui.records.reflection import (
     MAX_ITEM_MINUTES,
@@ -46,7 +47,7 @@ class PickList(OptionList):
 
     BINDINGS = [
         *vim_keys("pick"),
-        Binding("space", "select", t("key_toggle_question"), id="pick.toggle"),
+        Binding("space", "select", "key_toggle_question", id="pick.toggle"),
     ]
 
 
@@ -55,11 +56,11 @@ class AgendaList(OptionList):
 
     BINDINGS = [
         *vim_keys("agenda"),
-        Binding("shift+up,K", "screen.move(-1)", t("key_move_up"), id="agenda.up"),
-        Binding("shift+down,J", "screen.move(1)", t("key_move_down"), id="agenda.down"),
-        Binding("plus,equals_sign", "screen.minutes(1)", t("key_more_minutes"), id="agenda.more"),
-        Binding("minus", "screen.minutes(-1)", t("key_fewer_minutes"), id="agenda.fewer"),
-        Binding("delete,x", "screen.remove", t("key_remove"), id="agenda.remove"),
+        Binding("shift+up,K", "screen.move(-1)", "key_move_up", id="agenda.up"),
+        Binding("shift+down,J", "screen.move(1)", "key_move_down", id="agenda.down"),
+        Binding("plus,equals_sign", "screen.minutes(1)", "key_more_minutes", id="agenda.more"),
+        Binding("minus", "screen.minutes(-1)", "key_fewer_minutes", id="agenda.fewer"),
+        Binding("delete,x", "screen.remove", "key_remove", id="agenda.remove"),
     ]
 
 
@@ -69,11 +70,14 @@ class MeetingSetupScreen(FormScreen[Meeting]):
     DRAFT_FORM = "mote"
     ERRORS_SELECTOR = "#setup-errors"
     BINDINGS = [
-        Binding("ctrl+s", "save", t("key_start_meeting"), id="setup.start", priority=True),
-        Binding("escape", "cancel", t("key_cancel"), id="setup.cancel"),
+        Binding("ctrl+s", "save", "key_start_meeting", id="setup.start", priority=True),
+        Binding("escape", "cancel", "key_cancel", id="setup.cancel"),
     ]
 
-    help_area = t("area_meeting_setup")
+    @property
+    def help_area(self) -> str:
+        """The screen's name, for the help dialog."""
+        return t("area_meeting_setup")
 
     def __init__(
         self,
@@ -100,7 +104,7 @@ class MeetingSetupScreen(FormScreen[Meeting]):
             yield Label(t("setup_meeting_title"), classes="setup-label")
             yield Input(t("meeting_default_title"), id="setup-title", compact=True, max_length=200)
             yield Label(t("setup_when"), classes="setup-label-inline")
-            yield Input(self.now().strftime("%d.%m.%Y %H:%M"), id="setup-when", compact=True)
+            yield Input(format_input_datetime(self.now()), id="setup-when", compact=True)
         with Horizontal(classes="setup-row"):
             yield Label(t("setup_attendees"), classes="setup-label")
             yield Input(

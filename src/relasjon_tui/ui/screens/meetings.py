@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from relasjon_tui.content.model import Library
+from relasjon_tui.dates import format_datetime
 from relasjon_tui.records.reflection import Meeting, QuestionNote
 from relasjon_tui.records.storage import DataFileError
 from relasjon_tui.records.store import RecordStore
@@ -38,7 +39,7 @@ def meeting_line(meeting: Meeting, notes: int) -> Content:
         [
             literal_line(f"{t('meeting_number', number=meeting.id)} · ", "bold $text-accent"),
             literal_line(meeting.title, "bold"),
-            literal_line(f" · {meeting.start.strftime('%d.%m.%Y %H:%M')} · "),
+            literal_line(f" · {format_datetime(meeting.start)} · "),
             literal_line(t("meetings_line", questions=len(meeting.agenda))),
             NEWLINE,
             literal_line(f"  {facts} · ", "dim"),
@@ -51,9 +52,9 @@ class MeetingsScreen(ModalScreen[None]):
     """Start a meeting, resume one that was left, or read and export an ended one."""
 
     BINDINGS = [
-        Binding("n", "new", t("key_new_meeting"), id="meetings.new"),
-        Binding("x", "export", t("key_export_meeting"), id="meetings.export"),
-        Binding("escape,q", "dismiss(None)", t("key_close"), id="meetings.close"),
+        Binding("n", "new", "key_new_meeting", id="meetings.new"),
+        Binding("x", "export", "key_export_meeting", id="meetings.export"),
+        Binding("escape,q", "dismiss(None)", "key_close", id="meetings.close"),
     ]
 
     class Chosen(Message):
@@ -128,8 +129,8 @@ class MeetingSummaryScreen(ModalScreen[None]):
     """What a meeting came to: each question with its time and notes."""
 
     BINDINGS = [
-        Binding("x", "export", t("key_export_meeting"), id="summary.export"),
-        Binding("escape,q", "dismiss(None)", t("key_close"), id="summary.close"),
+        Binding("x", "export", "key_export_meeting", id="summary.export"),
+        Binding("escape,q", "dismiss(None)", "key_close", id="summary.close"),
     ]
 
     def __init__(self, meeting: Meeting, notes: dict[str, QuestionNote], library: Library) -> None:
@@ -145,7 +146,7 @@ class MeetingSummaryScreen(ModalScreen[None]):
             box.border_subtitle = t("summary_keys")
             head = t(
                 "summary_head",
-                when=meeting.start.strftime("%d.%m.%Y %H:%M"),
+                when=format_datetime(meeting.start),
                 attendees=meeting.attendees or "–",
                 used=clock(meeting.seconds_used),
                 planned=clock(meeting.planned_minutes * 60),

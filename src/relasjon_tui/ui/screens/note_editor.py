@@ -21,8 +21,8 @@ class NoteEditorScreen(FormScreen[str]):
     DRAFT_FORM = "notat"
     ERRORS_SELECTOR = "#note-errors"
     BINDINGS = [
-        Binding("ctrl+s", "save", t("key_save"), id="note.save", priority=True),
-        Binding("escape", "cancel", t("key_cancel"), id="note.cancel"),
+        Binding("ctrl+s", "save", "key_save", id="note.save", priority=True),
+        Binding("escape", "cancel", "key_cancel", id="note.cancel"),
     ]
 
     def __init__(self, title: str, about: str, text: str, check: Callable[[str], list[str]], **form: Any) -> None:

@@ -15,6 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from relasjon_tui.content.model import Library, Question
+from relasjon_tui.dates import format_datetime
 from relasjon_tui.records.drafts import Draft, DraftStore
 from relasjon_tui.records.model import ValidationError
 from relasjon_tui.records.reflection import QuestionNote, validate_note
@@ -43,7 +44,7 @@ class NoteList(OptionList):
 
 def note_prompt(note: QuestionNote, meeting_title: str | None) -> Content:
     """A note as a list entry: who and when (and which meeting), then the text."""
-    when = (note.updated or note.created).strftime("%d.%m.%Y %H:%M")
+    when = format_datetime(note.updated or note.created)
     byline = t("note_byline", author=note.author or "?", when=when)
     if meeting_title:
         byline = f"{byline} · {t('note_in_meeting', title=meeting_title)}"
@@ -56,11 +57,11 @@ class QuestionScreen(ModalScreen[bool]):
     """Dismisses with True when a note was added, changed or removed (the status may have changed)."""
 
     BINDINGS = [
-        Binding("a", "add", t("key_add_note"), id="question.add"),
-        Binding("e", "edit", t("key_edit"), id="question.edit"),
-        Binding("d", "delete", t("key_delete"), id="question.delete"),
-        Binding("g", "context", t("key_open_context"), id="question.context"),
-        Binding("escape,q", "close", t("key_close"), id="question.close"),
+        Binding("a", "add", "key_add_note", id="question.add"),
+        Binding("e", "edit", "key_edit", id="question.edit"),
+        Binding("d", "delete", "key_delete", id="question.delete"),
+        Binding("g", "context", "key_open_context", id="question.context"),
+        Binding("escape,q", "close", "key_close", id="question.close"),
     ]
 
     def __init__(

@@ -36,7 +36,7 @@ TEXT_INPUTS = ("activity", "positive", "pupil_words", "next_step")
 class SubjectInput(Input):
     """The code field: `tab` completes a known code and goes on to the note."""
 
-    BINDINGS = [Binding("tab", "screen.to_note", t("key_to_note"), show=False, id="quicklog.to_note")]
+    BINDINGS = [Binding("tab", "screen.to_note", "key_to_note", show=False, id="quicklog.to_note")]
 
 
 @dataclass(frozen=True)

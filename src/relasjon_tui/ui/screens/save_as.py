@@ -18,7 +18,7 @@ from relasjon_tui.ui.display import literal_line
 class SaveAsScreen(ModalScreen[Path | None]):
     """Dismisses with the chosen path, or None. A relative path is taken from the suggested folder."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", t("key_cancel"), id="saveas.cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "key_cancel", id="saveas.cancel")]
 
     def __init__(self, title: str, suggested: Path) -> None:
         super().__init__()

@@ -20,9 +20,9 @@ class SearchScreen(ModalScreen[SearchHit | None]):
     """Type to search; arrows move in the results while the cursor stays in the field."""
 
     BINDINGS = [
-        Binding("escape", "dismiss_none", t("key_close"), id="search.close"),
-        Binding("down", "move(1)", t("key_down"), show=False, id="search.down"),
-        Binding("up", "move(-1)", t("key_up"), show=False, id="search.up"),
+        Binding("escape", "dismiss_none", "key_close", id="search.close"),
+        Binding("down", "move(1)", "key_down", show=False, id="search.down"),
+        Binding("up", "move(-1)", "key_up", show=False, id="search.up"),
     ]
 
     def __init__(self, index: SearchIndex) -> None:

@@ -17,6 +17,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from relasjon_tui.content.model import Library
+from relasjon_tui.dates import format_date
 from relasjon_tui.records.cases import Alert, Case, missing_items, next_evaluation, overview
 from relasjon_tui.records.store import RecordStore
 from relasjon_tui.records.when import local_now
@@ -39,8 +40,8 @@ class CasesPane(Vertical):
     """The overview and the cases."""
 
     BINDINGS = [
-        Binding("a", "new_case", t("key_new_case"), id="cases.new"),
-        Binding("ctrl+d", "delete_subject", t("key_delete_subject"), id="cases.delete_subject"),
+        Binding("a", "new_case", "key_new_case", id="cases.new"),
+        Binding("ctrl+d", "delete_subject", "key_delete_subject", id="cases.delete_subject"),
     ]
 
     class OpenCase(Message):
@@ -115,7 +116,7 @@ class CasesPane(Vertical):
         case = self.cases.get(alert.case_id)
         measure = case.measures[alert.measure_index] if case and alert.measure_index is not None else None
         title = measure_title(self.library, measure) if measure else ""
-        day = alert.day.strftime("%d.%m.%Y") if alert.day else ""
+        day = format_date(alert.day) if alert.day else ""
         text = t(f"alert_{alert.kind.replace('-', '_')}", day=day, measure=title)
         style = "bold $text-error" if alert.kind == "forfalt" else "$text-warning"
         number = literal_line(f"{t('case_number', number=alert.case_id)} · ", "bold $text-accent")
@@ -128,7 +129,7 @@ class CasesPane(Vertical):
         day = next_evaluation(case, today) if case.is_open else None
         facts = [", ".join(case.subjects), state]
         if day:
-            facts.append(t("cases_next_evaluation", day=day.strftime("%d.%m.%Y")))
+            facts.append(t("cases_next_evaluation", day=format_date(day)))
         style = "dim" if not case.is_open else ("$text-error" if missing else "$text-success")
         number = literal_line(f"{t('case_number', number=case.id)} · ", "bold $text-accent" if case.is_open else "dim")
         return join([number, literal_line(case.title, "bold" if case.is_open else "dim"), NEWLINE,

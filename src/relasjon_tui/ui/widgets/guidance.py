@@ -146,8 +146,8 @@ class GuidanceView(Horizontal):
     """Outline and text of the document named by `document_id`."""
 
     BINDINGS = [
-        Binding("right_square_bracket", "section(1)", t("key_next_section"), id="guidance.next_section"),
-        Binding("left_square_bracket", "section(-1)", t("key_prev_section"), id="guidance.prev_section"),
+        Binding("right_square_bracket", "section(1)", "key_next_section", id="guidance.next_section"),
+        Binding("left_square_bracket", "section(-1)", "key_prev_section", id="guidance.prev_section"),
     ]
 
     document_id: reactive[str | None] = reactive(None, init=False)

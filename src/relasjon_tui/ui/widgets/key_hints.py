@@ -25,9 +25,13 @@ TEXTUAL_TEXTS = {"dismiss": "key_menu_close"}
 
 
 def describe(binding: Binding) -> str:
-    """A binding's text: the app's own, or a translation of one of Textual's (empty: not to be shown)."""
+    """A binding's text in the current language (empty: not to be shown).
+
+    The app's own bindings carry a catalogue key as their description, translated here when
+    shown rather than when the class is made, so the language can change after import.
+    """
     if binding.id:
-        return binding.description
+        return t(binding.description) if binding.description else ""
     key = TEXTUAL_TEXTS.get(binding.action)
     return t(key) if key else ""
 

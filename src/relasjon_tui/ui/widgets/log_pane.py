@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Select, Static
 
 from relasjon_tui.content.model import Library
+from relasjon_tui.dates import format_datetime_short
 from relasjon_tui.records.model import SessionLog
 from relasjon_tui.records.store import RecordStore
 from relasjon_tui.records.when import WhenError, local_now, parse_when
@@ -28,6 +29,8 @@ MAX_ROWS = 100
 # the note gets what is left on the line.
 _COLUMNS = (("time", 14), ("subject", 11), ("measure", 18), ("minutes", 3), ("note", 20))
 _CELL_PADDING = 2
+_WIDEST_TIME = datetime(2026, 12, 28, 23, 59)
+"""A time whose short form is as wide as any (two-digit day, a month's name in English)."""
 WHOLE_TITLES_FROM = 100
 """From this many columns the measure column shows every measure's name whole; below, its short name."""
 SHORT_TITLE_WIDTH = 18
@@ -87,11 +90,11 @@ class LogPane(Vertical):
         log: SessionLog
 
     BINDINGS = [
-        Binding("enter", "open", t("key_open"), id="logs.open"),
-        Binding("e", "edit", t("key_edit"), id="logs.edit"),
-        Binding("d", "delete", t("key_delete"), id="logs.delete"),
-        Binding("f", "focus_filter", t("key_filter"), id="logs.filter"),
-        Binding("escape", "to_list", t("key_back_to_list"), id="logs.to_list"),
+        Binding("enter", "open", "key_open", id="logs.open"),
+        Binding("e", "edit", "key_edit", id="logs.edit"),
+        Binding("d", "delete", "key_delete", id="logs.delete"),
+        Binding("f", "focus_filter", "key_filter", id="logs.filter"),
+        Binding("escape", "to_list", "key_back_to_list", id="logs.to_list"),
     ]
 
     def __init__(self, store: RecordStore, library: Library, *, id: str | None = None) -> None:
@@ -142,7 +145,7 @@ class LogPane(Vertical):
         table = self.query_one(LogTable)
         ids = {doc.id for doc in self.library.measures} | {log.measure for log in self.shown}
         widths = {
-            "time": 14,
+            "time": len(format_datetime_short(_WIDEST_TIME)),
             "subject": max([len(t("logs_col_subject"))] + [len(log.subject) for log in self.shown]),
             "measure": max([len(t("logs_col_measure"))] + [len(self._cell_title(measure)) for measure in ids]),
             "minutes": 3,
@@ -211,7 +214,7 @@ class LogPane(Vertical):
         table.clear()
         for log in self.shown:
             table.add_row(
-                literal_cell(log.start.strftime("%d.%m.%y %H:%M")), literal_cell(log.subject),
+                literal_cell(format_datetime_short(log.start)), literal_cell(log.subject),
                 literal_cell(self._cell_title(log.measure)), literal_cell(str(log.minutes)), literal_cell(log.note),
                 key=str(log.id),
             )  # fmt: skip

@@ -10,7 +10,6 @@ from textual.reactive import reactive
 from textual.widgets import OptionList
 
 from relasjon_tui.content.model import Library
-from relasjon_tui.strings import t
 from relasjon_tui.ui.widgets.document_list import DocumentList
 from relasjon_tui.ui.widgets.guidance import GuidanceView
 
@@ -19,7 +18,7 @@ class MeasuresPane(Container):
     """Owns which document is shown; in a narrow terminal shows either the list or the text."""
 
     BINDINGS = [
-        Binding("escape", "back_to_list", t("key_back_to_list"), id="measures.back"),
+        Binding("escape", "back_to_list", "key_back_to_list", id="measures.back"),
     ]
 
     document_id: reactive[str | None] = reactive(None)

@@ -41,13 +41,13 @@ class ReflectionPane(Vertical):
     """Lists the questions that pass every filter: document, audience, status and words."""
 
     BINDINGS = [
-        Binding("g", "open_context", t("key_open_context"), id="reflection.context"),
-        Binding("M", "meetings", t("key_meetings"), id="reflection.meetings"),
-        Binding("slash", "focus_filter('#filter-words')", t("key_search_questions"), id="reflection.search"),
-        Binding("t", "focus_filter('#filter-document')", t("key_filter_measure"), id="reflection.filter_document"),
-        Binding("m", "focus_filter('#filter-audience')", t("key_filter_audience"), id="reflection.filter_audience"),
-        Binding("s", "focus_filter('#filter-status')", t("key_filter_status"), id="reflection.filter_status"),
-        Binding("escape", "to_list", t("key_back_to_list"), id="reflection.to_list"),
+        Binding("g", "open_context", "key_open_context", id="reflection.context"),
+        Binding("M", "meetings", "key_meetings", id="reflection.meetings"),
+        Binding("slash", "focus_filter('#filter-words')", "key_search_questions", id="reflection.search"),
+        Binding("t", "focus_filter('#filter-document')", "key_filter_measure", id="reflection.filter_document"),
+        Binding("m", "focus_filter('#filter-audience')", "key_filter_audience", id="reflection.filter_audience"),
+        Binding("s", "focus_filter('#filter-status')", "key_filter_status", id="reflection.filter_status"),
+        Binding("escape", "to_list", "key_back_to_list", id="reflection.to_list"),
     ]
 
     class OpenQuestion(Message):
