@@ -12,6 +12,7 @@ import pytest
 
 from relasjon_tui.cli import main
 from relasjon_tui.records.calendar import SchoolCalendar
+from relasjon_tui.records.case_document import Facts, case_to_markdown
 from relasjon_tui.records.cases import (
     Case,
     Evaluation,
@@ -28,7 +29,6 @@ from relasjon_tui.records.cases import (
     validate_case,
 )
 from relasjon_tui.records.check import check_data_file
-from relasjon_tui.records.export import case_to_markdown
 from relasjon_tui.records.model import SessionLog, ValidationError
 from relasjon_tui.records.store import ImportRefused, RecordStore
 
@@ -200,15 +200,16 @@ def test_markdown_for_the_archive_is_chronological_flags_missing_items_and_can_h
     add_logs(store, "AB", [0, 2])
     case = store.get_case(case_id)
     titles = {"forbedre-relasjon": "Forbedre negativ eller svak relasjon"}
-    text = case_to_markdown(case, store.case_logs(case), titles)
-    assert "**Planen er ikke fullstendig.** Mangler: Hvem som skal gjennomføre tiltakene." in text
-    assert "Gjennomføres av: **MANGLER**" in text
+    facts = Facts("ola", NOW)
+    text = case_to_markdown(case, store.case_logs(case), titles, facts)
+    assert "**Planen er ikke fullstendig etter opplæringslova § 12-4. Mangler: Hvem som skal gjennomføre tiltakene.**" in text
+    assert "Gjennomføres av: MANGLER" in text
     order = [
         text.index(marker) for marker in ("26.11.2026 09:00 – økt", "27.11.2026 – evaluering", "28.11.2026 09:00 – økt")
     ]
     assert order == sorted(order)
     assert "> Økt med AB" in text and "Beslutning: fortsette" in text
-    hidden = case_to_markdown(case, store.case_logs(case), titles, pseudonym=True)
+    hidden = case_to_markdown(case, store.case_logs(case), titles, facts, pseudonym=True)
     assert "AB" not in hidden and "Gjelder: Elev A" in hidden and "> Økt med Elev A" in hidden
 
 
@@ -217,7 +218,8 @@ def test_cli_exports_a_case_and_lists_old_closed_cases(store: RecordStore, capsy
     data = str(store.path)
     assert main(["--data", data, "eksport", "--sak", str(case_id), "--pseudonym"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("_Pseudonymisert:") and "\n# " in out and "Elev A" in out and "AB" not in out
+    assert out.startswith("**Unntatt offentlighet, jf. offentleglova § 13")
+    assert "**Pseudonymisert:" in out and "\n# " in out and "Elev A" in out and "AB" not in out
     report = check_data_file(store.path, months=12, today=THURSDAY)
     assert any("1 lukket sak er eldre enn 12 måneder" in line for line in report.lines)
     assert report.ok  # a reminder, not an error

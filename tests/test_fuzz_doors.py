@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import io
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +19,13 @@ from hypothesis import strategies as st
 
 from relasjon_tui import paths
 from relasjon_tui.cli import main
-from relasjon_tui.records import export
+from relasjon_tui.records import case_document, export
 from relasjon_tui.records.check import check_data_file
 from relasjon_tui.records.kinds import RECORD_TABLES, check_record
 from relasjon_tui.records.rules import _log_plainly_valid, check_log, is_damaged
 from relasjon_tui.records.store import ImportRefused, RecordStore
+
+FACTS = case_document.Facts("kari", datetime(2026, 12, 2, 10, 15, tzinfo=UTC))
 
 START = "2026-11-20T10:00:00+01:00"
 NASTY = ["\x00", "\x1b", "\x1b]52;c;aGk=\x07", "\x9b", "²", "١", "٣", "\u202e", "\x7f", "\ud7ff", "Ola Nordmann", "", " "]
@@ -128,7 +131,8 @@ def test_any_data_file_loads_checks_and_exports_without_losing_a_record(content)
         store.cases(), store.meetings(), store.question_statuses(), store.session_days(), store.subjects()
         store.logs_page(limit=5), store.latest_log(), store.logged_measures(), store.open_meeting()
         for case in store.cases():
-            export.case_to_markdown(case, store.case_logs(case), {}, pseudonym=True)
+            case_document.render(case, store.case_logs(case), {}, FACTS, pseudonym=True)
+            case_document.render(case, store.case_logs(case), {}, FACTS, pdf=True)
         for meeting in store.meetings():
             export.meeting_to_markdown(meeting, {}, {})
         dump = store.dump()

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from relasjon_tui.cli import main
+from relasjon_tui.records.case_document import Facts, case_to_markdown
 from relasjon_tui.records.cases import Case, Evaluation, PlannedMeasure
-from relasjon_tui.records.export import case_to_markdown
 from relasjon_tui.records.mentions import (
     code_matches,
     count_mentions,
@@ -117,13 +117,14 @@ def test_no_code_survives_a_pseudonymised_export(data, store_codes: list[str]) -
         author="kari", created=NOW, updated=NOW,
     )  # fmt: skip
     logs = [SessionLog(subjects[0], "forbedre-relasjon", NOW + timedelta(hours=1), 15, note=draw(), id=1)]
-    text = case_to_markdown(case, logs, {}, pseudonym=True, other_codes=store_codes)
-    assert text.startswith("_Pseudonymisert")
+    text = case_to_markdown(case, logs, {}, Facts("kari", NOW), pseudonym=True, other_codes=store_codes)
+    assert "**Pseudonymisert" in text
     # User text is in the title line and the quoted lines; the rest is the app's own wording.
     written = [line.replace("\\", "") for line in text.splitlines() if line.startswith(("# ", "> "))]
     assert len(written) >= 6
     for line in written:
-        rest = re.sub(r"Elev [A-Z]+", "", line).casefold()
+        user_text = line.split(": ", 1)[1] if line.startswith("# ") else line  # «# Sak N: <title>»
+        rest = re.sub(r"Elev [A-Z]+", "", user_text).casefold()
         for code in store_codes:
             assert code.casefold() not in rest, (code, line)
 
@@ -142,7 +143,7 @@ def test_cli_pseudonym_export_replaces_other_pupils_codes_and_says_so(tmp_path, 
     store.add_log(SessionLog("AB", "forbedre-relasjon", NOW, 10, note="ab lekte med CD's søster", created=NOW))
     assert main(["--data", str(store.path), "eksport", "--sak", str(case_id), "--pseudonym"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("_Pseudonymisert:")
+    assert out.startswith("**Unntatt offentlighet") and "**Pseudonymisert:" in out
     assert "AB" not in out and "CD" not in out and "cd-s" not in out and "ab " not in out
     assert "Elev As venn Elev B-s bror og Elev A-gruppa" in out
     assert "> Elev A lekte med Elev B's søster" in out
@@ -170,7 +171,8 @@ async def test_the_case_view_exports_pseudonymised_with_shift_x(make_app, tmp_pa
         await pilot.press("enter")
         await pilot.pause()
     text = target.read_text()
-    assert text.startswith("_Pseudonymisert:") and "# Elev A og Elev B" in text and "> Elev As venn Elev B" in text
+    assert text.startswith("**Unntatt offentlighet") and "**Pseudonymisert:" in text
+    assert ": Elev A og Elev B" in text and "> Elev As venn Elev B" in text
     assert "AB" not in text and "CD" not in text and " cd" not in text
     assert oct(target.stat().st_mode & 0o777) == "0o600"
 

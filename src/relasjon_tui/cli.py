@@ -84,12 +84,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("eksport", help=t("cli_eksport_help"))
     # No default here: a meeting is Markdown unless asked otherwise, everything else json.
-    export.add_argument("--format", choices=("json", "csv", "md"), default=None)
+    export.add_argument("--format", choices=("json", "csv", "md", "pdf"), default=None)
     export.add_argument("--elev", metavar=t("cli_metavar_code"), help=t("cli_export_elev_help"))
     export.add_argument("--mote", metavar="ID", type=int, help=t("cli_export_mote_help"))
     export.add_argument("--sak", metavar="ID", type=int, help=t("cli_export_sak_help"))
     export.add_argument("--pseudonym", action="store_true", help=t("cli_pseudonym_help"))
     export.add_argument("--til", metavar=t("cli_metavar_file"), help=t("cli_til_help"))
+
+    archive = commands.add_parser("arkiver", help=t("cli_arkiver_help"))
+    archive.add_argument("--sak", metavar="ID", type=int, required=True, help=t("cli_arkiver_sak_help"))
+    archive.add_argument("--ref", required=True, metavar=t("cli_metavar_text"), help=t("cli_arkiver_ref_help"))
+    archive.add_argument("--dato", default="", metavar=t("cli_metavar_when"), help=t("cli_arkiver_dato_help"))
 
     load = commands.add_parser("importer", help=t("cli_importer_help"))
     load.add_argument("fil", metavar=t("cli_metavar_file"))
@@ -283,17 +288,24 @@ def _meeting_export(args: argparse.Namespace, store) -> bytes:
 
 
 def _case_export(args: argparse.Namespace, store) -> bytes:
-    from relasjon_tui.records.export import case_to_markdown
+    from relasjon_tui.records.case_document import Facts, render
+    from relasjon_tui.records.store import default_author
+    from relasjon_tui.records.when import local_now
+    from relasjon_tui.settings import load_settings
 
-    if args.format != "md" or args.elev or args.mote is not None:
+    if args.format not in ("md", "pdf") or args.elev or args.mote is not None:
         raise _Failure(t("cli_case_md_only"))
+    if args.format == "pdf" and args.til in (None, "-") and sys.stdout.isatty():
+        raise _Failure(t("cli_pdf_needs_file"))
     case = store.get_case(args.sak)
     if case is None:
         raise _Failure(t("cli_no_case", id=args.sak))
     titles = {m.id: m.title for m in _measures(args).values()}
     codes = [subject.code for subject in store.subjects()] if args.pseudonym else []
-    text = case_to_markdown(case, store.case_logs(case), titles, pseudonym=args.pseudonym, other_codes=codes)
-    return text.encode("utf-8")
+    settings, _problem = load_settings(paths.settings_file())
+    facts = Facts(default_author(), local_now(), settings.school, settings.unit)
+    return render(case, store.case_logs(case), titles, facts, pdf=args.format == "pdf", pseudonym=args.pseudonym,
+                  other_codes=codes)  # fmt: skip
 
 
 def _confirm(args: argparse.Namespace, question: str) -> bool:
@@ -319,6 +331,8 @@ def cmd_slett(args: argparse.Namespace) -> int:
             case = store.get_case(args.sak)
             if case is None:
                 raise _Failure(t("cli_no_case", id=args.sak))
+            if case.archived is None:
+                _say(t("archive_duty_case", id=args.sak), err=False)
             question = t("cli_slett_case_question", id=args.sak, title=case.title, evaluations=len(case.evaluations))
             if not _confirm(args, question):
                 raise _Failure(t("cli_slett_cancelled"))
@@ -332,6 +346,10 @@ def cmd_slett(args: argparse.Namespace) -> int:
         counts = store.subject_records(code)
         if not any(counts.values()):
             raise _Failure(t("cli_slett_unknown", code=code))
+        unarchived = [c for c in store.cases() if code in c.subjects and c.archived is None]
+        if unarchived:
+            _say(t("archive_duty_subject", code=code, ids=", ".join(str(c.id) for c in unarchived),
+                   id=unarchived[0].id), err=False)  # fmt: skip
         # Before anything is deleted: which other records still name the code, for review.
         found = store.subject_mentions(code)
         records = len({(mention.kind, mention.id) for mention in found})
@@ -392,6 +410,35 @@ def cmd_importer(args: argparse.Namespace) -> int:
         _say(t("cli_imported", count=plan.added), err=False)
     if plan.same:
         _say(t("cli_import_same", count=plan.same), err=False)
+    return EXIT_OK
+
+
+def cmd_arkiver(args: argparse.Namespace) -> int:
+    """Mark a case as received by the archive, with the archive's reference and the day."""
+    from relasjon_tui.records.store import default_author
+    from relasjon_tui.records.when import WhenError, local_now, parse_when
+
+    now = local_now()
+    ref = " ".join(args.ref.split())
+    if not ref or len(ref) > 200:
+        raise _Failure(t("archive_ref_needed"))
+    try:
+        day = parse_when(args.dato, now, plan=True).date() if args.dato.strip() else now.date()
+    except WhenError as error:
+        raise _Failure(str(error)) from None
+    store = _open_store(args)
+    try:
+        case = store.get_case(args.sak)
+        if case is None:
+            raise _Failure(t("cli_no_case", id=args.sak))
+        store.replace_case(case.edited(now, default_author(), archived=day, archive_ref=ref))
+    except OSError as error:
+        raise _Failure(str(error)) from None
+    finally:
+        store.close()
+    from relasjon_tui.dates import format_date
+
+    _say(t("archive_marked", id=args.sak, day=format_date(day), ref=ref), err=False)
     return EXIT_OK
 
 
@@ -525,6 +572,7 @@ def _run_app(args: argparse.Namespace, data: Path) -> int:
 
 COMMANDS = {
     "logg": cmd_logg, "eksport": cmd_eksport, "importer": cmd_importer, "sjekk": cmd_sjekk, "slett": cmd_slett,
+    "arkiver": cmd_arkiver,
 }  # fmt: skip
 
 

@@ -28,6 +28,10 @@ class Settings:
     """The school's own days off (holiday weeks, planning days), besides public holidays."""
     language: str | None = None
     """The UI language (nb, nn or en); `--lang` overrides it."""
+    school: str = ""
+    """The school's name, at the head of every case document exported for the archive."""
+    unit: str = ""
+    """The unit or team within the school (for example «7. trinn», «elevtjenesten»)."""
 
     @property
     def calendar(self) -> SchoolCalendar:
@@ -61,6 +65,15 @@ def load_settings(path: Path) -> tuple[Settings, str | None]:
         settings = replace(settings, evaluation_weeks=tuple(sorted(set(weeks))))
     elif weeks is not None:
         problems.append(t("settings_bad_weeks", path=path))
+    school, unit = raw.get("school"), raw.get("unit")
+    if isinstance(school, str) and len(school) <= 200:
+        settings = replace(settings, school=" ".join(school.split()))
+    elif school is not None:
+        problems.append(t("settings_bad_text", path=path, name="school"))
+    if isinstance(unit, str) and len(unit) <= 200:
+        settings = replace(settings, unit=" ".join(unit.split()))
+    elif unit is not None:
+        problems.append(t("settings_bad_text", path=path, name="unit"))
     holidays, bad = _holiday_periods(raw.get("school_holidays"))
     settings = replace(settings, school_holidays=holidays)
     if bad:

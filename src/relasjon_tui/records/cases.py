@@ -37,6 +37,14 @@ ConsentStatus = Literal["ikke-spurt", "venter", "gitt", "avslatt"]
 CONSENT_STATUSES: tuple[ConsentStatus, ...] = ("ikke-spurt", "venter", "gitt", "avslatt")
 Decision = Literal["fortsette", "justere", "avslutte"]
 DECISIONS: tuple[Decision, ...] = ("fortsette", "justere", "avslutte")
+EntryKind = Literal["elev-hort", "andre-hort", "fulgt-med", "grepet-inn", "varslet", "undersokt", "tiltak"]
+ENTRY_KINDS: tuple[EntryKind, ...] = (
+    "elev-hort", "andre-hort", "fulgt-med", "grepet-inn", "varslet", "undersokt", "tiltak",
+)  # fmt: skip
+"""What a dated entry records: the pupil heard, other pupils directly affected heard (§§ 10-1,
+10-2), and the sub-duties of the activity duty (§ 12-4: følge med, gripe inn, varsle, undersøke,
+sette inn tiltak)."""
+VOICE_KINDS: tuple[EntryKind, ...] = ("elev-hort", "andre-hort")
 REQUIRED = ("problem", "tiltak", "nar", "hvem", "evaluering")
 """The five items § 12-4 requires, in the order the law lists them."""
 DEFAULT_EVALUATION_WEEKS = (1, 2, 4)
@@ -83,6 +91,19 @@ class Evaluation:
 
 
 @dataclass(frozen=True, slots=True)
+class CaseEntry:
+    """A dated entry in the case: when and how a pupil was heard, or what the school did under one
+    of the sub-duties of the activity duty."""
+
+    day: date
+    kind: EntryKind
+    text: str
+    """What was done or said, and how (for a hearing: how the pupil was heard, and what they said)."""
+    author: str = ""
+    created: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Case:
     """A pupil, or a group or situation linking several codes, and the plan for them."""
 
@@ -94,10 +115,16 @@ class Case:
     pupil_view: str = ""
     best_interests: str = ""
     evaluations: tuple[Evaluation, ...] = ()
+    entries: tuple[CaseEntry, ...] = ()
+    """Dated entries: hearings and the activity duty's steps, in the order they were written."""
     author: str = ""
     created: datetime | None = None
     updated: datetime | None = None
     closed: datetime | None = None
+    archived: date | None = None
+    """When the case was handed to the archive (the municipality's records system)."""
+    archive_ref: str = ""
+    """The archive's reference: journalpost or saksnummer."""
     id: int | None = None
     revisions: tuple[Revision, ...] = field(default=())
 
@@ -106,9 +133,13 @@ class Case:
         return self.closed is None
 
     def edited(self, now: datetime, author: str, **changes: Any) -> Case:
-        """A new version; the old text of the plan's written fields is kept as a revision."""
-        texts = {name: getattr(self, name) for name in ("problem", "pupil_view", "best_interests", "title")}
-        old = {name: value for name, value in texts.items() if name in changes and changes[name] != value}
+        """A new version; what the plan said before (its texts, measures and evaluation days) is
+        kept as a revision, so the case shows every change to the plan with who and when."""
+        old = {
+            name: _plan_value(name, getattr(self, name))
+            for name in PLAN_FIELDS
+            if name in changes and changes[name] != getattr(self, name)
+        }
         revisions = self.revisions
         if old:
             revisions = (
@@ -116,6 +147,35 @@ class Case:
                 Revision(self.updated or self.created or now, self.author, old, replaced=now, replaced_by=author),
             )
         return replace(self, **changes, updated=now, author=author, revisions=revisions)
+
+
+PLAN_FIELDS = ("title", "problem", "measures", "evaluation_dates", "pupil_view", "best_interests")
+"""The fields whose earlier values a revision keeps."""
+
+
+def _plan_value(name: str, value: Any) -> Any:
+    # The stored form, so a revision is plain JSON like the record it belongs to.
+    if name == "measures":
+        return [_measure_to_record(m) for m in value]
+    if name == "evaluation_dates":
+        return [day.isoformat() for day in value]
+    return value
+
+
+def missing_voice(case: Case) -> list[str]:
+    """Where the pupil's voice is missing: «plan» when the pupil has not been heard (no hearing
+    entry and no pupil's view written), and «evaluation:<day>» for each evaluation without the
+    pupil's own experience."""
+    missing = []
+    if not case.pupil_view.strip() and not any(e.kind == "elev-hort" for e in case.entries):
+        missing.append("plan")
+    missing += [f"evaluation:{e.day.isoformat()}" for e in case.evaluations if not e.pupil_experience.strip()]
+    return missing
+
+
+def needs_archiving(case: Case) -> bool:
+    """A closed case the archive has not yet received."""
+    return case.closed is not None and case.archived is None
 
 
 def consent_not_given(
@@ -305,6 +365,19 @@ def validate_case(case: Case, measures: Iterable[str]) -> None:
         raise ValidationError(list(dict.fromkeys(problem.message for problem in problems)))
 
 
+def validate_entry(entry: CaseEntry, now: datetime) -> None:
+    """Raise ValidationError if the entry has no text, is too long or unstorable, or lies in the future."""
+    problems = []
+    if not entry.text.strip():
+        problems.append(t("err_entry_empty"))
+    elif len(entry.text) > NOTE_LIMIT or not storable(entry.text):
+        problems.append(t("err_text_long", field=t("case_form_entry_text"), limit=NOTE_LIMIT))
+    if entry.day > now.date():
+        problems.append(t("err_entry_future"))
+    if problems:
+        raise ValidationError(problems)
+
+
 def validate_evaluation(evaluation: Evaluation) -> None:
     """Raise ValidationError listing every problem with an evaluation."""
     problems: list[str] = []
@@ -359,28 +432,29 @@ def _choice(value: Any, allowed: tuple[str, ...], name: str) -> Any:
     return value
 
 
+def _measure_to_record(m: PlannedMeasure) -> dict[str, Any]:
+    return {
+        "measure": m.measure,
+        "local_title": m.local_title,
+        "start": m.start.isoformat() if m.start else None,
+        "end": m.end.isoformat() if m.end else None,
+        "frequency": m.frequency,
+        "per_week": m.per_week,
+        "minutes": m.minutes,
+        "carried_out_by": m.carried_out_by,
+        "responsible": m.responsible,
+        "consent_pupil": m.consent_pupil,
+        "consent_parents": m.consent_parents,
+    }
+
+
 def case_to_record(case: Case) -> dict[str, Any]:
     """The stored form; the id is the table key."""
     return {
         "title": case.title,
         "subjects": list(case.subjects),
         "problem": case.problem,
-        "measures": [
-            {
-                "measure": m.measure,
-                "local_title": m.local_title,
-                "start": m.start.isoformat() if m.start else None,
-                "end": m.end.isoformat() if m.end else None,
-                "frequency": m.frequency,
-                "per_week": m.per_week,
-                "minutes": m.minutes,
-                "carried_out_by": m.carried_out_by,
-                "responsible": m.responsible,
-                "consent_pupil": m.consent_pupil,
-                "consent_parents": m.consent_parents,
-            }  # fmt: skip
-            for m in case.measures
-        ],
+        "measures": [_measure_to_record(m) for m in case.measures],
         "evaluation_dates": [day.isoformat() for day in case.evaluation_dates],
         "pupil_view": case.pupil_view,
         "best_interests": case.best_interests,
@@ -396,10 +470,22 @@ def case_to_record(case: Case) -> dict[str, Any]:
             }  # fmt: skip
             for e in case.evaluations
         ],
+        "entries": [
+            {
+                "day": e.day.isoformat(),
+                "kind": e.kind,
+                "text": e.text,
+                "author": e.author,
+                "created": e.created.isoformat() if e.created else None,
+            }  # fmt: skip
+            for e in case.entries
+        ],
         "author": case.author,
         "created": case.created.isoformat() if case.created else None,
         "updated": case.updated.isoformat() if case.updated else None,
         "closed": case.closed.isoformat() if case.closed else None,
+        "archived": case.archived.isoformat() if case.archived else None,
+        "archive_ref": case.archive_ref,
         "revisions": revisions_to_record(case.revisions),
     }
 
@@ -437,6 +523,16 @@ def case_from_record(record: Mapping[str, Any], case_id: int | None = None) -> C
         )
         for e in record.get("evaluations", [])
     )
+    entries = tuple(
+        CaseEntry(
+            day=date.fromisoformat(e["day"]),
+            kind=_choice(e.get("kind"), ENTRY_KINDS, "kind"),
+            text=_str(e, "text"),
+            author=_str(e, "author"),
+            created=_when(e.get("created")),
+        )
+        for e in record.get("entries", [])
+    )
     revisions = revisions_from_record(record)
     return Case(
         title=_str(record, "title"),
@@ -447,10 +543,13 @@ def case_from_record(record: Mapping[str, Any], case_id: int | None = None) -> C
         pupil_view=_str(record, "pupil_view"),
         best_interests=_str(record, "best_interests"),
         evaluations=evaluations,
+        entries=entries,
         author=_str(record, "author"),
         created=_when(record.get("created")),
         updated=_when(record.get("updated")),
         closed=_when(record.get("closed")),
+        archived=_day(record.get("archived")),
+        archive_ref=_str(record, "archive_ref"),
         id=case_id,
         revisions=revisions,
     )

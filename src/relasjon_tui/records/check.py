@@ -15,6 +15,7 @@ from relasjon_tui.records.kinds import RECORD_TABLES, check_record
 from relasjon_tui.records.rules import CASES, LOGS, MEETINGS, SUBJECTS, Known, Problem
 from relasjon_tui.records.storage import UNTRACKED, DataFileError, backups_of, load
 from relasjon_tui.strings import t
+from relasjon_tui.textsafe import visible
 
 
 @dataclass
@@ -46,6 +47,21 @@ def _old_cases(report: CheckReport, data: dict, months: int, today: date) -> Non
     report.lines.append(t("check_old_cases", count=len(old), months=months))
     for closed, key, codes in sorted(old):
         report.lines.append(t("check_old_case", id=key, closed=closed, codes=codes))
+
+
+def _unarchived(report: CheckReport, data: dict) -> None:
+    # Not an error either: a closed case belongs in the municipality's archive before it is deleted.
+    waiting = [
+        (str(record.get("closed"))[:10], key, str(record.get("title", "")))
+        for key, record in data.get(CASES, {}).items()
+        if record.get("closed") and not record.get("archived")
+    ]
+    if not waiting:
+        report.good(t("check_all_archived"))
+        return
+    report.lines.append(t("check_unarchived", count=len(waiting)))
+    for closed, key, title in sorted(waiting):
+        report.lines.append(t("check_unarchived_case", id=key, closed=closed, title=visible(title)))
 
 
 def _mode(path: Path) -> int:
@@ -137,6 +153,7 @@ def check_data_file(
         _records(report, data, damaged, known)
         _history(report, loaded.data)
         _old_cases(report, data, months, today or date.today())
+        _unarchived(report, data)
     for target, wanted in ((path.parent, 0o700), (path, 0o600), (side, 0o600)):
         if target == side and not side.exists():
             continue

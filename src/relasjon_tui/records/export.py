@@ -5,16 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from relasjon_tui.dates import format_date, format_datetime, format_period
+from relasjon_tui.dates import format_datetime
 from relasjon_tui.fsutil import write_private_atomic
-from relasjon_tui.records.cases import Case, missing_items
 from relasjon_tui.records.mentions import substitute
 from relasjon_tui.records.model import SessionLog
 from relasjon_tui.records.reflection import Meeting, QuestionNote
@@ -103,7 +102,7 @@ def _quoted(text: str) -> list[str]:
 _MARKDOWN_SPECIAL = str.maketrans({char: f"\\{char}" for char in "\\`*_{}[]()#+-.!|<>"})
 
 
-def _inline(text: str) -> str:
+def md_inline(text: str) -> str:
     """User text on one line of Markdown: every character that could become markup is escaped."""
     return " ".join(text.split()).translate(_MARKDOWN_SPECIAL)
 
@@ -119,12 +118,12 @@ def meeting_to_markdown(
 
     `questions` gives, per question id, a context line (measure and audience) and the text.
     """
-    lines = [f"# {_inline(meeting.title)}", ""]
+    lines = [f"# {md_inline(meeting.title)}", ""]
     lines.append(
         t(
             "md_meeting_head",
             when=format_datetime(meeting.start),
-            attendees=_inline(meeting.attendees) or "–",
+            attendees=md_inline(meeting.attendees) or "–",
             used=_clock(meeting.seconds_used),
             planned=meeting.planned_minutes,
         )
@@ -136,8 +135,8 @@ def meeting_to_markdown(
         lines += [t("md_meeting_ended", when=format_datetime(meeting.ended)), ""]
     for number, item in enumerate(meeting.agenda, start=1):
         context, text = questions.get(item.question_id, ("", item.question_id))
-        lines += [f"## {number}. {_inline(text)}", ""]
-        facts = [_inline(context)] if context else []
+        lines += [f"## {number}. {md_inline(text)}", ""]
+        facts = [md_inline(context)] if context else []
         facts.append(t("md_meeting_item_time", used=_clock(item.seconds_used), planned=item.minutes))
         if not item.visited:
             facts.append(t("md_meeting_not_reached"))
@@ -148,7 +147,7 @@ def meeting_to_markdown(
         for note in written:
             lines += [*_quoted(note.text), ""]
             when = format_datetime(note.updated or note.created)
-            lines += [t("md_note_byline", author=_inline(note.author) or "?", when=when), ""]
+            lines += [t("md_note_byline", author=md_inline(note.author) or "?", when=when), ""]
     return visible("\n".join(lines).rstrip() + "\n")
 
 
@@ -212,105 +211,3 @@ class Pseudonymiser:
 
     def __call__(self, text: str) -> str:
         return substitute(text, self.codes, self._label)
-
-
-def case_to_markdown(
-    case: Case,
-    logs: Sequence[SessionLog],
-    measure_titles: Mapping[str, str],
-    *,
-    pseudonym: bool = False,
-    other_codes: Iterable[str] = (),
-) -> str:
-    """One chronological document for the archive: the plan (missing items flagged), then
-    every session log and evaluation in time order, with authors and times.
-
-    With `pseudonym`, the document says so at its top and every mention of the case's codes,
-    and of `other_codes` (give every code of the store), is replaced by a neutral label.
-    """
-    rename: Callable[[str], str] = Pseudonymiser(case.subjects, other_codes) if pseudonym else str
-
-    def text(value: str) -> list[str]:
-        return _quoted(rename(value))
-
-    def inline(value: str) -> str:
-        return _inline(rename(value))
-
-    missing = missing_items(case)
-    lines = [t("md_pseudonymised"), ""] if pseudonym else []
-    lines += [f"# {inline(case.title)}", ""]
-    shown = [rename.labels[code] for code in case.subjects] if isinstance(rename, Pseudonymiser) else case.subjects
-    lines += [t("md_case_subjects", subjects=", ".join(_inline(code) for code in shown)), ""]
-    state = t("md_case_closed", when=format_date(case.closed)) if case.closed else t("md_case_open")
-    lines += [state, ""]
-    if missing:
-        lines += [t("md_case_incomplete", items=", ".join(t(f"case_item_{item}") for item in missing)), ""]
-    else:
-        lines += [t("md_case_complete"), ""]
-    lines += [f"## {t('md_case_plan')}", ""]
-    lines += [
-        f"**{t('case_item_problem')}:**",
-        "",
-        *(text(case.problem) if case.problem.strip() else [t("md_missing")]),
-        "",
-    ]
-    lines += [f"**{t('case_item_tiltak')}:**", ""]
-    if not case.measures:
-        lines += [t("md_missing"), ""]
-    for m in case.measures:
-        title = inline(m.local_title) if m.is_local else _inline(measure_titles.get(m.measure, m.measure))
-        period = (
-            format_period(m.start, m.end) if m.start and m.end else t("md_missing")
-        )
-        cadence = t(f"case_cadence_{m.frequency}", minutes=m.minutes, per_week=m.per_week)
-        who = inline(m.carried_out_by) if m.carried_out_by.strip() else t("md_missing")
-        if m.responsible.strip() and m.responsible != m.carried_out_by:
-            who = t("case_who_and_responsible", who=who, responsible=inline(m.responsible))
-        lines.append(t("md_case_measure", title=title, period=period, cadence=cadence, who=who))
-        if m.consent_pupil != "ikke-spurt" or m.consent_parents != "ikke-spurt":
-            lines.append(t("md_case_consent", pupil=t(f"consent_status_{m.consent_pupil}"),
-                           parents=t(f"consent_status_{m.consent_parents}")))  # fmt: skip
-    lines.append("")
-    dates = ", ".join(format_date(day) for day in case.evaluation_dates) or t("md_missing")
-    lines += [f"**{t('case_item_evaluering')}:** {dates}", ""]
-    lines += [
-        f"**{t('case_field_pupil_view')}:**",
-        "",
-        *(text(case.pupil_view) if case.pupil_view.strip() else [t("md_not_written")]),
-        "",
-    ]
-    lines += [
-        f"**{t('case_field_best_interests')}:**",
-        "",
-        *(text(case.best_interests) if case.best_interests.strip() else [t("md_not_written")]),
-        "",
-    ]
-    lines += [f"## {t('md_case_history')}", ""]
-    entries: list[tuple[datetime, int, list[str]]] = []
-    for log in logs:
-        title = _inline(measure_titles.get(log.measure, log.measure))
-        body = [
-            f"### {format_datetime(log.start)} – {t('md_case_session', title=title, minutes=log.minutes)}",
-            "",
-        ]
-        body += [t("md_byline", author=inline(log.author) or "?", id=log.id), ""]
-        for name in ("activity", "note", "positive", "pupil_words", "next_step"):
-            value = getattr(log, name)
-            if value:
-                body += [f"**{t(f'field_{name}').capitalize()}:**", "", *text(value), ""]
-        entries.append((log.start, 0, body))
-    for evaluation in case.evaluations:
-        when = evaluation.created or datetime.combine(evaluation.day, datetime.min.time()).astimezone()
-        body = [f"### {format_date(evaluation.day)} – {t('md_case_evaluation')}", ""]
-        body += [t("md_case_evaluation_by", author=inline(evaluation.author) or "?",
-                   decision=t(f"decision_{evaluation.decision}")), ""]  # fmt: skip
-        for label, value in (("eval_worked", evaluation.worked), ("eval_not_worked", evaluation.not_worked),
-                             ("eval_pupil", evaluation.pupil_experience)):  # fmt: skip
-            if value.strip():
-                body += [f"**{t(label)}:**", "", *text(value), ""]
-        entries.append((when, 1, body))
-    if not entries:
-        lines += [t("md_case_nothing_yet"), ""]
-    for _, _, body in sorted(entries, key=lambda entry: (entry[0], entry[1])):
-        lines += body
-    return visible("\n".join(lines).rstrip() + "\n")

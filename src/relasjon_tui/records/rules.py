@@ -282,9 +282,21 @@ class _Checker:
                 self.bad(f"{where}.values", t("rule_bad_part"))
                 continue
             for name, old in values.items():
-                if old is None or isinstance(old, int | float) and not isinstance(old, bool):
-                    continue
-                self.text(f"{where}.values.{name}", old, NOTE_LIMIT)
+                self._old_value(f"{where}.values.{name}", old)
+
+    def _old_value(self, field: str, old: Any) -> None:
+        # An earlier text, number or choice; a case's earlier measures are a list of parts.
+        if old is None or isinstance(old, int | float) and not isinstance(old, bool):
+            return
+        if isinstance(old, list):
+            for number, item in enumerate(self.items(field, old)):
+                if isinstance(item, dict):
+                    for key, value in item.items():
+                        self._old_value(f"{field}[{number}].{key}", value)
+                else:
+                    self._old_value(f"{field}[{number}]", item)
+            return
+        self.text(field, old, NOTE_LIMIT)
 
 
 def check_subject(key: str, record: Mapping[str, Any], known: Known = NOTHING_KNOWN) -> list[Problem]:
@@ -393,8 +405,9 @@ def check_meeting(key: str, record: Mapping[str, Any], known: Known = NOTHING_KN
 
 _CASE_FIELDS = (
     "title", "subjects", "problem", "measures", "evaluation_dates", "pupil_view", "best_interests",
-    "evaluations", "author", "created", "updated", "closed", "revisions",
+    "evaluations", "entries", "author", "created", "updated", "closed", "archived", "archive_ref", "revisions",
 )  # fmt: skip
+_ENTRY_FIELDS = ("day", "kind", "text", "author", "created")
 _MEASURE_FIELDS = (
     "measure", "local_title", "start", "end", "frequency", "per_week", "minutes", "carried_out_by", "responsible",
     "consent_pupil", "consent_parents",
@@ -404,7 +417,7 @@ _EVALUATION_FIELDS = ("day", "worked", "not_worked", "pupil_experience", "decisi
 
 def check_case(key: str, record: Mapping[str, Any], known: Known = NOTHING_KNOWN) -> list[Problem]:
     """A case: its codes, its plan (planned measures, evaluation days), its evaluations."""
-    from relasjon_tui.records.cases import CONSENT_STATUSES, DECISIONS, FREQUENCIES
+    from relasjon_tui.records.cases import CONSENT_STATUSES, DECISIONS, ENTRY_KINDS, FREQUENCIES
 
     c = _Checker(CASES, key, record, known)
     c.fields(_CASE_FIELDS, ("title", "subjects"))
@@ -462,6 +475,18 @@ def check_case(key: str, record: Mapping[str, Any], known: Known = NOTHING_KNOWN
         c.text(f"{where}.author", evaluation.get("author", ""), FIELD_LIMIT)
         c.choice(f"{where}.decision", evaluation.get("decision"), DECISIONS)
         c.time(f"{where}.created", evaluation.get("created"))
+    for number, entry in enumerate(c.items("entries", record.get("entries", []))):
+        where = f"entries[{number}]"
+        if not isinstance(entry, dict) or not set(entry) <= set(_ENTRY_FIELDS):
+            c.bad(where, t("rule_bad_part"))
+            continue
+        c.day(f"{where}.day", entry.get("day"), optional=False)
+        c.choice(f"{where}.kind", entry.get("kind"), ENTRY_KINDS)
+        c.text(f"{where}.text", entry.get("text", ""), NOTE_LIMIT)
+        c.text(f"{where}.author", entry.get("author", ""), FIELD_LIMIT)
+        c.time(f"{where}.created", entry.get("created"))
+    c.day("archived", record.get("archived"))
+    c.text("archive_ref", record.get("archive_ref", ""), FIELD_LIMIT)
     c.revisions(record.get("revisions", []))
     return c.problems
 

@@ -179,7 +179,7 @@ class RelasjonApp(App[None]):
             if self.library.question(context.get("question", "")) is None:
                 return False
             self.main_screen.open_question(context["question"], resume=draft)
-        elif draft.form in ("sak", "tiltak", "evaluering"):
+        elif draft.form in ("sak", "tiltak", "evaluering", "oppforing", "arkivert"):
             case = self.store.get_case(int(number)) if number else None
             if number and case is None:
                 return False

@@ -5,6 +5,7 @@ A plain object the app holds; the screens it strings together know nothing of ea
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from relasjon_tui.records.rules import CASES
@@ -38,7 +39,7 @@ class CaseFlow:
         if case is not None:
             app.push_screen(
                 CaseScreen(app.store, app.library, case, evaluation_weeks=app.settings.evaluation_weeks,
-                           drafts=app.drafts, resume=resume),
+                           drafts=app.drafts, resume=resume, school=app.settings.school, unit=app.settings.unit),
                 closed,
             )  # fmt: skip
             return
@@ -54,7 +55,7 @@ class CaseFlow:
             app.records_changed(CASES)
             app.push_screen(
                 CaseScreen(app.store, app.library, stored[0], evaluation_weeks=app.settings.evaluation_weeks,
-                           drafts=app.drafts),
+                           drafts=app.drafts, school=app.settings.school, unit=app.settings.unit),
                 closed,
             )  # fmt: skip
 
@@ -71,6 +72,26 @@ class CaseFlow:
             main.action_search()
         else:
             await main.action_area(message.where)
+
+    def _export_for_archive(self, cases: list[Case]) -> None:
+        """Write each case's document for the archive as a PDF in the home folder, privately."""
+        from relasjon_tui.records.case_document import Facts, render
+        from relasjon_tui.records.export import write_export
+        from relasjon_tui.records.store import default_author
+        from relasjon_tui.records.when import local_now
+
+        app = self.app
+        now = local_now()
+        titles = {doc.id: doc.title for doc in app.library.measures}
+        facts = Facts(default_author(), now, app.settings.school, app.settings.unit)
+        for case in cases:
+            path = Path.home() / f"sak-{case.id}-{now.date().isoformat()}.pdf"
+            try:
+                write_export(path, render(case, app.store.case_logs(case), titles, facts, pdf=True))
+            except Exception as error:  # noqa: BLE001 - nothing is deleted; say what failed
+                app.notify_text(t("export_failed", path=path, error=error), severity="error", timeout=15)
+                return
+            app.notify_text(t("export_written", path=path), timeout=10)
 
     def delete_subject(self) -> None:
         """Delete a pupil or group and everything about it, drafts included, after saying how much
@@ -94,8 +115,16 @@ class CaseFlow:
             if not any(counts.values()):
                 app.notify_text(t("cli_slett_unknown", code=code), severity="warning")
                 return
+            try:
+                unarchived = [case for case in app.store.cases() if code in case.subjects and case.archived is None]
+            except Exception:  # noqa: BLE001 - the warning is a reminder; the file was just read
+                unarchived = []
 
             def answer(choice: str | None) -> None:
+                if choice == "export":
+                    self._export_for_archive(unarchived)
+                    ask()
+                    return
                 if choice not in ("delete", "replace"):
                     return
                 try:
@@ -115,7 +144,12 @@ class CaseFlow:
             question = t("delete_subject_question", code=code, **counts)
             lines = [deletion.mention_line(mention) for mention in found]
             records = len({(mention.kind, mention.id) for mention in found})
-            app.push_screen(DeleteSubjectConfirmScreen(code, question, lines, records), answer)
+            labels = [t("case_label", number=case.id, title=case.title) for case in unarchived]
+
+            def ask() -> None:
+                app.push_screen(DeleteSubjectConfirmScreen(code, question, lines, records, labels), answer)
+
+            ask()
 
         try:
             codes = [subject.code for subject in app.store.subjects()]

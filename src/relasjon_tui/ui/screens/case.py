@@ -20,9 +20,11 @@ from relasjon_tui.content.model import Library
 from relasjon_tui.dates import format_date, format_period
 from relasjon_tui.records.cases import (
     Case,
+    CaseEntry,
     Evaluation,
     PlannedMeasure,
     missing_items,
+    missing_voice,
     next_evaluation,
     overdue_evaluations,
     progress,
@@ -31,7 +33,7 @@ from relasjon_tui.records.cases import (
 )
 from relasjon_tui.records.drafts import Draft, DraftStore
 from relasjon_tui.records.storage import DataFileError
-from relasjon_tui.records.store import RecordStore
+from relasjon_tui.records.store import RecordStore, default_author
 from relasjon_tui.records.when import local_now
 from relasjon_tui.strings import t
 from relasjon_tui.ui.areas import AREAS
@@ -39,7 +41,13 @@ from relasjon_tui.ui.display import NEWLINE, join, literal, literal_line
 from relasjon_tui.ui.format import measure_title
 from relasjon_tui.ui.keys import vim_keys
 from relasjon_tui.ui.messages import LeaveCase, OpenLogForm, notify_text
-from relasjon_tui.ui.screens.case_forms import CaseFormScreen, EvaluationFormScreen, MeasureFormScreen
+from relasjon_tui.ui.screens.case_forms import (
+    ArchiveFormScreen,
+    CaseFormScreen,
+    EntryFormScreen,
+    EvaluationFormScreen,
+    MeasureFormScreen,
+)
 from relasjon_tui.ui.screens.confirm import ConfirmScreen
 from relasjon_tui.ui.widgets.key_hints import KeyHints
 
@@ -71,7 +79,9 @@ class CaseScreen(Screen[None]):
         Binding("p", "edit_plan", "key_edit_plan", id="case.plan"),
         Binding("t", "add_measure", "key_add_measure", id="case.measure"),
         Binding("v", "evaluate", "key_evaluate", id="case.evaluate"),
-        Binding("delete", "remove_measure", "key_remove_measure", id="case.remove_measure"),
+        Binding("h", "add_entry", "key_add_entry", id="case.entry"),
+        Binding("A,shift+a", "archive", "key_archive_case", show=False, id="case.archive"),
+        Binding("delete", "remove_measure", "key_remove_measure", show=False, id="case.remove_measure"),
         Binding("x", "export", "key_export_case", id="case.export"),
         Binding("X,shift+x", "export(True)", "key_export_case_pseudonym", show=False, id="case.export_pseudonym"),
         # `l` closes or reopens (only one of the two is offered); `a` means «new» everywhere.
@@ -98,8 +108,13 @@ class CaseScreen(Screen[None]):
         drafts: DraftStore | None = None,
         resume: Draft | None = None,
         now: Callable[[], datetime] = local_now,
+        school: str = "",
+        unit: str = "",
     ) -> None:
         super().__init__()
+        self.school = school
+        self.unit = unit
+        """School and unit (the settings), at the head of the document exported for the archive."""
         self.store = store
         self.library = library
         self.case = case
@@ -116,6 +131,7 @@ class CaseScreen(Screen[None]):
             yield Static(literal_line(t("case_measures_heading"), "bold $text-accent"), classes="case-heading")
             yield MeasureList(id="case-measures")
             yield Static(id="case-evaluations")
+            yield Static(id="case-entries")
         yield KeyHints(id="case-key-hints")
 
     def on_mount(self) -> None:
@@ -130,6 +146,10 @@ class CaseScreen(Screen[None]):
             self.action_edit_plan(restore=draft.fields)
         elif draft.form == "evaluering":
             self.action_evaluate(restore=draft.fields)
+        elif draft.form == "oppforing":
+            self.action_add_entry(restore=draft.fields)
+        elif draft.form == "arkivert":
+            self.action_archive(restore=draft.fields)
         elif draft.form == "tiltak":
             index = draft.context.get("measure", "ny")
             if index.isascii() and index.isdigit() and int(index) < len(self.case.measures):
@@ -146,6 +166,8 @@ class CaseScreen(Screen[None]):
         today = self.now().date()
         missing = missing_items(case)
         state = t("case_closed", day=format_date(case.closed)) if case.closed else t("case_open")
+        if case.archived:
+            state = t("case_archived", day=format_date(case.archived), ref=case.archive_ref)
         head: list[Content] = [
             join([literal_line(f"{t('case_number', number=case.id)}: ", "bold $text-accent"),
                   literal_line(case.title, "bold $text-primary")]),  # fmt: skip
@@ -162,6 +184,12 @@ class CaseScreen(Screen[None]):
             head.append(literal_line(t("case_incomplete", items=items), "bold $text-error"))
         else:
             head.append(literal_line(t("case_complete"), "$text-success"))
+        for gap in missing_voice(case):
+            if gap == "plan":
+                head.append(literal_line(t("case_voice_missing_plan"), "bold $text-warning"))
+            else:
+                day = format_date(date.fromisoformat(gap.split(":", 1)[1]))
+                head.append(literal_line(t("case_voice_missing_evaluation", day=day), "$text-warning"))
         head.append(evaluation_line(case, today))
         self.query_one("#case-head", Static).update(join(head, "\n"))
         plan = []
@@ -191,6 +219,14 @@ class CaseScreen(Screen[None]):
                 if value.strip():
                     lines.append(join([literal_line(f"  {t(label)}: ", "dim"), literal(value)]))
         self.query_one("#case-evaluations", Static).update(join(lines, "\n"))
+        entries = [literal_line(t("case_entries_heading"), "bold $text-accent")]
+        if not case.entries:
+            entries.append(literal_line(t("case_no_entries"), "dim italic"))
+        for entry in sorted(case.entries, key=lambda e: (e.day, e.created or self.now()), reverse=True):
+            entries.append(literal_line(t("case_entry_line", day=format_date(entry.day), kind=t(f"entry_{entry.kind}"),
+                                          author=entry.author or "?"), "bold"))  # fmt: skip
+            entries.append(join([literal_line("  "), literal(entry.text)]))
+        self.query_one("#case-entries", Static).update(join(entries, "\n"))
 
     def _fill_measures(self, today: date) -> None:
         try:
@@ -339,6 +375,27 @@ class CaseScreen(Screen[None]):
                                     draft_title=self._draft_title("evaluering"), **self._form())  # fmt: skip
         self.app.push_screen(form)
 
+    def action_add_entry(self, restore: dict[str, str] | None = None) -> None:
+        """A dated entry: a hearing, or a step of the activity duty."""
+
+        def commit(entry: CaseEntry) -> None:
+            self._commit(replace(self.case, entries=(*self.case.entries, entry), updated=self.now()))
+
+        form = EntryFormScreen(self.now().date(), restore=restore, commit=commit,
+                               draft_title=self._draft_title("oppforing"), **self._form())  # fmt: skip
+        self.app.push_screen(form)
+
+    def action_archive(self, restore: dict[str, str] | None = None) -> None:
+        """Mark the case as received by the archive (the day, the archive's reference)."""
+
+        def commit(receipt: tuple[date, str]) -> None:
+            day, reference = receipt
+            self._commit(self.case.edited(self.now(), default_author(), archived=day, archive_ref=reference))
+
+        form = ArchiveFormScreen(self.case.archived or self.now().date(), self.case.archive_ref, restore=restore,
+                                 commit=commit, draft_title=self._draft_title("arkivert"), **self._form())  # fmt: skip
+        self.app.push_screen(form)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close_case":
             return self.case.closed is None
@@ -365,7 +422,8 @@ class CaseScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(question), answer)
 
     def action_export(self, pseudonym: bool = False) -> None:
-        from relasjon_tui.records.export import case_to_markdown, write_export
+        from relasjon_tui.records.case_document import Facts, render
+        from relasjon_tui.records.export import write_export
         from relasjon_tui.ui.screens.save_as import SaveAsScreen
 
         case = self.case
@@ -379,8 +437,10 @@ class CaseScreen(Screen[None]):
                 titles = {doc.id: doc.title for doc in self.library.measures}
                 codes = [subject.code for subject in self.store.subjects()] if pseudonym else []
                 logs = self.store.case_logs(case)
-                text = case_to_markdown(case, logs, titles, pseudonym=pseudonym, other_codes=codes)
-                write_export(path, text.encode("utf-8"))
+                facts = Facts(default_author(), self.now(), self.school, self.unit)
+                data = render(case, logs, titles, facts, pdf=path.suffix.lower() == ".pdf", pseudonym=pseudonym,
+                              other_codes=codes)  # fmt: skip
+                write_export(path, data)
             except Exception as error:  # noqa: BLE001 - the case is safe in the store; say what failed
                 notify_text(self, t("export_failed", path=path, error=error), severity="error")
                 return

@@ -1,4 +1,5 @@
-"""Provides the forms of a case: the plan's written parts, one planned measure, and an evaluation.
+"""Provides the forms of a case: the plan's written parts, one planned measure, an evaluation, a
+dated entry (a hearing, a step of the activity duty), and the archive's receipt.
 
 Each form checks what it can and keeps everything typed on screen when something is wrong.
 """
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,12 +20,16 @@ from relasjon_tui.dates import format_input_date
 from relasjon_tui.records.cases import (
     CONSENT_STATUSES,
     DECISIONS,
+    ENTRY_KINDS,
     Case,
+    CaseEntry,
+    EntryKind,
     Evaluation,
     PlannedMeasure,
     propose_measure,
     proposed_evaluations,
     validate_case,
+    validate_entry,
     validate_evaluation,
 )
 from relasjon_tui.records.model import ValidationError
@@ -334,3 +339,83 @@ class EvaluationFormScreen(_Form[Evaluation]):
             self.show_problems(error.problems)
             return
         self.finish(evaluation)
+
+
+class EntryFormScreen(_Form[CaseEntry]):
+    """A dated entry: the pupil (or other pupils directly affected) heard, and how; or what the school
+    did under one of the activity duty's steps (kept watch, intervened, reported, investigated, measures)."""
+
+    DRAFT_FORM = "oppforing"
+
+    def __init__(self, day: date, **form: Any) -> None:
+        super().__init__(**form)
+        self.day = day
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="form-dialog") as box:
+            box.border_title = t("case_form_entry")
+            box.border_subtitle = t("form_keys")
+            yield self.row(
+                t("case_form_entry_kind"),
+                Select([(t(f"entry_{kind}"), kind) for kind in ENTRY_KINDS], value="elev-hort", allow_blank=False,
+                       id="en-kind", compact=True),
+            )  # fmt: skip
+            yield self.row(t("case_form_day"), Input(day_text(self.day), id="en-day", compact=True))
+            yield Static(literal_line(t("case_form_entry_text"), "bold"), classes="form-heading")
+            yield TextArea(id="en-text", soft_wrap=True, tab_behavior="focus")
+            yield Static(classes="form-errors")
+
+    def on_mount(self) -> None:
+        self.query_one("#en-kind").focus()
+
+    def action_save(self) -> None:
+        now = self.now()
+        try:
+            day = parse_day(self.value("#en-day"), now, plan=False)
+        except WhenError as error:
+            self.show_problems([t("case_form_bad_date", text=self.value("#en-day"), error=error)])
+            return
+        entry = CaseEntry(day, cast(EntryKind, self.value("#en-kind")), self.value("#en-text").strip(),
+                          default_author(), now)  # fmt: skip
+        try:
+            validate_entry(entry, now)
+        except ValidationError as error:
+            self.show_problems(error.problems)
+            return
+        self.finish(entry)
+
+
+class ArchiveFormScreen(_Form[tuple[date, str]]):
+    """The case was received by the archive: the day, and the archive's reference."""
+
+    DRAFT_FORM = "arkivert"
+
+    def __init__(self, day: date, reference: str = "", **form: Any) -> None:
+        super().__init__(**form)
+        self.day = day
+        self.reference = reference
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="form-dialog") as box:
+            box.border_title = t("case_form_archive")
+            box.border_subtitle = t("form_keys")
+            yield Static(literal(t("case_form_archive_help")), classes="form-help")
+            yield self.row(t("case_form_day"), Input(day_text(self.day), id="ar-day", compact=True))
+            yield self.row(t("case_form_archive_ref"), Input(self.reference, id="ar-ref", compact=True))
+            yield Static(classes="form-errors")
+
+    def on_mount(self) -> None:
+        self.query_one("#ar-ref").focus()
+
+    def action_save(self) -> None:
+        now = self.now()
+        try:
+            day = parse_day(self.value("#ar-day"), now, plan=False)
+        except WhenError as error:
+            self.show_problems([t("case_form_bad_date", text=self.value("#ar-day"), error=error)])
+            return
+        reference = " ".join(self.value("#ar-ref").split())
+        if not reference or len(reference) > 200:
+            self.show_problems([t("archive_ref_needed_form")])
+            return
+        self.finish((day, reference))

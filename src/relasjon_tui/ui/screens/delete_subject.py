@@ -3,6 +3,8 @@ which other records still mention it, then confirm (optionally replacing those m
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -43,18 +45,24 @@ class DeleteSubjectConfirmScreen(ModalScreen[str | None]):
     """Says what goes and which other records still name the code (for review), then asks.
 
     Dismisses with "delete", "replace" (delete, and put the neutral word in place of the code in
-    those other texts) or None. Enter and Esc take the safe answer: nothing happens.
+    those other texts), "export" (write the cases not yet archived for the archive first, when
+    there are any) or None. Enter and Esc take the safe answer: nothing happens.
     """
 
     BINDINGS = [
         Binding("j,y", "answer('delete')", "key_delete_subject_yes", id="delete_confirm.yes"),
         Binding("e", "answer('replace')", "key_delete_subject_replace", id="delete_confirm.replace"),
+        Binding("x", "answer('export')", "key_delete_subject_export", id="delete_confirm.export"),
         Binding("n,escape,enter", "answer(None)", "key_no", id="delete_confirm.no"),
     ]
 
-    def __init__(self, code: str, question: str, mentions: list[str], mention_records: int) -> None:
+    def __init__(
+        self, code: str, question: str, mentions: list[str], mention_records: int, unarchived: Sequence[str] = ()
+    ) -> None:
         super().__init__()
         self.code = code
+        self.unarchived = list(unarchived)
+        """The cases about the code that the archive has not received (their numbers and titles)."""
         self.question = question
         self.mentions = mentions
         """The review list: one line per text (record kind, id, field, a short excerpt)."""
@@ -64,6 +72,9 @@ class DeleteSubjectConfirmScreen(ModalScreen[str | None]):
         with Vertical(id="delete-confirm-dialog") as box:
             box.border_title = t("delete_subject_title")
             yield Static(literal(self.question))
+            if self.unarchived:
+                warning = t("delete_subject_unarchived", cases="; ".join(self.unarchived))
+                yield Static(literal(warning, "bold $text-error"), id="delete-unarchived")
             if self.mentions:
                 head = t("delete_subject_mentions", count=self.mention_records, code=self.code)
                 yield Static(literal(head, "bold $text-warning"), id="delete-mentions-head")
@@ -79,6 +90,8 @@ class DeleteSubjectConfirmScreen(ModalScreen[str | None]):
         # Replacing is offered only when there is something to replace.
         if action == "answer" and parameters == ("replace",):
             return bool(self.mentions)
+        if action == "answer" and parameters == ("export",):
+            return bool(self.unarchived)
         return True
 
     def action_answer(self, answer: str | None) -> None:
