@@ -91,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--pseudonym", action="store_true", help=t("cli_pseudonym_help"))
     export.add_argument("--til", metavar=t("cli_metavar_file"), help=t("cli_til_help"))
 
+    team = commands.add_parser("felles", help=t("cli_felles_help"))
+    team.add_argument("mappe", metavar=t("cli_metavar_folder"), help=t("cli_felles_folder_help"))
+    team.add_argument("--gruppe", required=True, metavar=t("cli_metavar_group"), help=t("cli_felles_group_help"))
+
     archive = commands.add_parser("arkiver", help=t("cli_arkiver_help"))
     archive.add_argument("--sak", metavar="ID", type=int, required=True, help=t("cli_arkiver_sak_help"))
     archive.add_argument("--ref", required=True, metavar=t("cli_metavar_text"), help=t("cli_arkiver_ref_help"))
@@ -413,6 +417,20 @@ def cmd_importer(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_felles(args: argparse.Namespace) -> int:
+    """Make a team folder for one Unix group (see relasjon_tui/team.py) and say how members use it."""
+    from relasjon_tui.team import TeamFolderError, create_team_folder
+
+    try:
+        folder = create_team_folder(Path(args.mappe), args.gruppe)
+    except TeamFolderError as error:
+        raise _Failure(str(error)) from None
+    except OSError as error:
+        raise _Failure(t("cli_felles_failed", path=args.mappe, error=_os_reason(error))) from None
+    _say(t("cli_felles_done", path=folder, group=args.gruppe, data=folder / "relasjon.json"), err=False)
+    return EXIT_OK
+
+
 def cmd_arkiver(args: argparse.Namespace) -> int:
     """Mark a case as received by the archive, with the archive's reference and the day."""
     from relasjon_tui.records.store import default_author
@@ -572,7 +590,7 @@ def _run_app(args: argparse.Namespace, data: Path) -> int:
 
 COMMANDS = {
     "logg": cmd_logg, "eksport": cmd_eksport, "importer": cmd_importer, "sjekk": cmd_sjekk, "slett": cmd_slett,
-    "arkiver": cmd_arkiver,
+    "arkiver": cmd_arkiver, "felles": cmd_felles,
 }  # fmt: skip
 
 

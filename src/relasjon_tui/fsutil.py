@@ -1,8 +1,11 @@
-"""Provides private, atomic file writes that refuse planted symlinks.
+"""Provides private, atomic file writes that refuse planted symlinks, and the one place that
+decides the modes of what the app creates.
 
-Everything the app writes (settings now, records later) goes through here: a temp file in
-the same directory created 0600, flushed and fsynced, then `os.replace`d over the target,
-then the directory fsynced, so a crash leaves either the old or the new file, never half.
+Everything the app writes goes through here: a temp file in the same directory, flushed and
+fsynced, then `os.replace`d over the target, then the directory fsynced, so a crash leaves either
+the old or the new file, never half. Files are 0600 in 0700 folders, except in a team folder
+(setgid, group rwx, nothing for others: what `relasjon felles` makes), where they are 0660 and
+folders 2770, so the team's Unix group shares them and nobody else can read them.
 """
 
 from __future__ import annotations
@@ -17,7 +20,43 @@ from relasjon_tui.strings import t
 
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
+TEAM_DIR_MODE = 0o2770
+TEAM_FILE_MODE = 0o660
 TEMP_SUFFIX = ".tmp"
+
+
+def is_team_folder(directory: Path) -> bool:
+    """True for a team folder: setgid, read/write/enter for its group, nothing for others."""
+    try:
+        mode = os.stat(directory).st_mode
+    except OSError:
+        return False
+    return bool(mode & stat.S_ISGID) and mode & 0o070 == 0o070 and not mode & 0o007
+
+
+def file_mode_for(directory: Path) -> int:
+    """The mode of a file the app creates in `directory`: 0660 in a team folder, else 0600."""
+    return TEAM_FILE_MODE if is_team_folder(directory) else PRIVATE_FILE_MODE
+
+
+def dir_mode_for(directory: Path) -> int:
+    """The mode of a folder the app creates in `directory`: 2770 in a team folder, else 0700."""
+    return TEAM_DIR_MODE if is_team_folder(directory) else PRIVATE_DIR_MODE
+
+
+def open_created(path: Path, flags: int) -> int:
+    """`os.open` with the mode for the folder, made exact whatever the umask (which would take
+    the group's bits away in a team folder). A file someone else owns keeps its mode."""
+    mode = file_mode_for(path.parent)
+    fd = os.open(path, flags, mode)
+    try:
+        info = os.fstat(fd)
+        if info.st_uid == os.geteuid() and stat.S_IMODE(info.st_mode) != mode and stat.S_ISREG(info.st_mode):
+            os.fchmod(fd, mode)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 class UnsafePathError(OSError):
@@ -53,22 +92,31 @@ def os_reason(error: OSError) -> str:
 def refuse_foreign_owner(path: Path) -> None:
     """Raise ForeignOwnerError if `path` exists and another account owns it.
 
-    The one place that decides whose file the app may use; a later team folder (shared by a
-    group on purpose) will relax this here, for such folders only.
+    The one place that decides whose file the app may use. In a team folder a file another
+    member wrote is fine, as long as it belongs to the folder's group.
     """
     try:
-        owner = os.lstat(path).st_uid
+        info = os.lstat(path)
     except FileNotFoundError:
         return
-    if owner != os.geteuid():
-        raise ForeignOwnerError(t("data_foreign_owner", path=path, owner=owner))
+    if info.st_uid == os.geteuid():
+        return
+    folder = path.parent
+    if is_team_folder(folder) and info.st_gid == os.stat(folder).st_gid:
+        return
+    raise ForeignOwnerError(t("data_foreign_owner", path=path, owner=info.st_uid))
 
 
 def ensure_private_dir(directory: Path) -> None:
-    """Create `directory` (and parents) with mode 0700 if missing; refuse a symlink."""
+    """Create `directory` (and parents) if missing: 0700, or 2770 inside a team folder; refuse a symlink."""
     if directory.is_symlink():
         raise UnsafePathError(t("data_symlink", path=directory))
+    if directory.exists():
+        return
+    mode = dir_mode_for(directory.parent)
     directory.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    if mode != PRIVATE_DIR_MODE:
+        os.chmod(directory, mode)  # mkdir's mode passes through the umask
 
 
 def refuse_symlink(path: Path) -> None:
@@ -84,12 +132,12 @@ def refuse_symlink(path: Path) -> None:
 
 
 def write_private_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` atomically; the file ends up 0600."""
+    """Replace `path` with `data` atomically; the file ends up 0600 (0660 in a team folder)."""
     ensure_private_dir(path.parent)
     refuse_symlink(path)
     temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
     # O_EXCL + O_NOFOLLOW: a name planted between our check and the open is never followed.
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, PRIVATE_FILE_MODE)
+    fd = open_created(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -119,14 +167,14 @@ def read_regular(path: Path) -> bytes:
 
 
 def append_private(path: Path, data: bytes) -> int:
-    """Append `data` to `path` (created 0600 if missing) and fsync it; returns the file's new size.
+    """Append `data` to `path` (created 0600, or 0660 in a team folder) and fsync it; returns the new size.
 
     Never follows a symlink and refuses anything but a regular file. If the write fails part way
     (a full disk), the file is cut back to its old size, so no half-written tail is left.
     """
     flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(path, flags, PRIVATE_FILE_MODE)
+        fd = open_created(path, flags)
     except OSError as error:
         if error.errno == errno.ELOOP:
             raise UnsafePathError(t("data_symlink", path=path)) from None

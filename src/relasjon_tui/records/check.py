@@ -15,6 +15,7 @@ from relasjon_tui.records.kinds import RECORD_TABLES, check_record
 from relasjon_tui.records.rules import CASES, LOGS, MEETINGS, SUBJECTS, Known, Problem
 from relasjon_tui.records.storage import UNTRACKED, DataFileError, backups_of, load
 from relasjon_tui.strings import t
+from relasjon_tui.team import describe_folder
 from relasjon_tui.textsafe import visible
 
 
@@ -154,8 +155,15 @@ def check_data_file(
         _history(report, loaded.data)
         _old_cases(report, data, months, today or date.today())
         _unarchived(report, data)
+    shared = describe_folder(path)
+    if shared is not None:
+        # A team folder: the group reads and writes, others never (see relasjon_tui/team.py).
+        for line in shared.good:
+            report.good(line)
+        for line in shared.bad:
+            report.bad(line)
     for target, wanted in ((path.parent, 0o700), (path, 0o600), (side, 0o600)):
-        if target == side and not side.exists():
+        if shared is not None or (target == side and not side.exists()):
             continue
         mode = _mode(target)
         if mode & 0o077:
@@ -164,7 +172,7 @@ def check_data_file(
             report.good(t("check_mode", path=target, mode=f"{mode:o}"))
     backups = backups_of(path)
     if backups:
-        loose = [b for b in backups if _mode(b) & 0o077]
+        loose = [b for b in backups if _mode(b) & (0o007 if shared is not None else 0o077)]
         report.good(t("check_backups", count=len(backups), newest=backups[0].name))
         for backup in loose:
             report.bad(t("data_loose_mode", path=backup, mode=f"{_mode(backup):o}", wanted="600"))

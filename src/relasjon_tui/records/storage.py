@@ -45,11 +45,15 @@ from relasjon_tui import paths
 from relasjon_tui.fsutil import (
     PRIVATE_DIR_MODE,
     PRIVATE_FILE_MODE,
+    TEAM_DIR_MODE,
+    TEAM_FILE_MODE,
     TEMP_SUFFIX,
     UnsafePathError,
     append_private,
     ensure_private_dir,
     fsync_dir,
+    is_team_folder,
+    open_created,
     os_reason,
     read_regular,
     refuse_foreign_owner,
@@ -284,6 +288,21 @@ class TrackingTinyDB(TinyDB):
     table_class = CopyingTable
 
 
+def _refuse_outsider(folder: Path) -> None:
+    """A folder shared by a group (a team folder) that this login cannot use gets one sentence
+    (not a member; or a member whose new membership needs a new login), before anything is touched."""
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return
+    if info.st_mode & stat.S_ISGID:
+        from relasjon_tui.team import membership_problem
+
+        problem = membership_problem(info.st_gid)
+        if problem:
+            raise UnsafePathError(problem)
+
+
 class SafeStorage(Storage):
     """A file storage for TinyDB; every read and write must happen inside `locked()`."""
 
@@ -302,6 +321,7 @@ class SafeStorage(Storage):
         self._today = today
         self.author = author
         """Who each history entry says made the change: the account, passed in by the store."""
+        _refuse_outsider(path.parent)
         ensure_private_dir(path.parent)
         refuse_symlink(path)
         refuse_symlink(self.lock_path)
@@ -348,15 +368,22 @@ class SafeStorage(Storage):
         return []
 
     def _mode_warnings(self) -> list[str]:
+        # In a team folder the group may read and write, others never; elsewhere only the owner.
+        team = is_team_folder(self.path.parent)
+        folder_mode, file_mode = (TEAM_DIR_MODE, TEAM_FILE_MODE) if team else (PRIVATE_DIR_MODE, PRIVATE_FILE_MODE)
+        too_wide = 0o007 if team else 0o077
         warnings = []
-        targets = ((self.path.parent, 0o700), (self.path, PRIVATE_FILE_MODE), (self.journal_path, PRIVATE_FILE_MODE))
+        targets = ((self.path.parent, folder_mode), (self.path, file_mode), (self.journal_path, file_mode))
         for target, wanted in targets:
             try:
-                mode = stat.S_IMODE(os.stat(target).st_mode)
+                info = os.stat(target)
             except FileNotFoundError:
                 continue
-            if mode & 0o077:
+            mode = stat.S_IMODE(info.st_mode)
+            if mode & too_wide:
                 warnings.append(t("data_loose_mode", path=target, mode=f"{mode:o}", wanted=f"{wanted:o}"))
+            if team and info.st_gid != os.stat(self.path.parent).st_gid:
+                warnings.append(t("team_wrong_group", path=target))
         return warnings
 
     def _remove_stale_temp_files(self) -> None:
@@ -374,14 +401,17 @@ class SafeStorage(Storage):
             if self._lock_fd is None:
                 flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
                 try:
-                    self._lock_fd = os.open(self.lock_path, flags, PRIVATE_FILE_MODE)
+                    self._lock_fd = open_created(self.lock_path, flags)
                 except OSError as error:
                     if self.lock_path.is_symlink():
                         raise UnsafePathError(t("data_symlink", path=self.lock_path)) from None
                     raise WriteError(
                         error.errno, t("data_lock_failed", path=self.lock_path, error=os_reason(error))
                     ) from None
-            fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
+            except OSError as error:  # a filesystem without working locks (some network shares)
+                raise WriteError(error.errno, t("data_no_flock", path=self.lock_path)) from None
         self._depth += 1
         try:
             yield

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from relasjon_tui.ui.widgets.reflection_pane import ReflectionPane
 
 _MAX_ERRORS_SHOWN = 5
+_WATCH_EVERY = 1.0
+"""Seconds between looks (a stat) at whether another process saved the records."""
 _AFTER_START_DELAY = 1.0
 """Seconds after mounting before work that can wait is done: the user is reading by then."""
 
@@ -102,6 +104,8 @@ class RelasjonApp(App[None]):
         """Keys and pastes are handled one after the other, so a burst loses nothing typed."""
         self.settings = settings
         self._settings_problem = settings_problem
+        self._seen_version: object = None
+        """The records on disk as last shown (`RecordStore.data_version`)."""
         if settings_path is not None:
             set_school_calendar(self.settings.calendar)
             # Set before the first frame, so the screen is not drawn twice in two themes.
@@ -127,6 +131,8 @@ class RelasjonApp(App[None]):
             self.notify_text(warning, severity="warning", timeout=15)
         if self.store.path is not None:
             self.run_worker(self._check_history, thread=True)
+        self._seen_version = self._records_version()
+        self.set_interval(_WATCH_EVERY, self._watch_records)
         self._offer_draft()
 
     def _check_history(self) -> None:
@@ -208,7 +214,25 @@ class RelasjonApp(App[None]):
 
     def records_changed(self, *tables: str) -> None:
         """Tell the areas that records of `tables` changed (none given: anything may have)."""
+        self._seen_version = self._records_version()  # our own save: the watch need not report it
         self.main_screen.post_message(RecordsChanged(frozenset(tables) if tables else None))
+
+    def _records_version(self) -> object:
+        try:
+            return self.store.data_version()
+        except OSError:
+            return None
+
+    def _watch_records(self) -> None:
+        """A colleague's save (another process on the same file) appears in the open views: the
+        areas reload, and so does the screen on top (a case, a meeting) if it shows records."""
+        version = self._records_version()
+        if version == self._seen_version:
+            return
+        self._seen_version = version
+        self.main_screen.post_message(RecordsChanged())
+        if self.screen is not self.main_screen:
+            self.screen.post_message(RecordsChanged())
 
     # Requests from screens and widgets
 

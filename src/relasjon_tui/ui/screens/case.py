@@ -40,7 +40,7 @@ from relasjon_tui.ui.areas import AREAS
 from relasjon_tui.ui.display import NEWLINE, join, literal, literal_line
 from relasjon_tui.ui.format import measure_title
 from relasjon_tui.ui.keys import vim_keys
-from relasjon_tui.ui.messages import LeaveCase, OpenLogForm, notify_text
+from relasjon_tui.ui.messages import LeaveCase, OpenLogForm, RecordsChanged, notify_text
 from relasjon_tui.ui.screens.case_forms import (
     ArchiveFormScreen,
     CaseFormScreen,
@@ -356,6 +356,18 @@ class CaseScreen(Screen[None]):
         if len(self.case.subjects) > 1:
             fields["kind"] = "gruppe"
         self.post_message(OpenLogForm(prefill=fields))
+
+    def on_records_changed(self, message: RecordsChanged) -> None:
+        """Someone else saved: show the case as it is stored now (a form on top keeps what is typed)."""
+        if self.case.id is None:
+            return
+        try:
+            fresh = self.store.get_case(self.case.id)
+        except Exception:  # noqa: BLE001 - the areas report an unreadable file; this view keeps what it shows
+            return
+        if fresh is not None and fresh != self.case:
+            self.case = fresh
+            self.redraw()
 
     def on_screen_resume(self) -> None:
         # Back from the quick-log form (or another dialog): show the new sessions.
