@@ -19,7 +19,9 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from relasjon_tui.content.model import Library
+from relasjon_tui.dates import format_datetime
 from relasjon_tui.records.cases import consent_not_given
+from relasjon_tui.records.conflicts import Conflict, stale
 from relasjon_tui.records.drafts import DraftStore
 from relasjon_tui.records.model import SessionLog, SubjectKind, ValidationError, looks_like_name, validate_log
 from relasjon_tui.records.storage import DataFileError
@@ -27,10 +29,19 @@ from relasjon_tui.records.store import RecordStore, default_author
 from relasjon_tui.records.when import WhenError, describe_when, local_now, parse_when
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import literal_line
+from relasjon_tui.ui.messages import notify_text
 from relasjon_tui.ui.screens.confirm import ConfirmScreen
+from relasjon_tui.ui.screens.conflict import ConflictScreen
 from relasjon_tui.ui.screens.form import FormScreen
 
 TEXT_INPUTS = ("activity", "positive", "pupil_words", "next_step")
+
+
+def _field_text(log: SessionLog, name: str) -> str:
+    value = getattr(log, name)
+    if name == "start":
+        return format_datetime(value)
+    return str(value)
 
 
 class SubjectInput(Input):
@@ -310,6 +321,42 @@ class QuickLogScreen(FormScreen[Saved]):
     def action_save(self) -> None:
         self._save(frozenset())
 
+    def _resolve(self, conflict: Conflict[SessionLog], mine: SessionLog, confirmed: frozenset[str]) -> None:
+        """Someone else changed or deleted the log since this form opened it: never overwrite silently."""
+        assert self.editing is not None
+        if conflict.current is None:
+
+            def again(yes: bool | None) -> None:
+                if yes:  # theirs is gone: mine becomes a new log
+                    self.editing = None
+                    self._save(confirmed | {"conflict"})
+
+            self.app.push_screen(ConfirmScreen(t("conflict_deleted_question")), again)
+            return
+        theirs = conflict.current
+        names = [n for n in ("subject", "measure", "start", "minutes", "note", *TEXT_INPUTS)
+                 if getattr(theirs, n) != getattr(mine, n)]  # fmt: skip
+
+        def shown(log: SessionLog) -> str:
+            return "\n".join(f"{t(f'conflict_field_{n}')}: {_field_text(log, n)}" for n in names) or t("conflict_same")
+
+        def chosen(choice: str | None) -> None:
+            if choice == "theirs":
+                self._discard(True)
+                notify_text(self, t("conflict_took_theirs"))
+            elif choice == "mine":
+                # On top of theirs: their text is kept as the earlier version, with who and when.
+                self.editing = theirs
+                self._save(confirmed | {"conflict"})
+            elif choice == "merge":
+                self.editing = theirs
+                merged = {n: f"{getattr(theirs, n)}\n{getattr(mine, n)}".strip() for n in ("note", *TEXT_INPUTS)
+                          if n in names}  # fmt: skip
+                self.apply_values(merged)
+                self.show_problems([t("conflict_merge_hint")])
+
+        self.app.push_screen(ConflictScreen(theirs.author or "?", shown(theirs), shown(mine)), chosen)
+
     def _save(self, confirmed: frozenset[str]) -> None:
         log = self._build(confirmed)
         if log is None:
@@ -322,6 +369,15 @@ class QuickLogScreen(FormScreen[Saved]):
         if pending:
             self._ask(*pending[0], confirmed)
             return
+        if self.editing is not None and "conflict" not in confirmed:
+            try:
+                conflict = stale(self.editing, self.store.get_log(self.editing.id or 0))
+            except (OSError, DataFileError) as error:
+                self.show_problems([str(error)])
+                return
+            if conflict is not None:
+                self._resolve(conflict, log, confirmed)
+                return
         try:
             if self.editing is not None:
                 self.store.replace_log(log)
