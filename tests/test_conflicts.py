@@ -98,3 +98,44 @@ async def test_a_log_deleted_meanwhile_can_be_saved_as_new(make_app, tmp_path) -
         await pilot.press("j")
         await settle(pilot)
         assert [log.note for log in mine.logs()] == ["Første reddet"]
+
+
+# «Mine»
+
+
+async def test_i_shows_only_mine_in_logg_saker_and_refleksjon(make_app, store) -> None:
+    from relasjon_tui.records.cases import Case, PlannedMeasure
+    from relasjon_tui.records.reflection import QuestionNote
+    from relasjon_tui.records.store import default_author
+
+    me, now = default_author(), local_now()
+    for author in (me, "ola"):
+        store.add_log(SessionLog("AB", "forbedre-relasjon", now - timedelta(hours=2), 15, note=f"av {author}",
+                                 author=author, created=now))  # fmt: skip
+        measure = PlannedMeasure("forbedre-relasjon", start=now.date(), end=now.date() + timedelta(days=13),
+                                 carried_out_by=author)  # fmt: skip
+        store.add_case(Case(f"Sak for {author}", ("AB",), "Alene.", (measure,), author="rektor", created=now))
+    store.add_note(QuestionNote("eg-gevinst", "Mitt notat", me, created=now))
+    store.add_note(QuestionNote("eg-stigmatisering", "Olas notat", "ola", created=now))
+    app = make_app(store=store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.main_screen
+        await screen.action_area("logg")
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        assert [log.note for log in screen.query_one("#log").shown] == [f"av {me}"]
+        await screen.action_area("saker")
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        assert [case.title for case in screen.query_one("#cases").cases.values()] == [f"Sak for {me}"]
+        await screen.action_area("refleksjon")
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        assert [q.id for q in screen.query_one("#reflection").matching()] == ["eg-gevinst"]
+        await pilot.press("i")
+        await pilot.pause()
+        assert len(screen.query_one("#reflection").matching()) > 1

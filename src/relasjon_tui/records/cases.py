@@ -173,6 +173,15 @@ def missing_voice(case: Case) -> list[str]:
     return missing
 
 
+def is_mine(case: Case, me: str) -> bool:
+    """A case `me` works on: wrote it or last changed it, carries out or is responsible for one of
+    its measures, or wrote one of its evaluations or entries."""
+    people = {case.author, *(r.author for r in case.revisions[:1])}
+    people |= {m.carried_out_by for m in case.measures} | {m.responsible for m in case.measures}
+    people |= {e.author for e in case.evaluations} | {e.author for e in case.entries}
+    return me in people
+
+
 def needs_archiving(case: Case) -> bool:
     """A closed case the archive has not yet received."""
     return case.closed is not None and case.archived is None

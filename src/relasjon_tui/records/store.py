@@ -208,6 +208,7 @@ class RecordStore:
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int | None = None,
+        author: str | None = None,
     ) -> tuple[list[SessionLog], int]:
         """The newest `limit` logs matching every filter, and how many match in all.
 
@@ -221,6 +222,8 @@ class RecordStore:
             if subject is not None and doc.get("subject") != subject:
                 continue
             if measure is not None and doc.get("measure") != measure:
+                continue
+            if author is not None and doc.get("author") != author:
                 continue
             start = datetime.fromisoformat(doc["start"])
             if (since is not None and start < since) or (until is not None and start > until):
@@ -327,6 +330,11 @@ class RecordStore:
             elif rows[key].get("text") != text:
                 record = dict(rows[key], text=text, updated=now.isoformat(), author=author)
                 tx.put(NOTES, int(key), record)
+
+    def noted_questions(self, author: str) -> set[str]:
+        """The questions `author` has written a note on (alone or in a meeting)."""
+        with self._transaction() as tx:
+            return {str(r.get("question_id")) for r in tx.rows(NOTES).values() if r.get("author") == author}
 
     def question_statuses(self) -> dict[str, QuestionStatus]:
         """Every question's status (see `reflection.question_statuses`), in one pass over the file."""

@@ -18,13 +18,14 @@ from textual.widgets.option_list import Option
 
 from relasjon_tui.content.model import Library
 from relasjon_tui.dates import format_date
-from relasjon_tui.records.cases import Alert, Case, missing_items, next_evaluation, overview
-from relasjon_tui.records.store import RecordStore
+from relasjon_tui.records.cases import Alert, Case, is_mine, missing_items, next_evaluation, overview
+from relasjon_tui.records.store import RecordStore, default_author
 from relasjon_tui.records.when import local_now
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import NEWLINE, join, literal_line
 from relasjon_tui.ui.format import measure_title
 from relasjon_tui.ui.keys import vim_keys
+from relasjon_tui.ui.messages import notify_text
 
 MAX_ALERTS = 50
 """Alerts listed at once; the count in the heading tells how many there are in all."""
@@ -42,6 +43,7 @@ class CasesPane(Vertical):
     BINDINGS = [
         Binding("a", "new_case", "key_new_case", id="cases.new"),
         Binding("ctrl+d", "delete_subject", "key_delete_subject", id="cases.delete_subject"),
+        Binding("i", "toggle_mine", "key_filter_mine", id="cases.mine"),
     ]
 
     class OpenCase(Message):
@@ -60,6 +62,13 @@ class CasesPane(Vertical):
         self.library = library
         self.cases: dict[int, Case] = {}
         self._signature: list | None = None
+        self.mine = False
+        """Only the cases this account works on (`i`; see `cases.is_mine`)."""
+
+    def action_toggle_mine(self) -> None:
+        self.mine = not self.mine
+        notify_text(self, t("filter_mine_on" if self.mine else "filter_mine_off"))
+        self.reload()
 
     def compose(self) -> ComposeResult:
         yield Static(id="cases-count")
@@ -74,6 +83,9 @@ class CasesPane(Vertical):
         today = today or local_now().date()
         try:
             cases = self.store.cases()
+            if self.mine:
+                me = default_author()
+                cases = [case for case in cases if is_mine(case, me)]
             codes = {code for case in cases if case.is_open for code in case.subjects}
             sessions = self.store.session_dates(codes)
         except Exception as error:  # noqa: BLE001 - shown; nothing is written here

@@ -15,12 +15,12 @@ from textual.widgets import DataTable, Input, Select, Static
 from relasjon_tui.content.model import Library
 from relasjon_tui.dates import format_datetime_short
 from relasjon_tui.records.model import SessionLog
-from relasjon_tui.records.store import RecordStore
+from relasjon_tui.records.store import RecordStore, default_author
 from relasjon_tui.records.when import WhenError, local_now, parse_when
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import literal_cell, literal_line
 from relasjon_tui.ui.keys import vim_keys
-from relasjon_tui.ui.messages import OpenLogForm
+from relasjon_tui.ui.messages import OpenLogForm, notify_text
 
 MAX_ROWS = 100
 """Rows shown at once; the filters find older logs. Keeps the area quick at 100 000 logs."""
@@ -94,11 +94,14 @@ class LogPane(Vertical):
         Binding("e", "edit", "key_edit", id="logs.edit"),
         Binding("d", "delete", "key_delete", id="logs.delete"),
         Binding("f", "focus_filter", "key_filter", id="logs.filter"),
+        Binding("i", "toggle_mine", "key_filter_mine", id="logs.mine"),
         Binding("escape", "to_list", "key_back_to_list", id="logs.to_list"),
     ]
 
     def __init__(self, store: RecordStore, library: Library, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.mine = False
+        """Only the logs this account wrote (`i`)."""
         self.store = store
         self.library = library
         self.shown: list[SessionLog] = []
@@ -165,9 +168,17 @@ class LogPane(Vertical):
         title = self._title(measure_id)
         return title if self._wide else short_title(measure_id, title)
 
+    def action_toggle_mine(self) -> None:
+        """Only my own logs, or everyone's again."""
+        self.mine = not self.mine
+        notify_text(self, t("filter_mine_on" if self.mine else "filter_mine_off"))
+        self.reload()
+
     def _filters(self) -> tuple[dict[str, object], list[str]]:
         problems: list[str] = []
         filters: dict[str, object] = {}
+        if self.mine:
+            filters["author"] = default_author()
         subject = self.query_one("#filter-subject", Input).value.strip()
         if subject:
             filters["subject"] = self._known_code(subject)

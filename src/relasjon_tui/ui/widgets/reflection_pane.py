@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from relasjon_tui.content.model import AUDIENCES, Library, Question
 from relasjon_tui.content.normalise import fold
 from relasjon_tui.records.reflection import QuestionStatus
-from relasjon_tui.records.store import RecordStore
+from relasjon_tui.records.store import RecordStore, default_author
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import NEWLINE, join, literal_line
 from relasjon_tui.ui.format import status_text
@@ -47,6 +47,7 @@ class ReflectionPane(Vertical):
         Binding("t", "focus_filter('#filter-document')", "key_filter_measure", id="reflection.filter_document"),
         Binding("m", "focus_filter('#filter-audience')", "key_filter_audience", id="reflection.filter_audience"),
         Binding("s", "focus_filter('#filter-status')", "key_filter_status", id="reflection.filter_status"),
+        Binding("i", "toggle_mine", "key_filter_mine", id="reflection.mine"),
         Binding("escape", "to_list", "key_back_to_list", id="reflection.to_list"),
     ]
 
@@ -79,6 +80,9 @@ class ReflectionPane(Vertical):
         self.store = store
         self.statuses: dict[str, QuestionStatus] = {}
         self._folded = {question.id: fold(question.text) for question in library.questions}
+        self.mine = False
+        """Only the questions this account has written notes on (`i`)."""
+        self._mine: set[str] = set()
 
     def compose(self) -> ComposeResult:
         documents = [doc for doc in self.library.documents if doc.questions]
@@ -115,12 +119,20 @@ class ReflectionPane(Vertical):
         """Read the questions' status again (after a note or a meeting); redraw the list if it changed."""
         try:
             statuses = self.store.question_statuses()
+            mine = self.store.noted_questions(default_author()) if self.mine else self._mine
         except Exception as error:  # noqa: BLE001 - shown to the user; the list still works without status
-            statuses = {}
+            statuses, mine = {}, set()
             notify_text(self, str(error), severity="error")
-        if force or statuses != self.statuses:
+        if force or statuses != self.statuses or mine != self._mine:
             self.statuses = statuses
+            self._mine = mine
             self._refill()
+
+    def action_toggle_mine(self) -> None:
+        """Only the questions I have written notes on, or all again."""
+        self.mine = not self.mine
+        notify_text(self, t("filter_mine_on" if self.mine else "filter_mine_off"))
+        self.reload(force=True)
 
     def _discussed(self, question: Question) -> bool:
         status = self.statuses.get(question.id)
@@ -139,6 +151,8 @@ class ReflectionPane(Vertical):
             if self.status_filter != ALL and self._discussed(question) != (self.status_filter == "droftet"):
                 continue
             if words and not all(word in self._folded[question.id] for word in words):
+                continue
+            if self.mine and question.id not in self._mine:
                 continue
             shown.append(question)
         return shown
