@@ -23,8 +23,11 @@ from relasjon_tui.records.cases import (
     ENTRY_KINDS,
     Case,
     CaseEntry,
+    ConsentStatus,
+    Decision,
     EntryKind,
     Evaluation,
+    Frequency,
     PlannedMeasure,
     propose_measure,
     proposed_evaluations,
@@ -271,13 +274,13 @@ class MeasureFormScreen(_Form[PlannedMeasure]):
             local_title=self.value("#pm-local").strip() if choice == LOCAL else "",
             start=days["start"],
             end=days["end"],
-            frequency=self.value("#pm-frequency"),  # type: ignore[arg-type]
+            frequency=cast(Frequency, self.value("#pm-frequency")),
             per_week=numbers["per-week"],
             minutes=numbers["minutes"],
             carried_out_by=self.value("#pm-carried-out-by").strip(),
             responsible=self.value("#pm-responsible").strip(),
-            consent_pupil=self.value("#pm-consent-pupil"),  # type: ignore[arg-type]
-            consent_parents=self.value("#pm-consent-parents"),  # type: ignore[arg-type]
+            consent_pupil=cast(ConsentStatus, self.value("#pm-consent-pupil")),
+            consent_parents=cast(ConsentStatus, self.value("#pm-consent-parents")),
         )
         if not problems:
             try:
@@ -329,7 +332,7 @@ class EvaluationFormScreen(_Form[Evaluation]):
             worked=self.value("#ev-worked"),
             not_worked=self.value("#ev-not-worked"),
             pupil_experience=self.value("#ev-pupil"),
-            decision=self.value("#ev-decision"),  # type: ignore[arg-type]
+            decision=cast(Decision, self.value("#ev-decision")),
             author=default_author(),
             created=now,
         )
