@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from textual.dom import DOMNode
@@ -18,6 +18,7 @@ from relasjon_tui.records.cases import Case, PlannedMeasure, proposed_evaluation
 from relasjon_tui.records.model import SessionLog
 from relasjon_tui.records.reflection import AgendaItem, Meeting
 from relasjon_tui.records.store import RecordStore
+from relasjon_tui.records.when import local_now
 from relasjon_tui.ui.widgets.key_hints import describe
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
@@ -75,7 +76,7 @@ def test_every_binding_of_every_screen_and_widget_is_a_key_of_the_catalogue() ->
 def _store(tmp_path) -> RecordStore:
     """Records with English free text, so any Norwegian on screen comes from the app."""
     store = RecordStore(tmp_path / "data.json")
-    now = datetime.now().astimezone()
+    now = local_now()  # the frozen clock: the same week on every day the tests run
     for days in range(4):
         store.add_log(SessionLog("AB", "forbedre-relasjon", now - timedelta(days=days, hours=1), 15, note="cards"))
     start = (now - timedelta(weeks=2)).date()
@@ -93,11 +94,12 @@ def screen_text(app) -> str:
     screen = app.screen
     rows = [strip.text for strip in screen._compositor.render_strips()]
     keep = [[False] * len(row) for row in rows]
-    for widget, (region, _clip) in screen._compositor.visible_widgets.items():
+    for widget, (region, clip) in screen._compositor.visible_widgets.items():
         if widget is screen or widget.children or any(
             type(node).__name__ in GUIDANCE_WIDGETS or node.id in GUIDANCE_IDS for node in (widget, *widget.ancestors)
         ):
             continue
+        region = region.intersection(clip)  # a scrolled widget's text below its container is not on screen
         for y in range(region.y, min(region.bottom, len(rows))):
             for x in range(region.x, min(region.right, len(rows[y]))):
                 keep[y][x] = True
