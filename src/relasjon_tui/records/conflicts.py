@@ -1,5 +1,6 @@
-"""Provides the check for a stale edit: has someone else changed or deleted a record since a form
-opened it? Pure: the record as it was opened and as it is stored now in, a small result out."""
+"""Provides what a stale edit is: someone else changed or deleted a record since a form opened it.
+`StaleRecord` is what the store raises when a write that expected one version finds another;
+`Conflict` is what a form shows about it."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ class Conflict(Generic[T]):
     current: T | None
 
 
-def stale(opened: T, current: T | None) -> Conflict[T] | None:
-    """None when the stored record is still the one the form opened; else what happened to it."""
-    if current is None:
-        return Conflict("deleted", None)
-    if current != opened:
-        return Conflict("changed", current)
-    return None
+class StaleRecord(Exception):
+    """A replace expected the record as it was opened; it is stored as `current` now (None: deleted).
+    Nothing was written."""
+
+    def __init__(self, current: object | None) -> None:
+        super().__init__("changed" if current is not None else "deleted")
+        self.current = current

@@ -20,6 +20,7 @@ import orjson
 from relasjon_tui.fsutil import TEMP_SUFFIX, read_regular
 from relasjon_tui.records import progress, quarantine
 from relasjon_tui.records.cases import Case
+from relasjon_tui.records.conflicts import StaleRecord
 from relasjon_tui.records.importing import ImportPlan, plan_import
 from relasjon_tui.records.kinds import BY_TABLE, KINDS, RecordKind, codes_of, without_code
 from relasjon_tui.records.mentions import Mention
@@ -154,15 +155,25 @@ class RecordStore:
             rows = tx.rows(table)
         return [kind.from_record(record, int(key)) for key, record in rows.items()]
 
-    def replace(self, table: str, item: Any) -> None:
-        """Write a new version of an existing record (its `id` says which); KeyError if it is gone."""
+    def replace(self, table: str, item: Any, *, expected: Any | None = None) -> None:
+        """Write a new version of an existing record (its `id` says which); KeyError if it is gone.
+
+        With `expected` (the record as the user opened it), the write happens only if the record is
+        still stored like that, checked in the same locked transaction; otherwise StaleRecord says
+        how it is stored now and nothing is written. So a change by someone else is never overwritten
+        by a save that did not see it."""
         kind = self._kind(table)
-        assert kind.to_record is not None
+        assert kind.to_record is not None and kind.from_record is not None
         if item.id is None:
             raise ValueError(f"{table}: record has no id")
         record = kind.to_record(item)
         with self._transaction() as tx:
-            if str(item.id) not in tx.rows(table):
+            stored = tx.rows(table).get(str(item.id))
+            if expected is not None:
+                current = kind.from_record(stored, item.id) if stored is not None else None
+                if current != expected:
+                    raise StaleRecord(current)
+            elif stored is None:
                 raise KeyError(item.id)
             tx.ensure_meta()
             self._codes_known(tx, kind, record, getattr(item, "updated", None))
@@ -182,9 +193,9 @@ class RecordStore:
     def get_log(self, log_id: int) -> SessionLog | None:
         return self.get(LOGS, log_id)
 
-    def replace_log(self, log: SessionLog) -> None:
-        """Write a new version of an existing log (see `SessionLog.edited`)."""
-        self.replace(LOGS, log)
+    def replace_log(self, log: SessionLog, *, expected: SessionLog | None = None) -> None:
+        """Write a new version of an existing log (see `SessionLog.edited`, and `replace` for `expected`)."""
+        self.replace(LOGS, log, expected=expected)
 
     def delete_log(self, log_id: int) -> bool:
         return self.delete(LOGS, log_id)
@@ -275,9 +286,9 @@ class RecordStore:
     def get_note(self, note_id: int) -> QuestionNote | None:
         return self.get(NOTES, note_id)
 
-    def replace_note(self, note: QuestionNote) -> None:
-        """Write a new version of an existing note (see `QuestionNote.edited`)."""
-        self.replace(NOTES, note)
+    def replace_note(self, note: QuestionNote, *, expected: QuestionNote | None = None) -> None:
+        """Write a new version of an existing note (see `QuestionNote.edited`, and `replace` for `expected`)."""
+        self.replace(NOTES, note, expected=expected)
 
     def delete_note(self, note_id: int) -> bool:
         return self.delete(NOTES, note_id)
@@ -375,9 +386,9 @@ class RecordStore:
         """Store a validated case; its codes become known subjects. Returns the new id."""
         return self.add(CASES, case)
 
-    def replace_case(self, case: Case) -> None:
-        """Write the case's current plan, evaluations and state."""
-        self.replace(CASES, case)
+    def replace_case(self, case: Case, *, expected: Case | None = None) -> None:
+        """Write the case's current plan, evaluations and state (see `replace` for `expected`)."""
+        self.replace(CASES, case, expected=expected)
 
     def get_case(self, case_id: int) -> Case | None:
         return self.get(CASES, case_id)

@@ -31,6 +31,7 @@ from relasjon_tui.records.cases import (
     proposed_evaluations,
     sparkline,
 )
+from relasjon_tui.records.conflicts import StaleRecord
 from relasjon_tui.records.drafts import Draft, DraftStore
 from relasjon_tui.records.storage import DataFileError
 from relasjon_tui.records.store import RecordStore, default_author
@@ -42,13 +43,18 @@ from relasjon_tui.ui.format import measure_title
 from relasjon_tui.ui.keys import vim_keys
 from relasjon_tui.ui.messages import LeaveCase, OpenLogForm, RecordsChanged, notify_text
 from relasjon_tui.ui.screens.case_forms import (
+    PLAN_FORM_FIELDS,
+    PLAN_FORM_LABELS,
+    PLAN_FORM_TEXTS,
     ArchiveFormScreen,
     CaseFormScreen,
     EntryFormScreen,
     EvaluationFormScreen,
     MeasureFormScreen,
+    plan_form_values,
 )
 from relasjon_tui.ui.screens.confirm import ConfirmScreen
+from relasjon_tui.ui.screens.form import StaleEdit
 from relasjon_tui.ui.widgets.key_hints import KeyHints
 
 
@@ -247,16 +253,31 @@ class CaseScreen(Screen[None]):
         if self.case.measures:
             measures.highlighted = min(keep or 0, len(self.case.measures) - 1)
 
-    def _measure_prompt(self, measure: PlannedMeasure, sessions, today: date) -> Content:
-        title = measure_title(self.library, measure)
+    def _measure_summary(self, measure: PlannedMeasure) -> tuple[str, str, str | None, bool]:
+        """The measure's title, its period, cadence and who; its consent line (None where the guidance
+        asks for none), and whether consent is given."""
         period = (format_period(measure.start, measure.end)
                   if measure.start and measure.end else t("case_no_period"))  # fmt: skip
         cadence = t(f"case_cadence_{measure.frequency}", minutes=measure.minutes, per_week=measure.per_week)
         who = measure.carried_out_by or t("case_no_responsible")
         if measure.responsible.strip() and measure.responsible != measure.carried_out_by:
             who = t("case_who_and_responsible", who=who, responsible=measure.responsible)
-        parts = [literal_line(title, "bold"), NEWLINE,
-                 literal_line(f"  {period} · {cadence} · {t('case_responsible', who=who)}", "dim")]  # fmt: skip
+        detail = f"{period} · {cadence} · {t('case_responsible', who=who)}"
+        doc = self.library.document(measure.measure) if measure.measure else None
+        if doc is None or not doc.cadence.consent:
+            return measure_title(self.library, measure), detail, None, True
+        consent = t("case_consent", pupil=t(f"consent_status_{measure.consent_pupil}"),
+                    parents=t(f"consent_status_{measure.consent_parents}"))  # fmt: skip
+        given = measure.consent_pupil == "gitt" and measure.consent_parents == "gitt"
+        return measure_title(self.library, measure), detail, consent, given
+
+    def _measure_text(self, measure: PlannedMeasure) -> str:
+        """The measure as plain lines, to compare two versions of it."""
+        return "\n".join(part for part in self._measure_summary(measure)[:3] if isinstance(part, str))
+
+    def _measure_prompt(self, measure: PlannedMeasure, sessions, today: date) -> Content:
+        title, detail, consent, given = self._measure_summary(measure)
+        parts = [literal_line(title, "bold"), NEWLINE, literal_line(f"  {detail}", "dim")]
         if measure.is_local:
             parts += [NEWLINE, literal_line(f"  {t('case_local_not_logged')}", "dim italic")]
         else:
@@ -265,50 +286,102 @@ class CaseScreen(Screen[None]):
             line = t("case_progress", done=done.done, planned=done.planned, minutes=done.minutes)
             parts += [NEWLINE, literal_line(f"  {line}  ", "$text-success"), literal_line(sparkline(done.per_day),
                                                                                           "$text-accent")]  # fmt: skip
-        doc = self.library.document(measure.measure) if measure.measure else None
-        if doc is not None and doc.cadence.consent:
-            consent = t("case_consent", pupil=t(f"consent_status_{measure.consent_pupil}"),
-                        parents=t(f"consent_status_{measure.consent_parents}"))  # fmt: skip
-            given = measure.consent_pupil == "gitt" and measure.consent_parents == "gitt"
+        if consent is not None:
             parts += [NEWLINE, literal_line(f"  {consent}", "$text-success" if given else "bold $text-warning")]
         return join(parts)
 
     # Changes
+    #
+    # Every change is a function from the case as it is stored now to the new case: someone else may
+    # have saved since this view was drawn, and their version is what the change is applied to (in
+    # one locked step, `expected`), so nothing they wrote is overwritten by a save that did not see it.
+    # Only where both changed the same field of the plan or the same measure does the user choose.
 
-    def _store(self, case: Case) -> bool:
+    def _store(self, change: Callable[[Case], Case]) -> bool:
+        """Apply a change asked for in a dialog; say so if it could not be stored."""
         try:
-            self._commit(case)
+            self._apply(change)
+        except StaleEdit as stale:
+            notify_text(self, stale.question, severity="error")
+            return False
         except (OSError, DataFileError, KeyError) as error:
             notify_text(self, t("case_not_saved", error=error), severity="error")
             return False
         return True
 
-    def _commit(self, case: Case) -> None:
-        """Store the case and show it; raises if it could not be stored (a form then stays open)."""
-        if case.id is None:
-            case = replace(case, id=self.store.add_case(case))
-        else:
-            self.store.replace_case(case)
-        self.case = case
-        self.redraw()
-        self.refresh_bindings()  # closed or reopened: «Lukk saken» becomes «Gjenåpne», and back
+    def _apply(self, change: Callable[[Case], Case]) -> None:
+        """Store `change` applied to the stored case and show it; raises StaleEdit (the case is gone,
+        or `change` found a clash) or what the store raises (a form then stays open)."""
+        assert self.case.id is not None
+        for _attempt in range(5):
+            current = self.store.get_case(self.case.id)
+            if current is None:
+                raise StaleEdit(t("conflict_case_gone"), "", None, "", None)
+            changed = change(current)
+            try:
+                self.store.replace_case(changed, expected=current)
+            except StaleRecord:
+                continue  # saved by someone else this very moment: apply the change to theirs
+            self.case = changed
+            self.redraw()
+            self.refresh_bindings()  # closed or reopened: «Lukk saken» becomes «Gjenåpne», and back
+            return
+        raise OSError(t("case_busy"))
 
     def action_edit_plan(self, restore: dict[str, str] | None = None) -> None:
+        opened = [self.case]  # what the form was built on: theirs, once the user chose to merge by hand
         form = CaseFormScreen(
-            self.library, self.case, evaluation_weeks=self.evaluation_weeks, restore=restore, commit=self._commit,
-            drafts=self.drafts, now=self.now,
+            self.library, self.case, evaluation_weeks=self.evaluation_weeks, restore=restore,
+            commit=lambda edited: self._apply_plan(opened, edited), drafts=self.drafts, now=self.now,
         )  # fmt: skip
         self.app.push_screen(form)
 
-    def _with_measures(self, measures: tuple[PlannedMeasure, ...]) -> Case:
-        case = replace(self.case, measures=measures, updated=self.now())
+    def _apply_plan(self, opened: list[Case], edited: Case, *, over_theirs: bool = False) -> None:
+        """The fields the user changed in the plan form, on top of the stored case; a field someone
+        else changed too (to something else) is a clash the user resolves."""
+        base = opened[0]
+        mine = {name: getattr(edited, name) for name in PLAN_FORM_FIELDS
+                if getattr(edited, name) != getattr(base, name)}  # fmt: skip
+
+        def change(current: Case) -> Case:
+            clash = [name for name, value in mine.items()
+                     if getattr(current, name) != getattr(base, name) and getattr(current, name) != value]  # fmt: skip
+            if clash and not over_theirs:
+                raise self._plan_clash(opened, current, edited, clash)
+            return current.edited(self.now(), default_author(), **mine) if mine else current
+
+        self._apply(change)
+
+    def _plan_clash(self, opened: list[Case], theirs: Case, edited: Case, clash: list[str]) -> StaleEdit:
+        base = opened[0]
+        mine_text, theirs_text = plan_form_values(edited), plan_form_values(theirs)
+
+        def shown(values: dict[str, str]) -> str:
+            return "\n".join(f"{t(PLAN_FORM_LABELS[name])}: {values[PLAN_FORM_FIELDS[name]]}" for name in clash)
+
+        merged: dict[str, str] = {}
+        for name, field_id in PLAN_FORM_FIELDS.items():
+            if name in clash and name in PLAN_FORM_TEXTS:
+                merged[field_id] = f"{theirs_text[field_id]}\n{mine_text[field_id]}".strip()
+            elif name not in clash and getattr(theirs, name) != getattr(base, name):
+                merged[field_id] = theirs_text[field_id]  # theirs alone changed it: the form shows theirs
+        who = theirs.author or "?"
+        return StaleEdit(
+            t("conflict_question_case", who=who), who, shown(theirs_text), shown(mine_text),
+            keep_mine=lambda: self._apply_plan(opened, edited, over_theirs=True),
+            rebase=lambda: opened.__setitem__(0, theirs), merged=merged,
+        )  # fmt: skip
+
+    def _with_measures(self, case: Case, measures: tuple[PlannedMeasure, ...]) -> Case:
+        """The plan with these measures; the measures before are kept as a revision (who, when)."""
+        changes: dict[str, object] = {"measures": measures}
         if not case.evaluation_dates and measures and measures[0].start:
-            case = replace(case, evaluation_dates=proposed_evaluations(measures[0].start, self.evaluation_weeks))
-        return case
+            changes["evaluation_dates"] = proposed_evaluations(measures[0].start, self.evaluation_weeks)
+        return case.edited(self.now(), default_author(), **changes)
 
     def action_add_measure(self, restore: dict[str, str] | None = None) -> None:
         def commit(measure: PlannedMeasure) -> None:
-            self._commit(self._with_measures((*self.case.measures, measure)))
+            self._apply(lambda case: self._with_measures(case, (*case.measures, measure)))
 
         form = MeasureFormScreen(self.library, restore=restore, commit=commit, draft_title=self._draft_title("tiltak"),
                                  **self._form(measure="ny"))  # fmt: skip
@@ -319,14 +392,44 @@ class CaseScreen(Screen[None]):
         self._open_measure_form(int(event.option.id or 0))
 
     def _open_measure_form(self, index: int, restore: dict[str, str] | None = None) -> None:
-        def commit(measure: PlannedMeasure) -> None:
-            measures = list(self.case.measures)
-            measures[index] = measure
-            self._commit(self._with_measures(tuple(measures)))
-
-        form = MeasureFormScreen(self.library, self.case.measures[index], restore=restore, commit=commit,
+        opened = [self.case.measures[index]]
+        form = MeasureFormScreen(self.library, self.case.measures[index], restore=restore,
+                                 commit=lambda measure: self._apply_measure(opened, index, measure),
                                  draft_title=self._draft_title("tiltak"), **self._form(measure=str(index)))  # fmt: skip
         self.app.push_screen(form)
+
+    def _apply_measure(self, opened: list[PlannedMeasure], index: int, measure: PlannedMeasure) -> None:
+        """The edited measure in place of the one the form opened; if someone else changed or removed
+        that one meanwhile, the user chooses."""
+        base = opened[0]
+
+        def change(current: Case) -> Case:
+            measures = list(current.measures)
+            if base in measures:
+                measures[measures.index(base)] = measure
+                return self._with_measures(current, tuple(measures))
+            raise self._measure_clash(opened, index, current, measure)
+
+        self._apply(change)
+
+    def _measure_clash(self, opened: list[PlannedMeasure], index: int, current: Case,
+                       measure: PlannedMeasure) -> StaleEdit:  # fmt: skip
+        mine = self._measure_text(measure)
+        same = [m for m in current.measures[index : index + 1] if m.measure == opened[0].measure]
+        if not same:
+
+            def add_back() -> None:
+                self._apply(lambda case: self._with_measures(case, (*case.measures, measure)))
+
+            return StaleEdit(t("conflict_measure_removed"), "", None, mine, add_back)
+        theirs = same[0]
+        who = current.author or "?"
+
+        def keep_mine() -> None:
+            self._apply_measure([theirs], index, measure)
+
+        return StaleEdit(t("conflict_question_measure", who=who), who, self._measure_text(theirs), mine,
+                         keep_mine=keep_mine, rebase=lambda: opened.__setitem__(0, theirs))  # fmt: skip
 
     def _draft_title(self, form: str) -> str:
         return t(f"draft_title_{form}", number=self.case.id)
@@ -336,12 +439,17 @@ class CaseScreen(Screen[None]):
         if not self.case.measures or measures.highlighted is None:
             return
         index = int(measures.get_option_at_index(measures.highlighted).id or 0)
-        title = measure_title(self.library, self.case.measures[index])
+        target = self.case.measures[index]
+        title = measure_title(self.library, target)
+
+        def without(case: Case) -> Case:
+            if target not in case.measures:
+                raise StaleEdit(t("case_measure_changed_not_removed", title=title), "", None, "", None)
+            return self._with_measures(case, tuple(m for m in case.measures if m != target))
 
         def answer(yes: bool | None) -> None:
             if yes:
-                rest = self.case.measures[:index] + self.case.measures[index + 1 :]
-                self._store(replace(self.case, measures=rest, updated=self.now()))
+                self._store(without)
 
         self.app.push_screen(ConfirmScreen(t("case_remove_measure_question", title=title)), answer)
 
@@ -377,11 +485,14 @@ class CaseScreen(Screen[None]):
         today = self.now().date()
         day = next_evaluation(self.case, today)
 
-        def commit(evaluation: Evaluation) -> None:
-            case = replace(self.case, evaluations=(*self.case.evaluations, evaluation), updated=self.now())
+        def evaluated(case: Case, evaluation: Evaluation) -> Case:
+            case = replace(case, evaluations=(*case.evaluations, evaluation), updated=self.now())
             if evaluation.decision == "avslutte" and case.closed is None:
                 case = replace(case, closed=self.now())
-            self._commit(case)
+            return case
+
+        def commit(evaluation: Evaluation) -> None:
+            self._apply(lambda case: evaluated(case, evaluation))
 
         form = EvaluationFormScreen(day if day and day <= today else today, restore=restore, commit=commit,
                                     draft_title=self._draft_title("evaluering"), **self._form())  # fmt: skip
@@ -391,7 +502,7 @@ class CaseScreen(Screen[None]):
         """A dated entry: a hearing, or a step of the activity duty."""
 
         def commit(entry: CaseEntry) -> None:
-            self._commit(replace(self.case, entries=(*self.case.entries, entry), updated=self.now()))
+            self._apply(lambda case: replace(case, entries=(*case.entries, entry), updated=self.now()))
 
         form = EntryFormScreen(self.now().date(), restore=restore, commit=commit,
                                draft_title=self._draft_title("oppforing"), **self._form())  # fmt: skip
@@ -402,7 +513,7 @@ class CaseScreen(Screen[None]):
 
         def commit(receipt: tuple[date, str]) -> None:
             day, reference = receipt
-            self._commit(self.case.edited(self.now(), default_author(), archived=day, archive_ref=reference))
+            self._apply(lambda case: case.edited(self.now(), default_author(), archived=day, archive_ref=reference))
 
         form = ArchiveFormScreen(self.case.archived or self.now().date(), self.case.archive_ref, restore=restore,
                                  commit=commit, draft_title=self._draft_title("arkivert"), **self._form())  # fmt: skip
@@ -429,7 +540,7 @@ class CaseScreen(Screen[None]):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self._store(replace(self.case, closed=self.now() if closing else None, updated=self.now()))
+                self._store(lambda case: replace(case, closed=self.now() if closing else None, updated=self.now()))
 
         self.app.push_screen(ConfirmScreen(question), answer)
 

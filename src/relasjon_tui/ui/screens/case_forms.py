@@ -75,6 +75,39 @@ class _Form(FormScreen[ResultT]):
         raise TypeError(selector)
 
 
+PLAN_FORM_FIELDS = {
+    "title": "case-title",
+    "subjects": "case-subjects",
+    "problem": "case-problem",
+    "evaluation_dates": "case-evaluations",
+    "pupil_view": "case-pupil-view",
+    "best_interests": "case-best-interests",
+}
+"""The case's fields the plan form edits, and the id of the field that holds each."""
+PLAN_FORM_LABELS = {
+    "title": "case_form_title",
+    "subjects": "case_form_subjects",
+    "problem": "case_item_problem",
+    "evaluation_dates": "case_form_evaluations",
+    "pupil_view": "case_field_pupil_view",
+    "best_interests": "case_field_best_interests",
+}
+PLAN_FORM_TEXTS = frozenset({"problem", "pupil_view", "best_interests"})
+"""The free texts, which two versions can be merged in by putting both in the field."""
+
+
+def plan_form_values(case: Case) -> dict[str, str]:
+    """What the plan form shows for `case`, by field id."""
+    return {
+        "case-title": case.title,
+        "case-subjects": ", ".join(case.subjects),
+        "case-problem": case.problem,
+        "case-evaluations": ", ".join(day_text(d) for d in case.evaluation_dates),
+        "case-pupil-view": case.pupil_view,
+        "case-best-interests": case.best_interests,
+    }
+
+
 class CaseFormScreen(_Form[Case]):
     """A new case, or the written parts of an existing one. Dismisses with the case (stored by `commit`)."""
 

@@ -24,8 +24,9 @@ class ConflictScreen(ModalScreen[str | None]):
         Binding("escape", "answer(None)", "key_back", id="conflict.back"),
     ]
 
-    def __init__(self, who: str, theirs: str, mine: str) -> None:
+    def __init__(self, question: str, who: str, theirs: str, mine: str) -> None:
         super().__init__()
+        self.question = question
         self.who = who
         self.theirs = theirs
         self.mine = mine
@@ -33,7 +34,7 @@ class ConflictScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="conflict-dialog") as box:
             box.border_title = t("conflict_title")
-            yield Static(literal(t("conflict_question", who=self.who)))
+            yield Static(literal(self.question))
             yield Static(literal_line(t("conflict_theirs", who=self.who), "bold $text-warning"))
             with VerticalScroll(classes="conflict-text"):
                 yield Static(literal(self.theirs))

@@ -23,7 +23,9 @@ from relasjon_tui.records.drafts import DraftStore
 from relasjon_tui.records.when import local_now
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import literal
+from relasjon_tui.ui.messages import notify_text
 from relasjon_tui.ui.screens.confirm import ConfirmScreen
+from relasjon_tui.ui.screens.conflict import ConflictScreen
 
 ResultT = TypeVar("ResultT")
 
@@ -32,7 +34,37 @@ DRAFT_DELAY = 0.25
 rarely enough to cost nothing."""
 
 Commit = Callable[[ResultT], None]
-"""Stores what the form made; raises (OSError, DataFileError, ValueError …) if it could not."""
+"""Stores what the form made; raises (OSError, DataFileError, ValueError …) if it could not,
+or StaleEdit if someone else changed the record since the form opened it."""
+
+
+class StaleEdit(Exception):
+    """Raised by a form's `commit`: someone else changed (`theirs`, as text) or deleted (`theirs` None)
+    the record since the form opened it, and nothing was stored. The form shows both and asks.
+
+    `keep_mine` stores the user's version on top of theirs (theirs stays as an earlier version);
+    None when that cannot be offered (a case deleted for privacy must not come back). `rebase`
+    makes the next save build on theirs (merging by hand); `merged` puts both texts into the
+    fields it names (by field id)."""
+
+    def __init__(
+        self,
+        question: str,
+        who: str,
+        theirs: str | None,
+        mine: str,
+        keep_mine: Callable[[], None] | None,
+        rebase: Callable[[], None] | None = None,
+        merged: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(question)
+        self.question = question
+        self.who = who
+        self.theirs = theirs
+        self.mine = mine
+        self.keep_mine = keep_mine
+        self.rebase = rebase
+        self.merged = dict(merged or {})
 
 
 class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
@@ -176,14 +208,56 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     def finish(self, result: ResultT) -> None:
         """Store `result` (through `commit`) and close; on failure stay open, keeping every word."""
         if self.commit is not None:
-            try:
-                self.commit(result)
-            except Exception as error:  # noqa: BLE001 - the form stays open with its text and draft
-                self.save_draft()
-                self.show_problems([t("form_not_saved", error=error)])
+            commit = self.commit
+            if not self._stored(lambda: commit(result)):
                 return
         self._forget_draft()
         self.dismiss(result)
+
+    def _stored(self, store: Callable[[], None]) -> bool:
+        """Run `store`; on failure keep the form open with its text and draft, and say why."""
+        try:
+            store()
+        except StaleEdit as stale:
+            self.save_draft()
+            self._resolve_stale(stale)
+            return False
+        except Exception as error:  # noqa: BLE001 - the form stays open with its text and draft
+            self.save_draft()
+            self.show_problems([t("form_not_saved", error=error)])
+            return False
+        return True
+
+    def _resolve_stale(self, stale: StaleEdit) -> None:
+        """Someone else saved first: show both, and let the user keep theirs, take the other, or merge."""
+        def keep_mine() -> None:
+            assert stale.keep_mine is not None
+            if self._stored(stale.keep_mine):
+                self._forget_draft()
+                self.dismiss(None)
+                notify_text(self, t("conflict_kept_mine"))
+
+        if stale.theirs is None:
+            if stale.keep_mine is None:
+                self.show_problems([stale.question])
+                return
+            self.app.push_screen(ConfirmScreen(stale.question), lambda yes: keep_mine() if yes else None)
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "theirs":
+                self._discard(True)
+                notify_text(self, t("conflict_took_theirs"))
+            elif choice == "mine" and stale.keep_mine is not None:
+                keep_mine()
+            elif choice == "merge":
+                if stale.rebase is not None:
+                    stale.rebase()
+                self.apply_values(stale.merged)
+                self.show_problems([t("conflict_merge_hint" if stale.merged else "conflict_merge_fields_hint",
+                                      who=stale.who)])  # fmt: skip
+
+        self.app.push_screen(ConflictScreen(stale.question, stale.who, stale.theirs, stale.mine), chosen)
 
     def action_save(self) -> None:
         raise NotImplementedError

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from textual import on
@@ -16,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from relasjon_tui.content.model import Library, Question
 from relasjon_tui.dates import format_datetime
+from relasjon_tui.records.conflicts import StaleRecord
 from relasjon_tui.records.drafts import Draft, DraftStore
 from relasjon_tui.records.model import ValidationError
 from relasjon_tui.records.reflection import QuestionNote, validate_note
@@ -29,6 +31,7 @@ from relasjon_tui.ui.keys import vim_keys
 from relasjon_tui.ui.messages import notify_text
 from relasjon_tui.ui.screens.confirm import ConfirmScreen
 from relasjon_tui.ui.screens.context import ContextScreen
+from relasjon_tui.ui.screens.form import StaleEdit
 from relasjon_tui.ui.screens.note_editor import NoteEditorScreen
 
 PAGE = 20
@@ -200,11 +203,37 @@ class QuestionScreen(ModalScreen[bool]):
         if note is None:
             return
 
-        def commit(text: str) -> None:
-            changed = note.edited(self.now(), default_author(), text)
-            self._commit(lambda: self.store.replace_note(changed))
+        opened = [note]  # the version the user last saw: theirs, once they chose to merge by hand
 
-        self.app.push_screen(self._editor(t("note_edit_title"), note.text, commit, restore, note=str(note.id)))
+        def commit_on(base: QuestionNote, text: str) -> None:
+            changed = base.edited(self.now(), default_author(), text)
+            try:
+                self._commit(lambda: self.store.replace_note(changed, expected=base))
+            except StaleRecord as stale:
+                raise self._stale(stale.current, base, text, commit_on, opened) from None
+
+        self.app.push_screen(self._editor(t("note_edit_title"), note.text, lambda text: commit_on(opened[0], text),
+                                          restore, note=str(note.id)))  # fmt: skip
+
+    def _stale(self, theirs: object, base: QuestionNote, text: str, again: Callable[[QuestionNote, str], None],
+               opened: list[QuestionNote]) -> StaleEdit:  # fmt: skip
+        """Someone else changed or deleted the note while it was being edited: what to ask."""
+        if not isinstance(theirs, QuestionNote):
+
+            def as_new() -> None:
+                now = self.now()
+                note = replace(base, text=text, author=default_author(), created=now, updated=now, id=None,
+                               revisions=())  # fmt: skip
+                self._commit(lambda: self.store.add_note(note))
+
+            return StaleEdit(t("conflict_deleted_note"), "", None, text, as_new)
+        who = theirs.author or "?"
+        return StaleEdit(
+            t("conflict_question_note", who=who), who, theirs.text, text,
+            keep_mine=lambda: again(theirs, text),  # theirs becomes the earlier version, with who and when
+            rebase=lambda: opened.__setitem__(0, theirs),
+            merged={"note-text": f"{theirs.text}\n{text}".strip()},
+        )  # fmt: skip
 
     def action_delete(self) -> None:
         note = self._selected_note()

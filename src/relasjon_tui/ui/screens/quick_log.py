@@ -21,7 +21,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from relasjon_tui.content.model import Library
 from relasjon_tui.dates import format_datetime
 from relasjon_tui.records.cases import consent_not_given
-from relasjon_tui.records.conflicts import Conflict, stale
+from relasjon_tui.records.conflicts import Conflict, StaleRecord
 from relasjon_tui.records.drafts import DraftStore
 from relasjon_tui.records.model import SessionLog, SubjectKind, ValidationError, looks_like_name, validate_log
 from relasjon_tui.records.storage import DataFileError
@@ -329,7 +329,7 @@ class QuickLogScreen(FormScreen[Saved]):
             def again(yes: bool | None) -> None:
                 if yes:  # theirs is gone: mine becomes a new log
                     self.editing = None
-                    self._save(confirmed | {"conflict"})
+                    self._save(confirmed)
 
             self.app.push_screen(ConfirmScreen(t("conflict_deleted_question")), again)
             return
@@ -347,7 +347,7 @@ class QuickLogScreen(FormScreen[Saved]):
             elif choice == "mine":
                 # On top of theirs: their text is kept as the earlier version, with who and when.
                 self.editing = theirs
-                self._save(confirmed | {"conflict"})
+                self._save(confirmed)
             elif choice == "merge":
                 self.editing = theirs
                 merged = {n: f"{getattr(theirs, n)}\n{getattr(mine, n)}".strip() for n in ("note", *TEXT_INPUTS)
@@ -355,7 +355,8 @@ class QuickLogScreen(FormScreen[Saved]):
                 self.apply_values(merged)
                 self.show_problems([t("conflict_merge_hint")])
 
-        self.app.push_screen(ConflictScreen(theirs.author or "?", shown(theirs), shown(mine)), chosen)
+        who = theirs.author or "?"
+        self.app.push_screen(ConflictScreen(t("conflict_question", who=who), who, shown(theirs), shown(mine)), chosen)
 
     def _save(self, confirmed: frozenset[str]) -> None:
         log = self._build(confirmed)
@@ -369,21 +370,18 @@ class QuickLogScreen(FormScreen[Saved]):
         if pending:
             self._ask(*pending[0], confirmed)
             return
-        if self.editing is not None and "conflict" not in confirmed:
-            try:
-                conflict = stale(self.editing, self.store.get_log(self.editing.id or 0))
-            except (OSError, DataFileError) as error:
-                self.show_problems([str(error)])
-                return
-            if conflict is not None:
-                self._resolve(conflict, log, confirmed)
-                return
         try:
             if self.editing is not None:
-                self.store.replace_log(log)
+                # Only over the version this form opened (checked in the same locked write).
+                self.store.replace_log(log, expected=self.editing)
                 log_id = self.editing.id or 0
             else:
                 log_id = self.store.add_log(log)
+        except StaleRecord as changed:
+            self.save_draft()
+            theirs = changed.current if isinstance(changed.current, SessionLog) else None
+            self._resolve(Conflict("changed" if theirs else "deleted", theirs), log, confirmed)
+            return
         except (OSError, DataFileError) as error:
             # Nothing typed is lost: the form stays open and the draft stays on disk.
             self.save_draft()
