@@ -12,7 +12,7 @@ import pytest
 
 from relasjon_tui.cli import main
 from relasjon_tui.records.check import check_data_file, history_broken
-from relasjon_tui.records.history import HISTORY_TABLE, verify
+from relasjon_tui.records.history import HISTORY_TABLE, content_hash, verify
 from relasjon_tui.records.model import SessionLog
 from relasjon_tui.records.storage import UNTRACKED
 from relasjon_tui.records.store import RecordStore, default_author
@@ -51,7 +51,11 @@ def edit(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
 
 
 def findings(path: Path) -> set[tuple[str, str, str]]:
-    found = verify(orjson.loads(path.read_bytes()), UNTRACKED).findings
+    """What the history shows, computed in this process; the same verdict, with every number, as
+    with half of the hashing done in a forked child (as `relasjon sjekk` does it)."""
+    content = orjson.loads(path.read_bytes())
+    found = verify(content, UNTRACKED).findings
+    assert verify(content, UNTRACKED, two_cores=True).findings == found
     return {(finding.kind, finding.table, finding.key) for finding in found}
 
 
@@ -175,3 +179,25 @@ async def test_the_app_warns_at_start_only_when_the_history_shows_outside_change
         await pilot.pause()
         messages = [note.message for note in app._notifications]
     assert any("utenfor appen" in message for message in messages) == outside
+
+
+def test_a_record_damaged_outside_the_app_is_named_both_as_damaged_and_as_changed(data: Path) -> None:
+    # sjekk checks by the rules only what the history does not vouch for: this one it does not.
+    edit(data, lambda content: content["logs"]["1"].update(minutes="femten"))
+    report = check_data_file(data)
+    text = "\n".join(report.lines)
+    assert not report.ok and "logs 1, feltet minutes" in text and "logs 1 er endret utenfor appen" in text
+
+
+def test_with_the_chain_itself_edited_every_record_is_checked_by_the_rules(data: Path) -> None:
+    def both(content: dict[str, Any]) -> None:
+        content[HISTORY_TABLE]["3"]["by"] = "noen andre"  # the chain can no longer vouch for anything
+        content["logs"]["3"]["minutes"] = -5
+        rows = content[HISTORY_TABLE]  # … and the record's entry made to match its damaged content
+        newest = rows["6"] if rows["6"]["key"] == "3" else next(e for e in rows.values() if e["key"] == "3"
+                                                                  and e["table"] == "logs" and "salt" in e)
+        newest["content"] = content_hash(newest["salt"], content["logs"]["3"])
+
+    edit(data, both)
+    report = check_data_file(data)
+    assert "logs 3, feltet minutes" in "\n".join(report.lines)

@@ -94,9 +94,8 @@ def _records(report: CheckReport, data: dict, damaged: quarantine.Tables, known:
         report.lines += [t("check_damaged_record", problem=problem.line()) for problem in references]
 
 
-def _history(report: CheckReport, data: dict) -> None:
+def _history(report: CheckReport, verdict: history.Verdict) -> None:
     """The chain, then every record against it: each thing done outside the app is named (an error)."""
-    verdict = history.verify(data, UNTRACKED)
     if not verdict.entries:
         report.good(t("check_history_none"))
         return
@@ -138,7 +137,8 @@ def check_data_file(
     side = journal_path(path)
     try:
         loaded = load(path)
-        data, damaged = quarantine.split(loaded.data)
+        verdict = history.verify(loaded.data, UNTRACKED, two_cores=True)
+        data, damaged = quarantine.split(loaded.data, verdict.unvouched())
     except DataFileError as error:
         report.bad(error.reason)
         data = None
@@ -152,7 +152,7 @@ def check_data_file(
         if loaded.journal.torn:
             report.lines.append(t("check_journal_torn", journal=side))
         _records(report, data, damaged, known)
-        _history(report, loaded.data)
+        _history(report, verdict)
         _old_cases(report, data, months, today or date.today())
         _unarchived(report, data)
     shared = describe_folder(path)

@@ -9,7 +9,7 @@ saved, and `relasjon sjekk --reparer` is the only thing that moves it (to a file
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import orjson
@@ -21,15 +21,19 @@ from relasjon_tui.records.rules import Known, Problem, valid_key
 Tables = dict[str, dict[str, Any]]
 
 
-def split(data: dict[str, Any]) -> tuple[dict[str, Any], Tables]:
-    """(`data` without its damaged records, the damaged records by table and key)."""
+def split(data: dict[str, Any], only: Mapping[str, set[str]] | None = None) -> tuple[dict[str, Any], Tables]:
+    """(`data` without its damaged records, the damaged records by table and key).
+
+    With `only`, just those records are checked by the rules: the others are vouched for by the
+    history, which shows each is exactly as the app wrote it (and the app writes no damaged record)."""
     clean = dict(data)
     aside: Tables = {}
     for table in RECORD_TABLES:
         rows = data.get(table)
         if not isinstance(rows, dict):
             continue
-        bad = {key: record for key, record in rows.items() if breaks_rules(table, key, record)}
+        keys = rows if only is None else only.get(table, set()) & rows.keys()
+        bad = {key: rows[key] for key in keys if breaks_rules(table, key, rows[key])}
         if bad:
             aside[table] = bad
             clean[table] = {key: record for key, record in rows.items() if key not in bad}
