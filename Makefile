@@ -27,6 +27,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/saves.py
 	$(BIN)/python benchmarks/reflection.py
 	$(BIN)/python benchmarks/cases.py
+	$(BIN)/python benchmarks/pty_bench.py
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache snapshot_report.html

@@ -1,7 +1,9 @@
 """Provides BlocksView: a run of Markdown blocks drawn as one widget, wrapped to its width.
 
 Lists get hanging indents and links show their address in brackets, so nothing needs a
-browser and a whole section costs one widget to style.
+browser and a whole section costs one widget to style. Only the lines on screen are drawn
+(a long document is hundreds of lines, of which 40 show), and the wrapped lines of every
+text shown are kept per width, so going back to a document costs no wrapping.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from collections.abc import Sequence
 
 from textual.content import Content
 from textual.geometry import Size
+from textual.strip import Strip
+from textual.visual import Visual
 from textual.widget import Widget
 
 from relasjon_tui.content.blocks import Block, Span
@@ -68,6 +72,10 @@ def _gap(previous: Block, block: Block) -> bool:
     return not (previous.kind == "item" and block.kind == "item")
 
 
+_LAYOUTS_KEPT = 64
+"""Texts whose wrapped lines are kept: every document of the guidance at two widths."""
+
+
 class BlocksView(Widget):
     """Blocks drawn as wrapped lines; its height follows its width."""
 
@@ -81,17 +89,22 @@ class BlocksView(Widget):
     def __init__(self, blocks: Sequence[Block] = (), *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.blocks = tuple(blocks)
-        self._cache: tuple[int, list[Content], list[int]] | None = None
+        self._layouts: dict[tuple[int, int], tuple[tuple[Block, ...], list[Content], list[int]]] = {}
+        """(id of the blocks, width) → (the blocks, their lines, the line each block starts on)."""
+        self._strips: dict[int, Strip] = {}
+        self._strips_key: object = None
 
     def update(self, blocks: Sequence[Block]) -> None:
         """Show other blocks; the widget is reused, so nothing is mounted."""
         self.blocks = tuple(blocks)
-        self._cache = None
+        self._strips.clear()
         self.refresh(layout=True)
 
     def _layout(self, width: int) -> tuple[list[Content], list[int]]:
-        if self._cache is not None and self._cache[0] == width:
-            return self._cache[1], self._cache[2]
+        key = (id(self.blocks), width)
+        found = self._layouts.get(key)
+        if found is not None and found[0] is self.blocks:
+            return found[1], found[2]
         lines: list[Content] = []
         starts: list[int] = []
         previous: Block | None = None
@@ -101,15 +114,25 @@ class BlocksView(Widget):
             starts.append(len(lines))
             lines.extend(render_block(block, max(1, width)))
             previous = block
-        self._cache = (width, lines, starts)
+        if len(self._layouts) >= _LAYOUTS_KEPT:
+            self._layouts.pop(next(iter(self._layouts)))
+        self._layouts[key] = (self.blocks, lines, starts)
         return lines, starts
+
+    def prepare(self, blocks: Sequence[Block], width: int) -> None:
+        """Wrap `blocks` at `width` ahead of showing them (while the user reads something else)."""
+        shown, self.blocks = self.blocks, tuple(blocks)
+        try:
+            self._layout(width)
+        finally:
+            self.blocks = shown
 
     @property
     def width(self) -> int:
         return self.content_region.width or self.size.width
 
     def lines(self, width: int | None = None) -> list[Content]:
-        """All lines at `width` (default: the current width), cached for the last width asked."""
+        """All lines at `width` (default: the current width)."""
         return self._layout(self.width if width is None else width)[0]
 
     def block_line(self, index: int) -> int:
@@ -121,3 +144,27 @@ class BlocksView(Widget):
 
     def render(self) -> Content:
         return Content("\n").join(self.lines())
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def render_line(self, y: int) -> Strip:
+        # One line at a time: Textual asks only for the lines on screen. While text is selected
+        # with the mouse, the whole text is drawn, so the selection is painted where it is.
+        if self.text_selection is not None:
+            return super().render_line(y)
+        width = self.size.width
+        style = self.visual_style
+        key = (id(self.blocks), width, style)
+        if key != self._strips_key:
+            self._strips.clear()
+            self._strips_key = key
+        strip = self._strips.get(y)
+        if strip is None:
+            lines = self.lines()
+            if y >= len(lines):
+                return Strip.blank(width, style.rich_style)
+            strip = Visual.to_strips(self, lines[y], width, 1, style, pad=True)[0]
+            self._strips[y] = strip
+        return strip

@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -150,7 +150,7 @@ class GuidanceView(Horizontal):
         Binding("left_square_bracket", "section(-1)", "key_prev_section", id="guidance.prev_section"),
     ]
 
-    document_id: reactive[str | None] = reactive(None, init=False)
+    document_id: reactive[str | None] = var(None, init=False)
     """The document on show; bound from the measures pane."""
 
     def __init__(self, library: Library, *, initial: str | None = None, id: str | None = None) -> None:

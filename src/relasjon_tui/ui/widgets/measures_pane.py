@@ -6,7 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.widgets import OptionList
 
 from relasjon_tui.content.model import Library
@@ -21,8 +21,9 @@ class MeasuresPane(Container):
         Binding("escape", "back_to_list", "key_back_to_list", id="measures.back"),
     ]
 
-    document_id: reactive[str | None] = reactive(None)
-    """The document on show, passed down to the guidance view."""
+    document_id: reactive[str | None] = var(None)
+    """The document on show, passed down to the guidance view (a var: the pane itself is not
+    repainted for it, only what shows the document)."""
 
     reading: reactive[bool] = reactive(False)
     """True while the text (outline or reader) has focus: in a narrow terminal the list hides."""
