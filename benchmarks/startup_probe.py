@@ -1,6 +1,6 @@
 """Started as a child process by benchmarks/run.py: run one app headless until it is usable, then exit.
 
-`app`: relasjon-tui until the list is there and the first measure's text is laid out.
+`app`: relasjon-tui until the list is there and the reader shows the first measure.
 `bare`: a Textual app showing one Label, until its first screen is up.
 `prime`: only write the content cache (not timed).
 
@@ -47,8 +47,8 @@ def run_app() -> None:
         app = pilot.app
         while True:
             await pilot.pause()
-            parts = app.screen.query("#document-text")
-            if parts and parts.first().size.height > 0:
+            readers = app.screen.query("#reader")
+            if readers and readers.first().size.height > 0 and readers.first().document is not None:
                 break
         _usable()
         app.exit()

@@ -34,7 +34,7 @@ BOKMAL_ONLY = re.compile(
     r"\b(ikke|hvem|hva|hvordan|hvorfor|hvis|hvor|noen|være|fra|bare|økten|jeg|mye|uker|dager|lukket|sist endret)\b",
     re.IGNORECASE,
 )
-GUIDANCE_WIDGETS = ("BlocksView", "QuestionList", "Outline", "DocumentList")
+GUIDANCE_WIDGETS = ("BlocksView", "DocumentReader", "QuestionList", "Outline", "DocumentList")
 GUIDANCE_IDS = ("search-results", "meeting-question", "meeting-context")
 """Widgets that show the guidance's own text (bokmål in every language)."""
 
@@ -116,7 +116,8 @@ def _without_guidance(text: str, library: Library) -> str:
         reverse=True,
     )
     text = " ".join(text.split())  # a question quoted in a summary wraps over lines
-    for name in (*names, "opplæringslova"):  # the law's own name, quoted as such
+    # The law's own name and the source page's, quoted as such.
+    for name in (*names, "opplæringslova", "«Tiltak for å bedre relasjoner»"):
         text = text.replace(name, " ")
     return text
 
@@ -127,7 +128,10 @@ async def _tour(pilot, app) -> list[tuple[str, str]]:
 
     async def look(where: str) -> None:
         await pilot.pause()
-        seen.append((where, screen_text(app)))
+        # The reader draws the guidance and the app's own words (facts, source) as one text:
+        # those words are checked from the reader itself.
+        own = [" ".join(reader.own_words()) for reader in app.screen.query("DocumentReader") if reader.display]
+        seen.append((where, "\n".join([screen_text(app), *own])))
 
     for area in "1234":
         await pilot.press(area)

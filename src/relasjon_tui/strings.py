@@ -31,7 +31,7 @@ _NB: dict[str, str] = {
     "month_short_10": "okt",
     "month_short_11": "nov",
     "month_short_12": "des",
-    "source_line": "Kilde: Utdanningsdirektoratet, «Tiltak for å bedre relasjoner», sist endret 29.01.2019. Gjengitt med egne ord.",
+    "source_line": "Kilde: Utdanningsdirektoratet, «Tiltak for å bedre relasjoner», sist endret {changed}. Gjengitt med egne ord.",
     "source_local": "Kilde: skolens eget tiltak, fra mappen {folder}.",
     # Areas and keys
     "area_tiltak": "Tiltak",
@@ -941,7 +941,7 @@ _EN: dict[str, str] = {
     "month_short_10": "Oct",
     "month_short_11": "Nov",
     "month_short_12": "Dec",
-    "source_line": "Source: Norwegian Directorate for Education and Training, «Tiltak for å bedre relasjoner», last changed 29.01.2019. Retold in our own words.",
+    "source_line": "Source: Norwegian Directorate for Education and Training, «Tiltak for å bedre relasjoner», last changed {changed}. Retold in our own words.",
     "source_local": "Source: the school's own measure, from the folder {folder}.",
     "area_tiltak": "Measures",
     "area_refleksjon": "Reflection",

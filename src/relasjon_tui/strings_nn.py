@@ -41,7 +41,7 @@ NN: dict[str, str] = {
     "month_short_10": "okt",
     "month_short_11": "nov",
     "month_short_12": "des",
-    "source_line": "Kjelde: Utdanningsdirektoratet, «Tiltak for å bedre relasjoner», sist endra 29.01.2019. Gjengitt med eigne ord.",
+    "source_line": "Kjelde: Utdanningsdirektoratet, «Tiltak for å bedre relasjoner», sist endra {changed}. Gjengitt med eigne ord.",
     "source_local": "Kjelde: skolen sitt eige tiltak, frå mappa {folder}.",
     "area_tiltak": "Tiltak",
     "area_refleksjon": "Refleksjon",

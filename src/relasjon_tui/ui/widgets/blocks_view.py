@@ -1,9 +1,8 @@
 """Provides BlocksView: a run of Markdown blocks drawn as one widget, wrapped to its width.
 
 Lists get hanging indents and links show their address in brackets, so nothing needs a
-browser and a whole section costs one widget to style. Only the lines on screen are drawn
-(a long document is hundreds of lines, of which 40 show), and the wrapped lines of every
-text shown are kept per width, so going back to a document costs no wrapping.
+browser and a whole section costs one widget to style. Only the lines on screen are drawn,
+and the wrapped lines are kept per width. `wrap_blocks` is shared with the document reader.
 """
 
 from __future__ import annotations
@@ -72,8 +71,22 @@ def _gap(previous: Block, block: Block) -> bool:
     return not (previous.kind == "item" and block.kind == "item")
 
 
-_LAYOUTS_KEPT = 64
-"""Texts whose wrapped lines are kept: every document of the guidance at two widths."""
+def wrap_blocks(blocks: Sequence[Block], width: int) -> tuple[list[Content], list[int]]:
+    """The lines of `blocks` at `width` cells, and the line each block starts on."""
+    lines: list[Content] = []
+    starts: list[int] = []
+    previous: Block | None = None
+    for block in blocks:
+        if previous is not None and _gap(previous, block):
+            lines.append(Content(""))
+        starts.append(len(lines))
+        lines.extend(render_block(block, max(1, width)))
+        previous = block
+    return lines, starts
+
+
+_LAYOUTS_KEPT = 8
+"""Widths whose wrapped lines are kept (a terminal being resized asks for many)."""
 
 
 class BlocksView(Widget):
@@ -105,27 +118,11 @@ class BlocksView(Widget):
         found = self._layouts.get(key)
         if found is not None and found[0] is self.blocks:
             return found[1], found[2]
-        lines: list[Content] = []
-        starts: list[int] = []
-        previous: Block | None = None
-        for block in self.blocks:
-            if previous is not None and _gap(previous, block):
-                lines.append(Content(""))
-            starts.append(len(lines))
-            lines.extend(render_block(block, max(1, width)))
-            previous = block
+        lines, starts = wrap_blocks(self.blocks, width)
         if len(self._layouts) >= _LAYOUTS_KEPT:
             self._layouts.pop(next(iter(self._layouts)))
         self._layouts[key] = (self.blocks, lines, starts)
         return lines, starts
-
-    def prepare(self, blocks: Sequence[Block], width: int) -> None:
-        """Wrap `blocks` at `width` ahead of showing them (while the user reads something else)."""
-        shown, self.blocks = self.blocks, tuple(blocks)
-        try:
-            self._layout(width)
-        finally:
-            self.blocks = shown
 
     @property
     def width(self) -> int:

@@ -3,29 +3,54 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.reactive import reactive, var
-from textual.widgets import OptionList, Static
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import var
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from relasjon_tui.content.blocks import Block
 from relasjon_tui.content.model import Document, Library
+from relasjon_tui.dates import format_date
 from relasjon_tui.strings import t
-from relasjon_tui.ui.display import join, literal, literal_line
+from relasjon_tui.ui.display import literal, literal_line
 from relasjon_tui.ui.format import document_facts
 from relasjon_tui.ui.keys import vim_keys
-from relasjon_tui.ui.widgets.blocks_view import BlocksView
+from relasjon_tui.ui.widgets.blocks_view import wrap_blocks
+
+SOURCE_CHANGED = date(2019, 1, 29)
+"""When the Directorate last changed the page this guidance retells."""
 
 
-class DocumentReader(VerticalScroll):
-    """The text of one document at a time: a header with title and facts, then the text.
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """One document laid out at one width: every line, and the line each text block starts on."""
 
-    The same widgets are reused for every document, so a switch costs a redraw, not a mount;
-    each document's scroll position is remembered.
+    lines: list[Content]
+    block_starts: list[int]
+
+
+_PAGES_KEPT = 64
+"""Documents whose lines are kept: all of the guidance at two or three widths."""
+
+
+class DocumentReader(ScrollView, can_focus=True):
+    """The text of one document at a time: a header with title and facts, the text, the source.
+
+    One widget draws it all as lines, and only the lines on screen: a move to another document
+    sets how tall the text is and repaints, in one frame (a scroll container of widgets of
+    changing height needs a second layout pass, and a second frame, for every move). Each
+    document is laid out once per width, and its scroll position is remembered.
     """
 
     BINDINGS = vim_keys("reader", scroll=True)
@@ -33,36 +58,113 @@ class DocumentReader(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="document-reader")
         self.document: Document | None = None
+        self.blocks: tuple[Block, ...] = ()
         self._positions: dict[str, float] = {}
         self._pending: tuple[str | None, str | None] | None = None
+        self._pages: dict[tuple[str, int], _Page] = {}
+        self._strips: dict[tuple[str, int, object], dict[int, Strip]] = {}
+        """Drawn lines, by document, width and style (a theme change draws them again)."""
 
-    def compose(self) -> ComposeResult:
-        yield Static(classes="document-header")
-        yield BlocksView(id="document-text")
-        yield Static(literal(t("source_line"), "dim italic"), classes="document-source")
+    # Lines
 
     @property
-    def text(self) -> BlocksView:
-        return self.query_one("#document-text", BlocksView)
+    def line_width(self) -> int:
+        """The cells a line has (the width inside the padding and the scrollbar gutter)."""
+        return self.scrollable_content_region.width
+
+    def own_words(self) -> list[str]:
+        """What the app itself says here (the facts and the source line), not the guidance's text."""
+        if self.document is None:
+            return []
+        return [*document_facts(self.document), self._source()]
+
+    def _source(self) -> str:
+        # A school's own measure is the school's text, not a retelling of the Directorate's.
+        document = self.document
+        if document is not None and document.local:
+            return t("source_local", folder=str(document.path.parent))
+        return t("source_line", changed=format_date(SOURCE_CHANGED))
+
+    def page(self) -> _Page:
+        """The shown document at the current width."""
+        width = max(self.line_width, 2)
+        key = (self.document.id if self.document else "", width)
+        found = self._pages.get(key)
+        if found is None:
+            found = self._layout(width)
+            if len(self._pages) >= _PAGES_KEPT:
+                self._pages.pop(next(iter(self._pages)))
+            self._pages[key] = found
+        return found
+
+    def _layout(self, width: int) -> _Page:
+        # The margins the reader has always had: one cell on the left (drawn in `render_line`),
+        # a blank line before the text and before the source, the source one cell from the right.
+        text_width = width - 1
+        lines: list[Content] = []
+        if self.document is None:
+            return _Page(lines, [])
+        header = [literal_line(self.document.title, "bold $text-primary")]
+        header += [literal_line(f"• {fact}", "$text-secondary") for fact in document_facts(self.document)]
+        for part in header:
+            lines += part.wrap(text_width)
+        lines.append(Content(""))
+        text, starts = wrap_blocks(self.blocks, text_width)
+        top = len(lines)
+        lines += text
+        lines.append(Content(""))
+        lines += literal(self._source(), "dim italic").wrap(text_width - 1)
+        return _Page(lines, [top + start for start in starts])
+
+    def render_line(self, y: int) -> Strip:
+        width = self.line_width
+        style = self.visual_style
+        key = (self.document.id if self.document else "", width, style)
+        strips = self._strips.get(key)
+        if strips is None:
+            if len(self._strips) >= _PAGES_KEPT:
+                self._strips.pop(next(iter(self._strips)))
+            strips = self._strips[key] = {}
+        number = self.scroll_offset.y + y
+        strip = strips.get(number)
+        if strip is None:
+            lines = self.page().lines
+            if number >= len(lines):
+                return Strip.blank(width, style.rich_style)
+            line = Visual.to_strips(self, lines[number], width - 1, 1, style, pad=True)[0]
+            strip = strips[number] = Strip.join([Strip.blank(1, style.rich_style), line])
+        return strip
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def _fit(self) -> None:
+        """Tell the scrolling how tall the shown document is at the current width."""
+        if self.line_width > 0:
+            self.virtual_size = Size(self.line_width, len(self.page().lines))
+
+    # Showing and moving
 
     def show(self, document: Document, blocks: Sequence[Block]) -> None:
         """Show another document (its text as `blocks`) where the reader last left it."""
         if self.document is not None:
             self._positions[self.document.id] = self.scroll_y
         self.document = document
-        header = [literal_line(document.title, "bold $text-primary")]
-        header.extend(literal_line(f"• {fact}", "$text-secondary") for fact in document_facts(document))
-        self.query_one(".document-header", Static).update(join(header, "\n"))
-        # A school's own measure is the school's text, not a retelling of the Directorate's.
-        source = t("source_local", folder=str(document.path.parent)) if document.local else t("source_line")
-        self.query_one(".document-source", Static).update(literal(source, "dim italic"))
-        self.text.update(blocks)
-        y = self._positions.get(document.id, 0)
-        self.scroll_to(y=y, animate=False, immediate=True)
-        self.call_after_refresh(self.scroll_to, y=y, animate=False)
+        self.blocks = tuple(blocks)
+        self._fit()
+        self._scroll(self._positions.get(document.id, 0))
+        self.refresh()
+
+    def _scroll(self, y: float) -> None:
+        # `force`: whether the scrollbar shows is only known after the next layout; the height
+        # just set is what the position is checked against, and the bar is told where it is.
+        self.scroll_to(y=y, animate=False, immediate=True, force=True)
+        self.vertical_scrollbar.position = self.scroll_y
 
     def on_resize(self) -> None:
         # A reader that was hidden (narrow layout) gets its size only when shown.
+        self._fit()
         self.call_after_refresh(self._scroll_to_pending)
 
     def goto(self, section_id: str | None, heading: str | None = None) -> None:
@@ -71,14 +173,18 @@ class DocumentReader(VerticalScroll):
         While the reader has no size yet, the target is kept and reached once it has.
         """
         self._pending = (section_id, heading)
-        self.call_after_refresh(self._scroll_to_pending)
+        self._scroll_to_pending()
 
     def _headings(self) -> list[tuple[int, Block]]:
         """(block index, block) of every heading in the shown document."""
-        return [(index, block) for index, block in enumerate(self.text.blocks) if block.kind == "heading"]
+        return [(index, block) for index, block in enumerate(self.blocks) if block.kind == "heading"]
 
     def _section_blocks(self) -> list[int]:
         return [index for index, block in self._headings() if block.level == 2]
+
+    def block_line(self, index: int) -> int:
+        """The line, at the current width, on which block `index` starts."""
+        return self.page().block_starts[index]
 
     def _scroll_to_pending(self) -> None:
         if self._pending is None or not self.size.height or self.document is None:
@@ -87,20 +193,11 @@ class DocumentReader(VerticalScroll):
         self._pending = None
         ids = [section.id for section in self.document.sections]
         if section_id is None or section_id not in ids:
-            self.scroll_home(animate=False)
+            self._scroll(0)
             return
         target = self._target(ids.index(section_id), heading)
         if target is not None:
-            self._settle(target, attempts=3)
-
-    def _settle(self, block_index: int, attempts: int) -> None:
-        # A reader that has just been shown may still be laid out again (its header rewraps
-        # to the new width), which moves the target: scroll again until it stays put.
-        y = self.text.virtual_region.y + self.text.block_line(block_index)
-        if self.scroll_y != y:
-            self.scroll_to(y=y, animate=False, immediate=True)
-        if attempts > 1:
-            self.call_after_refresh(self._settle, block_index, attempts - 1)
+            self._scroll(self.block_line(target))
 
     def _target(self, section_index: int, heading: str | None) -> int | None:
         sections = self._section_blocks()
@@ -118,17 +215,17 @@ class DocumentReader(VerticalScroll):
         return start
 
     def _top_line(self) -> float:
-        return self.scroll_y - self.text.virtual_region.y + 1
+        return self.scroll_y + 1
 
     def current_section_index(self) -> int:
         """The section whose heading is at or above the top of the view; -1 above the first."""
         top = self._top_line()
-        return sum(1 for index in self._section_blocks() if self.text.block_line(index) <= top) - 1
+        return sum(1 for index in self._section_blocks() if self.block_line(index) <= top) - 1
 
     def heading_at_top(self) -> str | None:
         """The last heading at or above the top of the view."""
         top = self._top_line()
-        above = [block.text for index, block in self._headings() if self.text.block_line(index) <= top]
+        above = [block.text for index, block in self._headings() if self.block_line(index) <= top]
         return above[-1] if above else None
 
 
@@ -150,7 +247,7 @@ class GuidanceView(Horizontal):
         Binding("left_square_bracket", "section(-1)", "key_prev_section", id="guidance.prev_section"),
     ]
 
-    document_id: reactive[str | None] = var(None, init=False)
+    document_id: var[str | None] = var(None, init=False)
     """The document on show; bound from the measures pane."""
 
     def __init__(self, library: Library, *, initial: str | None = None, id: str | None = None) -> None:

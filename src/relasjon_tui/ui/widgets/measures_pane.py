@@ -21,7 +21,7 @@ class MeasuresPane(Container):
         Binding("escape", "back_to_list", "key_back_to_list", id="measures.back"),
     ]
 
-    document_id: reactive[str | None] = var(None)
+    document_id: var[str | None] = var(None)
     """The document on show, passed down to the guidance view (a var: the pane itself is not
     repainted for it, only what shows the document)."""
 
