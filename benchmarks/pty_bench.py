@@ -63,35 +63,40 @@ class Terminal:
             os.execvpe(argv[0], argv, env)
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
+        self._fed: list[float] = []
 
     def text(self) -> str:
         return "\n".join(self.screen.display)
 
     def until(self, shown: Callable[[str], bool], since: float) -> Timing:
-        """Read until `shown(screen text)` holds and the output has then been quiet."""
-        first = seen = last = None
-        total = 0
-        while True:
-            wait = QUIET if seen is not None else TIMEOUT
-            ready, _, _ = select.select([self.fd], [], [], wait)
-            now = time.perf_counter()
-            if not ready:
-                if seen is None:
-                    raise TimeoutError(self.text())
-                break
-            try:
-                chunk = os.read(self.fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            total += len(chunk)
-            first = first if first is not None else now
-            last = now
-            self.stream.feed(chunk)
-            if seen is None and shown(self.text()):
-                seen = now
-        assert first is not None and seen is not None and last is not None
+        """Read until the output has been quiet, then replay it on the screen: «shown» is when the
+        chunk arrived that put the text on screen. (Emulating the screen while reading would add
+        pyte's own time, in Python, to every figure; a terminal's emulator is much quicker.)"""
+        chunks: list[tuple[float, bytes]] = []
+        seen: float | None = None
+        deadline = time.perf_counter() + TIMEOUT
+        while seen is None:
+            while True:
+                ready, _, _ = select.select([self.fd], [], [], QUIET if chunks else TIMEOUT)
+                if not ready:
+                    break
+                try:
+                    chunk = os.read(self.fd, 65536)
+                except OSError:
+                    chunk = b""
+                if not chunk:
+                    break
+                chunks.append((time.perf_counter(), chunk))
+            for when, chunk in chunks[len(self._fed) :]:
+                self.stream.feed(chunk)
+                self._fed.append(when)
+                if seen is None and shown(self.text()):
+                    seen = when
+            if seen is None and time.perf_counter() > deadline:
+                raise TimeoutError(self.text())
+        first, last = chunks[0][0], chunks[-1][0]
+        self._fed.clear()
+        total = sum(len(chunk) for _, chunk in chunks)
         return Timing((first - since) * 1000, (seen - since) * 1000, (last - since) * 1000, total)
 
     def press(self, keys: bytes, shown: Callable[[str], bool]) -> Timing:

@@ -76,9 +76,11 @@ def test_every_change_appends_a_chained_entry_by_the_account(data: Path) -> None
 
 
 def test_a_record_edited_outside_the_app_is_named_and_sjekk_exits_1(data: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("RELASJON_DATA", str(data))
+    assert main(["sjekk", "--historikk"]) == 0
     edit(data, lambda content: content["logs"]["1"].update(note="en, endret i en teksteditor"))
     assert findings(data) == {("changed", "logs", "1")}
-    monkeypatch.setenv("RELASJON_DATA", str(data))
+    assert main(["sjekk", "--historikk"]) == 1 and capsys.readouterr().out == ""  # the app's check: silent
     assert main(["sjekk"]) == 1
     out = capsys.readouterr().out
     assert "logs 1 er endret utenfor appen" in out
@@ -175,7 +177,8 @@ async def test_the_app_warns_at_start_only_when_the_history_shows_outside_change
         edit(data, lambda content: content["logs"]["1"].update(note="endret utenfor"))
     app = make_app(store=RecordStore(data))
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await pilot.pause(1.2)  # the check starts once the app has been up a moment
+        await app.workers.wait_for_complete()  # `relasjon sjekk --historikk`, in a process of its own
         await pilot.pause()
         messages = [note.message for note in app._notifications]
     assert any("utenfor appen" in message for message in messages) == outside

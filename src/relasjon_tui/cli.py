@@ -112,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=t("content_check_help"),
     )
     check.add_argument("--reparer", action="store_true", help=t("cli_sjekk_repair_help"))
+    check.add_argument("--historikk", action="store_true", dest="history_only", help=t("cli_sjekk_history_help"))
 
     delete = commands.add_parser("slett", help=t("cli_slett_help"))
     what = delete.add_mutually_exclusive_group(required=True)
@@ -463,10 +464,12 @@ def cmd_arkiver(args: argparse.Namespace) -> int:
 def cmd_sjekk(args: argparse.Namespace) -> int:
     if args.check_content:
         return _check_content([Path(folder).expanduser() for folder in args.check_content])
-    from relasjon_tui.records.check import check_data_file
+    from relasjon_tui.records.check import check_data_file, history_broken
     from relasjon_tui.records.rules import Known
 
     path = paths.data_file(args.data)
+    if args.history_only:  # what the app runs beside itself at start (see RelasjonApp._check_history)
+        return EXIT_DATA if history_broken(path) else EXIT_OK
     if args.reparer and path.exists():
         store = _open_store(args)
         try:

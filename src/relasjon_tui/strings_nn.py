@@ -479,6 +479,7 @@ NN: dict[str, str] = {
     "cli_import_dry_help": "berre vis kva som ville blitt importert; ingenting blir skrive",
     "cli_sjekk_help": "kontroller datafila og skriv ein kort rapport",
     "cli_sjekk_repair_help": "flytt skadde postar til ei eiga privat fil ved sida av datafila (etter ein sikkerheitskopi)",
+    "cli_sjekk_history_help": "sjekk berre historikken, utan å skrive noko (svarar med avslutningskode 1 om han viser endringar gjorde utanfor appen)",
     "cli_warning": "åtvaring: {text}",
     "cli_store_failed": "kan ikkje opne {path}: {error}",
     "cli_data_file_bad": "datafila {path} kan ikkje brukast: {reason}. Fila er ikkje endra.",

@@ -120,6 +120,8 @@ class RelasjonApp(App[None]):
     def on_mount(self) -> None:
         # `cli.build_app` pauses the garbage collector while the first screen is built.
         self.call_after_refresh(gc.enable)
+        if self.store.path is not None:
+            self.after_start.append(self._start_history_check)
         if self.after_start:
             self.set_timer(_AFTER_START_DELAY, self._run_after_start)
         if self._settings_problem:
@@ -129,17 +131,41 @@ class RelasjonApp(App[None]):
         self._report_content_errors()
         for warning in self.store.warnings:
             self.notify_text(warning, severity="warning", timeout=15)
-        if self.store.path is not None:
-            self.run_worker(self._check_history, thread=True)
         self._seen_version = self._records_version()
         self.set_interval(_WATCH_EVERY, self._watch_records)
         self._offer_draft()
 
-    def _check_history(self) -> None:
-        """In a thread (verifying reads the whole file): warn if the history shows outside changes."""
-        from relasjon_tui.records.check import history_broken
+    def _start_history_check(self) -> None:
+        self.run_worker(self._check_history, thread=True, name="history")
 
-        if self.store.path is not None and history_broken(self.store.path):
+    def _check_history(self) -> None:
+        """Warn if the history shows changes made outside the app.
+
+        Verifying hashes every record of the file: at 100 000 logs that is a second of work,
+        which here would hold the interpreter (and every key) for that second. So it runs in a
+        process of its own (`relasjon sjekk --historikk`), on another core; this thread only waits.
+        """
+        import subprocess
+
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        command = [sys.executable, "-m", "relasjon_tui", "--data", str(self.store.path), "sjekk", "--historikk"]
+        try:
+            child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)  # fmt: skip
+        except OSError:
+            return  # no check this time; `relasjon sjekk` still says it all
+        while True:
+            try:
+                code = child.wait(timeout=0.2)
+                break
+            except subprocess.TimeoutExpired:
+                if worker.is_cancelled:  # the app is closing
+                    child.kill()
+                    child.wait()
+                    return
+        if code == 1:
             self.call_from_thread(self.notify_text, t("history_notice"), severity="warning", timeout=15)
 
     def _run_after_start(self) -> None:

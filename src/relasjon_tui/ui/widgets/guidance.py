@@ -16,6 +16,7 @@ from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
+from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -85,9 +86,9 @@ class DocumentReader(ScrollView, can_focus=True):
             return t("source_local", folder=str(document.path.parent))
         return t("source_line", changed=format_date(SOURCE_CHANGED))
 
-    def page(self) -> _Page:
-        """The shown document at the current width."""
-        width = max(self.line_width, 2)
+    def page(self, width: int | None = None) -> _Page:
+        """The shown document at `width` cells (default: the current width)."""
+        width = max(self.line_width if width is None else width, 2)
         key = (self.document.id if self.document else "", width)
         found = self._pages.get(key)
         if found is None:
@@ -162,9 +163,18 @@ class DocumentReader(ScrollView, can_focus=True):
         self.scroll_to(y=y, animate=False, immediate=True, force=True)
         self.vertical_scrollbar.position = self.scroll_y
 
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        # Textual's hook for a new size, called within the layout pass: the text's height at the
+        # new width is set here, without a refresh of its own, so the scrollbar is right in the
+        # same frame. (A private method of Textual, which constraints.txt pins; `on_resize` comes
+        # a frame later, and set the height there cost a second layout and a second full paint.)
+        width = size.width - self.styles.gutter.width - self.scrollbar_gutter.width
+        if width > 0 and self.document is not None:
+            self.set_reactive(Widget.virtual_size, Size(width, len(self.page(width).lines)))
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
     def on_resize(self) -> None:
         # A reader that was hidden (narrow layout) gets its size only when shown.
-        self._fit()
         self.call_after_refresh(self._scroll_to_pending)
 
     def goto(self, section_id: str | None, heading: str | None = None) -> None:
