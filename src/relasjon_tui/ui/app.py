@@ -22,6 +22,7 @@ from relasjon_tui.dates import format_datetime
 from relasjon_tui.records.calendar import set_school_calendar
 from relasjon_tui.records.drafts import DraftStore
 from relasjon_tui.records.store import RecordStore
+from relasjon_tui.records.when import local_now
 from relasjon_tui.settings import Settings, load_settings, save_settings
 from relasjon_tui.strings import set_language, t
 from relasjon_tui.textsafe import visible
@@ -244,8 +245,9 @@ class RelasjonApp(App[None]):
         self.main_screen.post_message(RecordsChanged(frozenset(tables) if tables else None))
 
     def _records_version(self) -> object:
+        # The day too: what is overdue, or «this week», changes at midnight without a save.
         try:
-            return self.store.data_version()
+            return (self.store.data_version(), local_now().date())
         except OSError:
             return None
 

@@ -51,8 +51,6 @@ class Area:
     """Builds the pane on the first visit (panes' modules are imported then); None: composed at start."""
     shows: tuple[str, ...] = ()
     """The record tables the pane shows: a change to one of them reloads it."""
-    reload_on_show: bool = False
-    """Reread when shown: another member's session may have written meanwhile."""
 
     @property
     def container_id(self) -> str:
@@ -61,9 +59,9 @@ class Area:
 
 AREAS: tuple[Area, ...] = (
     Area("tiltak", "1", "measures", "#document-list"),
-    Area("refleksjon", "2", "reflection", "#question-list", _reflection, (NOTES, MEETINGS), reload_on_show=True),
+    Area("refleksjon", "2", "reflection", "#question-list", _reflection, (NOTES, MEETINGS)),
     Area("logg", "3", "log", "#log-table", _log, (LOGS, SUBJECTS)),
-    Area("saker", "4", "cases", "#case-list", _cases, (CASES, LOGS, SUBJECTS), reload_on_show=True),
+    Area("saker", "4", "cases", "#case-list", _cases, (CASES, LOGS, SUBJECTS)),
 )
 BY_NAME: dict[str, Area] = {area.name: area for area in AREAS}
 AREA_NAMES: tuple[str, ...] = tuple(BY_NAME)

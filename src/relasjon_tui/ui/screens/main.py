@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher
 
@@ -44,8 +44,9 @@ class MainScreen(Screen):
 
     AUTO_FOCUS = "#document-list"
 
-    area: reactive[str] = reactive(AREAS[0].name)
-    """The area on show (see ui/areas.py)."""
+    area: var[str] = var(AREAS[0].name)
+    """The area on show (see ui/areas.py); a var: the switcher and the tabs repaint what changes,
+    where a reactive repainted the whole screen once more on every switch."""
 
     def __init__(self, library: Library, store: RecordStore, drafts: DraftStore) -> None:
         super().__init__()
@@ -108,8 +109,6 @@ class MainScreen(Screen):
 
     async def action_area(self, area: str) -> None:
         await self._ensure_area(area)
-        if BY_NAME[area].reload_on_show:
-            self._reload(area)
         # Shown and focused in one frame: focusing after a refresh drew the area twice.
         with self.app.batch_update():
             self.area = area

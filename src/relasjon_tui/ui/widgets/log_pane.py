@@ -133,6 +133,9 @@ class LogPane(Vertical):
         # children are already being removed and there is nothing to show.
         if self.app.is_running:
             self.watch(self.query_one("#filter-measure", Select), "expanded", self._menu_toggled, init=False)
+            # Built hidden, so without a size: the pane will be as wide as the screen, and filling
+            # the table for that width now spares a second fill when it is first shown.
+            self._wide = self.app.size.width >= WHOLE_TITLES_FROM
             self.reload()
 
     def on_resize(self) -> None:
@@ -144,8 +147,12 @@ class LogPane(Vertical):
             self._fit_columns()
 
     def _fit_columns(self) -> None:
-        """Each column as wide as what it holds (header included, never cut); the note gets the rest."""
+        """Each column as wide as what it holds (header included, never cut); the note gets the rest.
+
+        Only a width that changes is set: a new width draws every cell again."""
         table = self.query_one(LogTable)
+        # Built hidden, the pane has no size yet: it will be as wide as the screen.
+        pane_width = self.size.width or self.app.size.width
         ids = {doc.id for doc in self.library.measures} | {log.measure for log in self.shown}
         widths = {
             "time": len(format_datetime_short(_WIDEST_TIME)),
@@ -153,11 +160,16 @@ class LogPane(Vertical):
             "measure": max([len(t("logs_col_measure"))] + [len(self._cell_title(measure)) for measure in ids]),
             "minutes": 3,
         }
-        for key, width in widths.items():
-            table.columns[key].width = width  # type: ignore[index]
         fixed = sum(width + _CELL_PADDING for width in widths.values())
-        table.columns["note"].width = max(12, self.size.width - fixed - _CELL_PADDING - 2)  # type: ignore[index]
-        table.refresh(layout=True)
+        widths["note"] = max(12, pane_width - fixed - _CELL_PADDING - 2)
+        changed = False
+        for key, width in widths.items():
+            column = table.columns[key]  # type: ignore[index]
+            if column.width != width:
+                column.width = width
+                changed = True
+        if changed:
+            table.refresh(layout=True)
 
     def _title(self, measure_id: str) -> str:
         doc = self.library.document(measure_id)
