@@ -12,7 +12,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -40,7 +42,7 @@ from relasjon_tui.strings import t
 from relasjon_tui.ui.areas import AREAS
 from relasjon_tui.ui.display import NEWLINE, join, literal, literal_line
 from relasjon_tui.ui.format import measure_title
-from relasjon_tui.ui.keys import vim_keys
+from relasjon_tui.ui.keys import quiet_focus, vim_keys
 from relasjon_tui.ui.messages import LeaveCase, OpenLogForm, RecordsChanged, notify_text
 from relasjon_tui.ui.screens.case_forms import (
     PLAN_FORM_FIELDS,
@@ -79,6 +81,8 @@ class MeasureList(OptionList):
 
 class CaseScreen(Screen[None]):
     """One case. Every change is stored at once."""
+
+    focused: Reactive[Widget | None] = quiet_focus()
 
     BINDINGS = [
         Binding("n", "log_session", "key_log_in_case", id="case.log"),

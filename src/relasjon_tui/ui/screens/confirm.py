@@ -5,15 +5,20 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.reactive import Reactive
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import literal, literal_line
+from relasjon_tui.ui.keys import quiet_focus
 
 
 class ConfirmScreen(ModalScreen[bool]):
     """Dismisses with True for yes, False for no. Enter takes the safe answer, `default`."""
+
+    focused: Reactive[Widget | None] = quiet_focus()
 
     BINDINGS = [
         Binding("j,y", "answer(True)", "key_yes", id="confirm.yes"),

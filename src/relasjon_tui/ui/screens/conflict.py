@@ -6,16 +6,21 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.reactive import Reactive
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import literal, literal_line
+from relasjon_tui.ui.keys import quiet_focus
 
 
 class ConflictScreen(ModalScreen[str | None]):
     """Dismisses with "mine" (save mine as the newest version; theirs stays in the revisions),
     "theirs" (drop mine), "merge" (edit again with both texts), or None (back to the form)."""
+
+    focused: Reactive[Widget | None] = quiet_focus()
 
     BINDINGS = [
         Binding("m", "answer('mine')", "key_conflict_mine", id="conflict.mine"),

@@ -7,13 +7,15 @@ from collections.abc import Sequence
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.reactive import Reactive
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from relasjon_tui.content.model import ContentError
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import literal, literal_line
-from relasjon_tui.ui.keys import vim_keys
+from relasjon_tui.ui.keys import quiet_focus, vim_keys
 
 
 class ProblemList(VerticalScroll):
@@ -24,6 +26,8 @@ class ProblemList(VerticalScroll):
 
 class ContentProblemsScreen(ModalScreen[None]):
     """Every problem of every content file, as `relasjon sjekk --content` lists them. Esc closes."""
+
+    focused: Reactive[Widget | None] = quiet_focus()
 
     BINDINGS = [Binding("escape,q", "dismiss", "key_close", id="content-problems.close")]
 

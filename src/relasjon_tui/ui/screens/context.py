@@ -5,14 +5,16 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.reactive import Reactive
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from relasjon_tui.content.blocks import parse_blocks
 from relasjon_tui.content.model import Library, Question
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import join, literal_line
-from relasjon_tui.ui.keys import vim_keys
+from relasjon_tui.ui.keys import quiet_focus, vim_keys
 from relasjon_tui.ui.widgets.blocks_view import BlocksView
 
 
@@ -24,6 +26,8 @@ class ContextText(VerticalScroll):
 
 class ContextScreen(ModalScreen[None]):
     """The section of the guidance where `question` is asked; Esc returns."""
+
+    focused: Reactive[Widget | None] = quiet_focus()
 
     BINDINGS = [Binding("escape,q,ctrl+g", "dismiss", "key_close", id="context.close")]
 

@@ -9,17 +9,22 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.reactive import Reactive
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from relasjon_tui.records.deletion import redacted_word
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import literal, literal_line
+from relasjon_tui.ui.keys import quiet_focus
 
 
 class DeleteSubjectScreen(ModalScreen[str | None]):
     """Dismisses with the code to delete (not yet confirmed), or None."""
+
+    focused: Reactive[Widget | None] = quiet_focus()
 
     BINDINGS = [Binding("escape", "dismiss(None)", "key_cancel", id="delete.cancel")]
 
@@ -48,6 +53,8 @@ class DeleteSubjectConfirmScreen(ModalScreen[str | None]):
     those other texts), "export" (write the cases not yet archived for the archive first, when
     there are any) or None. Enter and Esc take the safe answer: nothing happens.
     """
+
+    focused: Reactive[Widget | None] = quiet_focus()
 
     BINDINGS = [
         Binding("j,y", "answer('delete')", "key_delete_subject_yes", id="delete_confirm.yes"),

@@ -14,8 +14,10 @@ from typing import ClassVar, Generic, TypeVar
 
 from textual import events, on
 from textual.binding import Binding
+from textual.reactive import Reactive
 from textual.screen import ModalScreen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 from textual.widgets.select import InvalidSelectValueError
 
@@ -23,6 +25,7 @@ from relasjon_tui.records.drafts import DraftStore
 from relasjon_tui.records.when import local_now
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import literal
+from relasjon_tui.ui.keys import quiet_focus
 from relasjon_tui.ui.messages import notify_text
 from relasjon_tui.ui.screens.confirm import ConfirmScreen
 from relasjon_tui.ui.screens.conflict import ConflictScreen
@@ -74,6 +77,8 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     `finish` from `action_save` with what they made. A `commit` given by the caller stores it
     before the form closes; if that fails the form stays open with every word and its draft.
     """
+
+    focused: Reactive[Widget | None] = quiet_focus()
 
     DRAFT_FORM: ClassVar[str] = ""
     ERRORS_SELECTOR: ClassVar[str] = ".form-errors"

@@ -6,11 +6,14 @@ from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.reactive import Reactive
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import join, literal_line
+from relasjon_tui.ui.keys import quiet_focus
 from relasjon_tui.ui.widgets.key_hints import describe, works_everywhere
 
 Rows = list[tuple[str, str]]
@@ -36,6 +39,8 @@ def describe_bindings(app: App, bindings: dict[str, ActiveBinding]) -> tuple[Row
 
 class HelpScreen(ModalScreen[None]):
     """Lists keys; Esc, ? or F1 closes."""
+
+    focused: Reactive[Widget | None] = quiet_focus()
 
     BINDINGS = [
         Binding("escape,question_mark,f1,q", "dismiss", "key_close", id="help.close"),

@@ -6,17 +6,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.reactive import Reactive
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from relasjon_tui.dates import format_datetime
 from relasjon_tui.records.model import TEXT_FIELDS, SessionLog
 from relasjon_tui.strings import CATALOGUES, t
 from relasjon_tui.ui.display import join, literal, literal_line
+from relasjon_tui.ui.keys import quiet_focus
 
 
 class LogDetailScreen(ModalScreen[str | None]):
     """Dismisses with "edit", "delete" or None."""
+
+    focused: Reactive[Widget | None] = quiet_focus()
 
     BINDINGS = [
         Binding("e", "choose('edit')", "key_edit", id="detail.edit"),

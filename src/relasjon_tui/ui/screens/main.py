@@ -8,8 +8,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.reactive import var
+from textual.reactive import Reactive, var
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher
 
 from relasjon_tui.content.model import Library
@@ -18,6 +19,7 @@ from relasjon_tui.records.rules import NOTES
 from relasjon_tui.records.store import RecordStore
 from relasjon_tui.strings import t
 from relasjon_tui.ui.areas import AREAS, BY_NAME
+from relasjon_tui.ui.keys import quiet_focus
 from relasjon_tui.ui.messages import RecordsChanged, ShowGuidance
 from relasjon_tui.ui.widgets.area_bar import AreaBar
 from relasjon_tui.ui.widgets.key_hints import KeyHints
@@ -43,6 +45,8 @@ class MainScreen(Screen):
     ]
 
     AUTO_FOCUS = "#document-list"
+
+    focused: Reactive[Widget | None] = quiet_focus()
 
     area: var[str] = var(AREAS[0].name)
     """The area on show (see ui/areas.py); a var: the switcher and the tabs repaint what changes,

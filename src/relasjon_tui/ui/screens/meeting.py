@@ -16,9 +16,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Digits, Static, TextArea
 
 from relasjon_tui.content.model import Library
@@ -30,6 +31,7 @@ from relasjon_tui.records.store import RecordStore, default_author
 from relasjon_tui.records.when import local_now
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import join, literal, literal_line
+from relasjon_tui.ui.keys import quiet_focus
 from relasjon_tui.ui.screens.confirm import ConfirmScreen
 from relasjon_tui.ui.screens.context import ContextScreen
 from relasjon_tui.ui.widgets.key_hints import KeyHints
@@ -49,6 +51,8 @@ def clock(seconds: float) -> str:
 
 class MeetingScreen(Screen[Meeting | None]):
     """Presents `meeting`; dismisses with the ended meeting, or None when left to resume later."""
+
+    focused: Reactive[Widget | None] = quiet_focus()
 
     BINDINGS = [
         Binding("pagedown,ctrl+right", "step(1)", "key_next_question", id="meeting.next", priority=True),

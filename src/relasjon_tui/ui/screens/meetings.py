@@ -8,7 +8,9 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -19,7 +21,7 @@ from relasjon_tui.records.storage import DataFileError
 from relasjon_tui.records.store import RecordStore
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import NEWLINE, join, literal, literal_line
-from relasjon_tui.ui.keys import vim_keys
+from relasjon_tui.ui.keys import quiet_focus, vim_keys
 from relasjon_tui.ui.messages import notify_text
 from relasjon_tui.ui.screens.meeting import clock
 
@@ -50,6 +52,8 @@ def meeting_line(meeting: Meeting, notes: int) -> Content:
 
 class MeetingsScreen(ModalScreen[None]):
     """Start a meeting, resume one that was left, or read and export an ended one."""
+
+    focused: Reactive[Widget | None] = quiet_focus()
 
     BINDINGS = [
         Binding("n", "new", "key_new_meeting", id="meetings.new"),
@@ -127,6 +131,8 @@ class MeetingsScreen(ModalScreen[None]):
 
 class MeetingSummaryScreen(ModalScreen[None]):
     """What a meeting came to: each question with its time and notes."""
+
+    focused: Reactive[Widget | None] = quiet_focus()
 
     BINDINGS = [
         Binding("x", "export", "key_export_meeting", id="summary.export"),

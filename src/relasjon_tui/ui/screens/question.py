@@ -11,7 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.reactive import Reactive
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -27,7 +29,7 @@ from relasjon_tui.records.when import local_now
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import join, literal, literal_line
 from relasjon_tui.ui.format import status_text
-from relasjon_tui.ui.keys import vim_keys
+from relasjon_tui.ui.keys import quiet_focus, vim_keys
 from relasjon_tui.ui.messages import notify_text
 from relasjon_tui.ui.screens.confirm import ConfirmScreen
 from relasjon_tui.ui.screens.context import ContextScreen
@@ -58,6 +60,8 @@ def note_prompt(note: QuestionNote, meeting_title: str | None) -> Content:
 
 class QuestionScreen(ModalScreen[bool]):
     """Dismisses with True when a note was added, changed or removed (the status may have changed)."""
+
+    focused: Reactive[Widget | None] = quiet_focus()
 
     BINDINGS = [
         Binding("a", "add", "key_add_note", id="question.add"),

@@ -8,15 +8,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.reactive import Reactive
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import literal_line
+from relasjon_tui.ui.keys import quiet_focus
 
 
 class SaveAsScreen(ModalScreen[Path | None]):
     """Dismisses with the chosen path, or None. A relative path is taken from the suggested folder."""
+
+    focused: Reactive[Widget | None] = quiet_focus()
 
     BINDINGS = [Binding("escape", "dismiss(None)", "key_cancel", id="saveas.cancel")]
 

@@ -7,17 +7,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.reactive import Reactive
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from relasjon_tui.content.search import SearchHit, SearchIndex
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import join, literal_line
+from relasjon_tui.ui.keys import quiet_focus
 
 
 class SearchScreen(ModalScreen[SearchHit | None]):
     """Type to search; arrows move in the results while the cursor stays in the field."""
+
+    focused: Reactive[Widget | None] = quiet_focus()
 
     BINDINGS = [
         Binding("escape", "dismiss_none", "key_close", id="search.close"),
