@@ -87,3 +87,21 @@ async def test_the_app_as_started_caches_the_guidance_and_turns_the_collector_ba
         assert again.library.documents == app.library.documents
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(
+    ("lang", "missing", "not_a_number"),
+    [
+        ("nb", "relasjon logg: feil: disse må være med: --tiltak", "ugyldig verdi: 'tre' (skal være et heltall)"),
+        ("nn", "relasjon logg: feil: desse må vere med: --tiltak", "ugyldig verdi: 'tre' (skal vere eit heltal)"),
+        ("en", "relasjon logg: error: the following arguments are required: --tiltak", "invalid int value: 'tre'"),
+    ],
+)
+def test_a_mistyped_command_is_explained_in_the_users_language(lang, missing, not_a_number, capsys) -> None:
+    for argv, expected in ((["logg", "--elev", "AB"], missing),
+                           (["logg", "--elev", "AB", "--tiltak", "x", "--minutter", "tre"], not_a_number)):  # fmt: skip
+        with pytest.raises(SystemExit) as stopped:
+            main(["--lang", lang, *argv])
+        assert stopped.value.code == 2
+        err = capsys.readouterr().err
+        assert expected in err and err.startswith("usage: " if lang == "en" else "bruk: ")

@@ -62,7 +62,52 @@ def _pick_language(argv: list[str]) -> str:
     return load_settings(paths.settings_file())[0].language or "nb"
 
 
+_ARGPARSE = {
+    "usage: ": "argparse_usage",
+    "%(prog)s: error: %(message)s\n": "argparse_error",
+    "argument %(argument_name)s: %(message)s": "argparse_argument",
+    "positional arguments": "argparse_positional",
+    "options": "argparse_options",
+    "show this help message and exit": "argparse_help",
+    "the following arguments are required: %s": "argparse_required",
+    "one of the arguments %s is required": "argparse_one_of",
+    "unrecognized arguments: %s": "argparse_unrecognized",
+    "not allowed with argument %s": "argparse_not_allowed",
+    "ignored explicit argument %r": "argparse_ignored",
+    "expected one argument": "argparse_expected_one",
+    "expected at most one argument": "argparse_expected_at_most_one",
+    "expected at least one argument": "argparse_expected_at_least_one",
+    "ambiguous option: %(option)s could match %(matches)s": "argparse_ambiguous",
+    "unexpected option string: %s": "argparse_unexpected",
+    "invalid %(type)s value: %(value)r": "argparse_invalid_type",
+    "invalid choice: %(value)r (choose from %(choices)s)": "argparse_invalid_choice",
+    "can't open '%(filename)s': %(error)s": "argparse_cant_open",
+}
+"""argparse's own messages (it asks gettext for each), to say in the user's language."""
+
+
+def _argparse_text(message: str) -> str:
+    key = _ARGPARSE.get(message)
+    return t(key) if key else message
+
+
+def _argparse_plural(singular: str, plural: str, count: int) -> str:
+    if singular == "expected %s argument":
+        return t("argparse_expected_one") if count == 1 else t("argparse_expected_n")
+    return _argparse_text(singular if count == 1 else plural)
+
+
+def _int(text: str) -> int:
+    """A whole number (argparse names the type in its message: «et heltall», not «int»)."""
+    return int(text)
+
+
+
 def build_parser() -> argparse.ArgumentParser:
+    # argparse's usage lines and errors in the language chosen (it asks gettext for each text).
+    argparse._ = _argparse_text  # type: ignore[attr-defined]
+    argparse.ngettext = _argparse_plural  # type: ignore[attr-defined]
+    _int.__name__ = t("argparse_type_int")
     parser = argparse.ArgumentParser(prog="relasjon", description=t("cli_description"))
     parser.add_argument("--version", action="store_true", help=t("cli_version_help"))
     parser.add_argument("--content", action="append", metavar=t("cli_metavar_folder"), help=t("cli_content_help"))
@@ -76,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--elev", metavar=t("cli_metavar_code"), help=t("cli_elev_help"))
     who.add_argument("--gruppe", metavar=t("cli_metavar_code"), help=t("cli_gruppe_help"))
     log.add_argument("--tiltak", required=True, metavar="ID", help=t("cli_tiltak_help"))
-    log.add_argument("--minutter", type=int, metavar="N", help=t("cli_minutter_help"))
+    log.add_argument("--minutter", type=_int, metavar="N", help=t("cli_minutter_help"))
     log.add_argument("--tid", default="", metavar=t("cli_metavar_when"), help=t("cli_tid_help"))
     log.add_argument("--notat", default="", metavar=t("cli_metavar_text"), help=t("cli_notat_help"))
     log.add_argument("--fremtid", action="store_true", help=t("cli_fremtid_help"))
@@ -86,8 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     # No default here: a meeting is Markdown unless asked otherwise, everything else json.
     export.add_argument("--format", choices=("json", "csv", "md", "pdf"), default=None)
     export.add_argument("--elev", metavar=t("cli_metavar_code"), help=t("cli_export_elev_help"))
-    export.add_argument("--mote", metavar="ID", type=int, help=t("cli_export_mote_help"))
-    export.add_argument("--sak", metavar="ID", type=int, help=t("cli_export_sak_help"))
+    export.add_argument("--mote", metavar="ID", type=_int, help=t("cli_export_mote_help"))
+    export.add_argument("--sak", metavar="ID", type=_int, help=t("cli_export_sak_help"))
     export.add_argument("--pseudonym", action="store_true", help=t("cli_pseudonym_help"))
     export.add_argument("--til", metavar=t("cli_metavar_file"), help=t("cli_til_help"))
 
@@ -96,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     team.add_argument("--gruppe", required=True, metavar=t("cli_metavar_group"), help=t("cli_felles_group_help"))
 
     archive = commands.add_parser("arkiver", help=t("cli_arkiver_help"))
-    archive.add_argument("--sak", metavar="ID", type=int, required=True, help=t("cli_arkiver_sak_help"))
+    archive.add_argument("--sak", metavar="ID", type=_int, required=True, help=t("cli_arkiver_sak_help"))
     archive.add_argument("--ref", required=True, metavar=t("cli_metavar_text"), help=t("cli_arkiver_ref_help"))
     archive.add_argument("--dato", default="", metavar=t("cli_metavar_when"), help=t("cli_arkiver_dato_help"))
 
@@ -105,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--bare-sjekk", action="store_true", dest="dry_run", help=t("cli_import_dry_help"))
 
     check = commands.add_parser("sjekk", help=t("cli_sjekk_help"))
-    check.add_argument("--mnd", type=int, default=12, metavar="N", help=t("cli_sjekk_months_help"))
+    check.add_argument("--mnd", type=_int, default=12, metavar="N", help=t("cli_sjekk_months_help"))
     # Its own dest: the top-level --content must not be overwritten by this one's default.
     check.add_argument(
         "--content", action="append", dest="check_content", metavar=t("cli_metavar_folder"),
@@ -117,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     delete = commands.add_parser("slett", help=t("cli_slett_help"))
     what = delete.add_mutually_exclusive_group(required=True)
     what.add_argument("--elev", metavar=t("cli_metavar_code"), help=t("cli_slett_elev_help"))
-    what.add_argument("--sak", metavar="ID", type=int, help=t("cli_slett_sak_help"))
+    what.add_argument("--sak", metavar="ID", type=_int, help=t("cli_slett_sak_help"))
     delete.add_argument("--erstatt", action="store_true", help=t("cli_slett_replace_help"))
     delete.add_argument("--ja", action="store_true", help=t("cli_slett_yes_help"))
     return parser
