@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import sys
 import sysconfig
+import tempfile
 from pathlib import Path
 
 from relasjon_tui import paths
+from relasjon_tui.content.cache import open_library
 from relasjon_tui.content.loader import load_library
 from relasjon_tui.ui.app import RelasjonApp
 
@@ -15,6 +17,12 @@ site = Path(sysconfig.get_paths()["purelib"]).resolve()
 for resource in (paths.builtin_content_dir(), paths.stylesheet()):
     if site not in resource.resolve().parents:
         sys.exit(f"{resource} is not inside the installed package ({site})")
+
+# The first start after an install: the wheel's own cache of the guidance, no Markdown parser.
+with tempfile.TemporaryDirectory() as folder:
+    first, _ = open_library(paths.builtin_content_dir(), [], Path(folder) / "innhold.json")
+if "markdown_it" in sys.modules or len(first.documents) < 11:
+    sys.exit("the wheel's content cache was not used on a first start")
 
 
 async def main() -> None:

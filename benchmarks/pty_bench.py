@@ -124,13 +124,15 @@ class Terminal:
             os.close(self.fd)
 
 
-def _env(folder: Path) -> dict[str, str]:
+def _env(folder: Path, size: tuple[int, int]) -> dict[str, str]:
+    # Drafts are per size: the quick log typed into at one size is left as a draft when the app
+    # is closed, and would be offered back at the next start.
     return process_env(
         TERM="xterm-256color",
         COLORTERM="truecolor",
         RELASJON_CONFIG_DIR=str(folder / "config"),
         RELASJON_CACHE_DIR=str(folder / "cache"),
-        RELASJON_STATE_DIR=str(folder / "state"),
+        RELASJON_STATE_DIR=str(folder / f"state-{size[0]}x{size[1]}"),
     )
 
 
@@ -167,7 +169,7 @@ def _row(name: str, timings: list[Timing], budget: str = "") -> str:
 
 
 def bench_start(folder: Path, size: tuple[int, int]) -> list[str]:
-    env = _env(folder)
+    env = _env(folder, size)
     data = folder / "tom" / "relasjon.json"
     # The first measure's text where list and text fit side by side; at 80×24 the list comes first.
     first_text = "God klasseledelse er" if size[0] >= 120 else "Tydelig og varm klasseledelse"
@@ -192,7 +194,7 @@ def bench_keys(folder: Path, size: tuple[int, int]) -> list[str]:
     from relasjon_tui import paths
     from relasjon_tui.content.loader import load_library
 
-    env = _env(folder)
+    env = _env(folder, size)
     data = folder / "logger" / "relasjon.json"
     if not data.exists():
         make_file(data, 10_000)

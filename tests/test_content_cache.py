@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,35 @@ def test_a_planted_symlink_is_neither_read_nor_followed(content: Path, tmp_path:
     _same(library, load_library(content))
     assert elsewhere.read_bytes() == b"untouched"
     assert cache_file.is_symlink()
+
+
+# The cache shipped with the package
+
+
+def test_the_shipped_cache_is_current_and_is_the_parsed_guidance() -> None:
+    builtin = paths.builtin_content_dir()
+    shipped = cache._read(cache.SHIPPED, cache.shipped_key(builtin), root=builtin)
+    assert shipped is not None, "the guidance or its parser changed: run .venv/bin/python tools/content_cache.py"
+    _same(shipped, load_library(builtin))
+
+
+def test_a_first_start_takes_the_shipped_cache_and_needs_no_markdown_parser(tmp_path: Path) -> None:
+    cache_file = tmp_path / "cache" / "innhold.json"
+    script = (
+        "import sys; from pathlib import Path; from relasjon_tui import paths; "
+        "from relasjon_tui.content.cache import open_library; "
+        f"library, write = open_library(paths.builtin_content_dir(), [], Path({str(cache_file)!r})); "
+        "print(len(library.documents), 'markdown_it' in sys.modules); write()"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [str(len(load_library(paths.builtin_content_dir()).documents)), "False"]
+    assert cache_file.exists()  # the user's own cache, for the starts after
+
+
+def test_guidance_edited_after_install_is_parsed_not_taken_from_the_shipped_cache(content: Path, tmp_path: Path) -> None:
+    first = next(content.glob("klasseledelse.md"))
+    first.write_text(first.read_text(encoding="utf-8").replace("God klasseledelse", "Varm klasseledelse"), "utf-8")
+    library, _ = cache.open_library(content, [], tmp_path / "cache" / "innhold.json")
+    text = " ".join(block.text for block in library.blocks(library.documents[0]))
+    assert "Varm klasseledelse er blant" in text
+    _same(library, load_library(content))

@@ -6,10 +6,16 @@ version, and the size and modification time of every content file and of the mod
 parse them. Anything else (missing, stale, unreadable, malformed) means the folders are
 parsed again, so a cache can make start-up slower or quicker, never wrong. A library with
 errors is not cached: its errors must be reported on every start.
+
+The package also ships a cache of its own guidance (`content-cache.json` beside this module,
+written by tools/content_cache.py and checked by tests/test_content_cache.py), keyed by what the
+files hold rather than where they are: so even the first start after an install, before any
+cache of the user's exists, needs no Markdown parser.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -52,6 +58,10 @@ def open_library(
     library = _read(cache_file, key)
     if library is not None:
         return library, None
+    if not local_dirs:
+        shipped = _read(SHIPPED, shipped_key(builtin), root=builtin)
+        if shipped is not None:
+            return shipped, lambda: _write(cache_file, key, shipped)
     library = load_library(builtin, local_dirs)
     if library.errors:
         return library, None
@@ -75,7 +85,42 @@ def _key(builtin: Path, local_dirs: Sequence[Path]) -> list[Any]:
     return [CACHE_FORMAT, __version__, [_stamp(path) for path in parsers], files]
 
 
-def _read(cache_file: Path, key: list[Any]) -> Library | None:
+SHIPPED = Path(__file__).with_name("content-cache.json")
+"""The cache of the built-in guidance that comes with the package."""
+
+
+def shipped_key(builtin: Path) -> list[Any]:
+    """What the shipped cache was made from: the cache format, the app's version, and a digest of
+    each content file's name and bytes and of the modules that parse them (not paths or times,
+    which differ on every machine)."""
+    digest = hashlib.sha256()
+    found, _ = content_files(builtin)
+    for path in [*found, *(Path(module.__file__ or "") for module in (model, loader, blocks))]:
+        digest.update(path.name.encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\1")  # unreadable: no cache can stand for it
+        digest.update(b"\0")
+    return [CACHE_FORMAT, __version__, digest.hexdigest()]
+
+
+def write_shipped(builtin: Path, target: Path = SHIPPED) -> None:
+    """Write the shipped cache for the guidance in `builtin` (tools/content_cache.py)."""
+    library = load_library(builtin)
+    if library.errors:
+        raise ValueError("\n".join(str(error) for error in library.errors))
+    documents = [
+        {**orjson.loads(orjson.dumps(doc, default=str)), "path": doc.path.relative_to(builtin).as_posix()}
+        for doc in library.documents
+    ]
+    payload = {"key": shipped_key(builtin), "documents": documents,
+               "blocks": {doc.id: library.blocks(doc) for doc in library.documents}}  # fmt: skip
+    target.write_bytes(orjson.dumps(payload, default=str, option=orjson.OPT_INDENT_2) + b"\n")
+
+
+def _read(cache_file: Path, key: list[Any], *, root: Path | None = None) -> Library | None:
+    """The library in `cache_file` if it was made for `key`; with `root`, its paths are relative to it."""
     try:
         raw = read_regular(cache_file)
         if len(raw) > _MAX_BYTES:
@@ -83,7 +128,10 @@ def _read(cache_file: Path, key: list[Any]) -> Library | None:
         payload = orjson.loads(raw)
         if payload.get("key") != orjson.loads(orjson.dumps(key)):
             return None
-        documents = tuple(_document(item) for item in payload["documents"])
+        items = payload["documents"]
+        if root is not None:
+            items = [{**item, "path": str(root / item["path"])} for item in items]
+        documents = tuple(_document(item) for item in items)
         library = Library(documents)
         for doc_id, items in payload["blocks"].items():
             library._blocks[doc_id] = tuple(_block(item) for item in items)
