@@ -29,7 +29,8 @@ class DocumentList(OptionList):
     highlighted: reactive[int | None] = reactive(None, repaint=False)
 
     def _watch_highlighted(self, old: int | None, new: int | None) -> None:
-        # (Textual calls this beside the list's own watcher.) `_lines` (which option each line shows) is the list's own, and Textual's pinned version.
+        # Textual calls this beside the list's own watcher. `_lines` (which option each line
+        # shows) is the list's own, of the Textual version constraints.txt pins.
         for y, (index, _offset) in enumerate(self._lines):
             if index in (old, new):
                 self.refresh_lines(y)

@@ -166,8 +166,8 @@ class DocumentReader(ScrollView, can_focus=True):
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         # Textual's hook for a new size, called within the layout pass: the text's height at the
         # new width is set here, without a refresh of its own, so the scrollbar is right in the
-        # same frame. (A private method of Textual, which constraints.txt pins; `on_resize` comes
-        # a frame later, and set the height there cost a second layout and a second full paint.)
+        # same frame. (A private method of Textual, which constraints.txt pins. `on_resize` comes
+        # a frame later: setting the height there cost a second layout and a second full paint.)
         width = size.width - self.styles.gutter.width - self.scrollbar_gutter.width
         if width > 0 and self.document is not None:
             self.set_reactive(Widget.virtual_size, Size(width, len(self.page(width).lines)))
