@@ -92,7 +92,7 @@ def test_logg_future_with_confirmation(data: Path) -> None:
 def test_logg_usage_problems_exit_2(data: Path, args: list[str]) -> None:
     result = run(*args)
     assert result.returncode == 2
-    assert "usage" in result.stderr
+    assert result.stderr.startswith("bruk: relasjon logg") and "relasjon logg: feil: " in result.stderr
     assert not data.exists()
 
 
