@@ -101,11 +101,26 @@ KNOWN: dict[str, str] = {
     "nn": "language code",
     "uid": "Unix user id",
     "utf": "UTF-8",
+    "aktivitetsplikta": "definite of «aktivitetsplikt» (opplæringslova § 12-4's own term)",
+    "avslutningskode": "compound: avslutning + kode (a command's exit code)",
+    "chgrp": "a Unix command", "chmod": "a Unix command", "groupadd": "a Unix command",
+    "rwx": "Unix permission letters", "setgid": "a Unix mode bit", "ssh": "the protocol", "unix": "the system",
+    "etterkant": "«i etterkant», in Norsk Ordbok",
+    "evalueringsdagane": "compound: evaluering + dagane (definite plural of «dag»)",
+    "heimemappa": "compound: heim + mappa (the home folder)",
+    "heltal": "nynorsk for integer (Nynorskordboka: heltal)",
+    "innlogginga": "definite of «innlogging»",
+    "pdf": "the file format", "ref": "the archive form's field name (journalpost/saksnummer)",
+    "serveren": "definite of «server», as in Nynorskordboka",
+    "skjemaet": "definite of «skjema» (nøytrum)",
+    "tidsrekkjefølgje": "compound: tid + rekkjefølgje",
+    "unit": "settings key",
 }
 
 # Text removed before the words are taken out: not language, or not nynorsk on purpose.
 _DROP = [
     r"\{[^}]*\}",  # placeholders
+    r"%\([a-z_]+\)[sr]",  # argparse's placeholders (%(prog)s)
     r"«Tiltak for å bedre relasjoner»",  # the source's bokmål title, quoted as published
     r"forbedre-relasjon",  # a measure id
     r"relasjon-tui",  # product name
