@@ -346,3 +346,25 @@ async def test_a_measure_changed_by_someone_else_meanwhile_is_a_choice(make_app,
         assert len(stored) == 1 and stored[0].minutes == 30
         earlier = mine.get_case(case_id).revisions[-1]  # theirs, kept as the plan's earlier version
         assert earlier.author == "ola" and earlier.values["measures"][0]["carried_out_by"] == "ola"
+
+
+async def test_a_colleagues_note_appears_in_an_open_question_and_the_highlight_stays(make_app, library, tmp_path) -> None:
+    from relasjon_tui.records.reflection import QuestionNote
+    from relasjon_tui.ui.screens.question import QuestionScreen
+
+    mine, colleague, note_id = noted(tmp_path)
+    older = mine.add_note(QuestionNote("eg-gevinst", "Eldre", "kari", created=local_now() - timedelta(days=1)))
+    app = make_app(store=mine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(QuestionScreen(mine, library, question_of(library, "eg-gevinst")))
+        await pilot.pause()
+        await pilot.press("down")  # from the newest to «Eldre»
+        await pilot.pause()
+        screen = app.screen
+        assert screen._selected_note().id == older
+        colleague.add_note(QuestionNote("eg-gevinst", "Ola sitt nye", "ola", created=local_now()))
+        await pilot.pause(1.4)  # the app looks at the file once a second
+        assert [note.text for note in screen.notes] == ["Ola sitt nye", "Vi tror", "Eldre"]
+        assert screen._selected_note().id == older  # the highlight stayed on the same note
+        assert note_id in {note.id for note in screen.notes}

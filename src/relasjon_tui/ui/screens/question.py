@@ -15,7 +15,7 @@ from textual.reactive import Reactive
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from relasjon_tui.content.model import Library, Question
 from relasjon_tui.dates import format_datetime
@@ -23,6 +23,7 @@ from relasjon_tui.records.conflicts import StaleRecord
 from relasjon_tui.records.drafts import Draft, DraftStore
 from relasjon_tui.records.model import ValidationError
 from relasjon_tui.records.reflection import QuestionNote, validate_note
+from relasjon_tui.records.rules import MEETINGS, NOTES
 from relasjon_tui.records.storage import DataFileError
 from relasjon_tui.records.store import RecordStore, default_author
 from relasjon_tui.records.when import local_now
@@ -30,7 +31,7 @@ from relasjon_tui.strings import t
 from relasjon_tui.ui.display import join, literal, literal_line
 from relasjon_tui.ui.format import status_text
 from relasjon_tui.ui.keys import quiet_focus, vim_keys
-from relasjon_tui.ui.messages import notify_text
+from relasjon_tui.ui.messages import RecordsChanged, notify_text
 from relasjon_tui.ui.screens.confirm import ConfirmScreen
 from relasjon_tui.ui.screens.context import ContextScreen
 from relasjon_tui.ui.screens.form import StaleEdit
@@ -136,6 +137,19 @@ class QuestionScreen(ModalScreen[bool]):
         note_list.set_options(options)
         if self.notes:
             note_list.highlighted = 0
+
+    def on_records_changed(self, message: RecordsChanged) -> None:
+        """A colleague saved: the notes as they are stored now, the highlight on the same note."""
+        if not message.touches(NOTES, MEETINGS):
+            return
+        selected = self._selected_note()
+        self.reload()
+        if selected is not None:
+            note_list = self.query_one(NoteList)
+            try:
+                note_list.highlighted = note_list.get_option_index(str(selected.id))
+            except OptionDoesNotExist:
+                pass  # deleted meanwhile: the newest note stays highlighted
 
     def _selected_note(self) -> QuestionNote | None:
         note_list = self.query_one(NoteList)
