@@ -7,7 +7,12 @@ and passes escape sequences through; a `Content` built from sanitised text does 
 
 from __future__ import annotations
 
-from rich.text import Text
+from collections.abc import Iterator
+
+from rich.cells import cell_len, set_cell_size
+from rich.console import Console, ConsoleOptions
+from rich.measure import Measurement
+from rich.segment import Segment
 from textual.content import Content
 
 from relasjon_tui.textsafe import one_line, visible
@@ -33,6 +38,29 @@ def join(parts: list[Content], separator: str = "") -> Content:
     return Content(separator).join(parts)
 
 
-def literal_cell(text: str) -> Text:
-    """One-line literal text for Rich-based widgets (DataTable cells), which parse markup in str."""
-    return Text(one_line(text), no_wrap=True, overflow="ellipsis")
+class LiteralCell:
+    """One line of literal text for a DataTable cell (DataTable parses markup in a str, and draws
+    every cell through Rich): cut to the cell's width with «…», never wrapped. A Rich Text did the
+    same through its wrapping machinery, 7× slower per cell (120 µs against 16 here), and the Logg
+    table draws some 200 cells a screen."""
+
+    __slots__ = ("_width", "plain")
+
+    def __init__(self, text: str) -> None:
+        self.plain = one_line(text)
+        self._width = cell_len(self.plain)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        width = options.max_width
+        if self._width <= width:
+            yield Segment(self.plain)
+        elif width > 0:
+            yield Segment(set_cell_size(self.plain, width - 1) + "…")
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(self._width, self._width)
+
+
+def literal_cell(text: str) -> LiteralCell:
+    """One-line literal text for a DataTable cell."""
+    return LiteralCell(text)
