@@ -50,6 +50,12 @@ class LiteralCell:
         self.plain = one_line(text)
         self._width = cell_len(self.plain)
 
+    def __str__(self) -> str:
+        return self.plain
+
+    def __repr__(self) -> str:
+        return f"LiteralCell({self.plain!r})"
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
         width = options.max_width
         if self._width <= width:
