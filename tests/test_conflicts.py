@@ -18,6 +18,11 @@ from tests.test_bursts import burst, settle
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
+def conflict_text(app) -> str:
+    """What the conflict dialog on top says, as one text."""
+    return " ".join(str(widget.render()) for widget in app.screen.query("Static"))
+
+
 def two_members(tmp_path: Path) -> tuple[RecordStore, RecordStore, int]:
     data = tmp_path / "felles" / "relasjon.json"
     mine, colleague = RecordStore(data), RecordStore(data)
@@ -64,7 +69,7 @@ async def test_a_stale_log_edit_shows_both_and_keeps_or_takes(make_app, tmp_path
         burst(app, " og mitt", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ConflictScreen)
-        shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        shown = conflict_text(app)
         assert "Første, endret av ola" in shown and "Første og mitt" in shown and "ola" in shown
         await pilot.press(choice)
         await settle(pilot)
@@ -187,7 +192,7 @@ async def test_a_stale_note_edit_shows_both_and_keeps_or_takes(make_app, library
         burst(app, " mye", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ConflictScreen)
-        shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        shown = conflict_text(app)
         assert "Ola mener" in shown and "Vi tror mye" in shown and "notatet" in shown
         await pilot.press(choice)
         await settle(pilot)
@@ -284,7 +289,7 @@ async def test_the_same_plan_field_changed_by_two_members_is_a_choice(make_app, 
         burst(app, " Mitt.", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ConflictScreen)
-        shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        shown = conflict_text(app)
         assert "Ola: alene." in shown and "Alene. Mitt." in shown and "Ola hørte" not in shown  # only the clash
         await pilot.press(choice)
         await settle(pilot)
@@ -338,7 +343,7 @@ async def test_a_measure_changed_by_someone_else_meanwhile_is_a_choice(make_app,
         burst(app, "30", "ctrl+s")  # the field's text is selected on focus: 15 becomes 30
         await settle(pilot)
         assert isinstance(app.screen, ConflictScreen)
-        shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        shown = conflict_text(app)
         assert "ola" in shown and "30 min" in shown
         await pilot.press("m")
         await settle(pilot)

@@ -1,8 +1,8 @@
 """Provides BlocksView: a run of Markdown blocks drawn as one widget, wrapped to its width.
 
 Lists get hanging indents and links show their address in brackets, so nothing needs a
-browser and a whole section costs one widget to style. Only the lines on screen are drawn,
-and the wrapped lines are kept per width. `wrap_blocks` is shared with the document reader.
+browser and a whole section costs one widget to style. `wrap_blocks` is shared with the
+document reader (ui/widgets/guidance.py), which draws whole documents.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from collections.abc import Sequence
 
 from textual.content import Content
 from textual.geometry import Size
-from textual.strip import Strip
-from textual.visual import Visual
 from textual.widget import Widget
 
 from relasjon_tui.content.blocks import Block, Span
@@ -85,10 +83,6 @@ def wrap_blocks(blocks: Sequence[Block], width: int) -> tuple[list[Content], lis
     return lines, starts
 
 
-_LAYOUTS_KEPT = 8
-"""Widths whose wrapped lines are kept (a terminal being resized asks for many)."""
-
-
 class BlocksView(Widget):
     """Blocks drawn as wrapped lines; its height follows its width."""
 
@@ -102,66 +96,23 @@ class BlocksView(Widget):
     def __init__(self, blocks: Sequence[Block] = (), *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.blocks = tuple(blocks)
-        self._layouts: dict[tuple[int, int], tuple[tuple[Block, ...], list[Content], list[int]]] = {}
-        """(id of the blocks, width) → (the blocks, their lines, the line each block starts on)."""
-        self._strips: dict[int, Strip] = {}
-        self._strips_key: object = None
+        self._cache: tuple[int, list[Content]] | None = None
 
-    def update(self, blocks: Sequence[Block]) -> None:
-        """Show other blocks; the widget is reused, so nothing is mounted."""
-        self.blocks = tuple(blocks)
-        self._strips.clear()
-        self.refresh(layout=True)
-
-    def _layout(self, width: int) -> tuple[list[Content], list[int]]:
-        key = (id(self.blocks), width)
-        found = self._layouts.get(key)
-        if found is not None and found[0] is self.blocks:
-            return found[1], found[2]
-        lines, starts = wrap_blocks(self.blocks, width)
-        if len(self._layouts) >= _LAYOUTS_KEPT:
-            self._layouts.pop(next(iter(self._layouts)))
-        self._layouts[key] = (self.blocks, lines, starts)
-        return lines, starts
+    def _lines_at(self, width: int) -> list[Content]:
+        if self._cache is None or self._cache[0] != width:
+            self._cache = (width, wrap_blocks(self.blocks, width)[0])
+        return self._cache[1]
 
     @property
     def width(self) -> int:
         return self.content_region.width or self.size.width
 
     def lines(self, width: int | None = None) -> list[Content]:
-        """All lines at `width` (default: the current width)."""
-        return self._layout(self.width if width is None else width)[0]
-
-    def block_line(self, index: int) -> int:
-        """The line, at the current width, on which block `index` starts."""
-        return self._layout(self.width)[1][index]
+        """All lines at `width` (default: the current width), cached for the last width asked."""
+        return self._lines_at(self.width if width is None else width)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.lines(width))
 
     def render(self) -> Content:
         return Content("\n").join(self.lines())
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._strips.clear()
-
-    def render_line(self, y: int) -> Strip:
-        # One line at a time: Textual asks only for the lines on screen. While text is selected
-        # with the mouse, the whole text is drawn, so the selection is painted where it is.
-        if self.text_selection is not None:
-            return super().render_line(y)
-        width = self.size.width
-        style = self.visual_style
-        key = (id(self.blocks), width, style)
-        if key != self._strips_key:
-            self._strips.clear()
-            self._strips_key = key
-        strip = self._strips.get(y)
-        if strip is None:
-            lines = self.lines()
-            if y >= len(lines):
-                return Strip.blank(width, style.rich_style)
-            strip = Visual.to_strips(self, lines[y], width, 1, style, pad=True)[0]
-            self._strips[y] = strip
-        return strip

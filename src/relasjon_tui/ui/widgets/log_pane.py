@@ -133,9 +133,8 @@ class LogPane(Vertical):
         # children are already being removed and there is nothing to show.
         if self.app.is_running:
             self.watch(self.query_one("#filter-measure", Select), "expanded", self._menu_toggled, init=False)
-            # Built hidden, so without a size: the pane will be as wide as the screen, and filling
-            # the table for that width now spares a second fill when it is first shown.
-            self._wide = self.app.size.width >= WHOLE_TITLES_FROM
+            # Filled for the width it will have when shown: that spares a second fill then.
+            self._wide = self._width() >= WHOLE_TITLES_FROM
             self.reload()
 
     def on_resize(self) -> None:
@@ -146,13 +145,16 @@ class LogPane(Vertical):
         else:
             self._fit_columns()
 
+    def _width(self) -> int:
+        # Built hidden, the pane has no size yet: it will be as wide as the screen.
+        return self.size.width or self.app.size.width
+
     def _fit_columns(self) -> None:
         """Each column as wide as what it holds (header included, never cut); the note gets the rest.
 
         Only a width that changes is set: a new width draws every cell again."""
         table = self.query_one(LogTable)
-        # Built hidden, the pane has no size yet: it will be as wide as the screen.
-        pane_width = self.size.width or self.app.size.width
+        pane_width = self._width()
         ids = {doc.id for doc in self.library.measures} | {log.measure for log in self.shown}
         widths = {
             "time": len(format_datetime_short(_WIDEST_TIME)),
