@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -28,12 +28,21 @@ class DocumentList(OptionList):
     # drew the whole list (8 KB at 140×40) in a frame of its own, before the text it leads to.
     highlighted: reactive[int | None] = reactive(None, repaint=False)
 
+    document_id: var[str | None] = var(None, init=False)
+    """The highlighted document. A var its pane watches rather than the list's message: the
+    text follows within the key's own handling, so list and text are painted in one frame
+    (through the message, the list's move was painted a frame before the text)."""
+
     def _watch_highlighted(self, old: int | None, new: int | None) -> None:
         # Textual calls this beside the list's own watcher. `_lines` (which option each line
         # shows) is the list's own, of the Textual version constraints.txt pins.
         for y, (index, _offset) in enumerate(self._lines):
             if index in (old, new):
                 self.refresh_lines(y)
+        if new is not None:
+            option = self.get_option_at_index(new)
+            if option.id:
+                self.document_id = option.id
 
     def __init__(self, library: Library, *, id: str | None = None) -> None:
         options: list[Option | None] = []

@@ -13,7 +13,6 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import var
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
@@ -28,6 +27,7 @@ from relasjon_tui.ui.display import literal, literal_line
 from relasjon_tui.ui.format import document_facts
 from relasjon_tui.ui.keys import vim_keys
 from relasjon_tui.ui.widgets.blocks_view import wrap_blocks
+from relasjon_tui.ui.widgets.steady import SteadyList, SteadyScroll
 
 SOURCE_CHANGED = date(2019, 1, 29)
 """When the Directorate last changed the page this guidance retells."""
@@ -45,7 +45,7 @@ _PAGES_KEPT = 64
 """Documents whose lines are kept: all of the guidance at two or three widths."""
 
 
-class DocumentReader(ScrollView, can_focus=True):
+class DocumentReader(SteadyScroll, can_focus=True):
     """The text of one document at a time: a header with title and facts, the text, the source.
 
     One widget draws it all as lines, and only the lines on screen: a move to another document
@@ -239,7 +239,7 @@ class DocumentReader(ScrollView, can_focus=True):
         return above[-1] if above else None
 
 
-class Outline(OptionList):
+class Outline(SteadyList):
     """The sections of the shown document; moving in it scrolls the text."""
 
     BINDINGS = vim_keys("outline")

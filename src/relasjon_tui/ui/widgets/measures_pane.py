@@ -42,9 +42,14 @@ class MeasuresPane(Container):
         yield guidance.data_bind(MeasuresPane.document_id)
 
     def on_mount(self) -> None:
+        documents = self.query_one(DocumentList)
         if self.document_id:
-            with self.query_one(DocumentList).prevent(OptionList.OptionHighlighted):
-                self.query_one(DocumentList).select_document(self.document_id)
+            documents.select_document(self.document_id)
+        self.watch(documents, "document_id", self._follow_list, init=False)
+
+    def _follow_list(self, document_id: str | None) -> None:
+        if document_id:
+            self.document_id = document_id
 
     def watch_reading(self, reading: bool) -> None:
         self.set_class(reading, "-reading")
@@ -55,16 +60,13 @@ class MeasuresPane(Container):
         if self.library.document(document_id) is None:
             return
         with self.app.batch_update():
-            with self.query_one(DocumentList).prevent(OptionList.OptionHighlighted):
-                self.query_one(DocumentList).select_document(document_id)
+            self.query_one(DocumentList).select_document(document_id)
             self.document_id = document_id
             self.query_one(GuidanceView).show(document_id, section_id, heading)
 
     @on(OptionList.OptionHighlighted, "#document-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        if event.option.id:
-            self.document_id = event.option.id
+        event.stop()  # the list's `document_id` says it, in the same handling
 
     @on(OptionList.OptionSelected, "#document-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:

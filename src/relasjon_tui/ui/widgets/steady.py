@@ -1,0 +1,60 @@
+"""Provides `SteadyScroll` and `SteadyList`: scrolling widgets whose own size never follows their
+content, so new content repaints them in the frame it arrives in, without a layout pass of the
+whole screen."""
+
+from __future__ import annotations
+
+from textual.geometry import Region, Size
+from textual.reactive import Reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import OptionList
+
+
+class SteadyScroll(ScrollView):
+    """A scroll view sized by the stylesheet (`1fr`, a fixed width), never by what it shows.
+
+    Textual lays out the whole screen whenever a widget's content height changes, because a
+    widget of `height: auto` would change size. For these widgets only the scrollbar changes,
+    and only while it neither appears nor goes: then the bar is told here, and the widget and
+    its bar repaint with whatever else changed in the same frame. (A layout is posted as a
+    message, after the frame that paints the key's other changes: one key, two or three
+    frames.) When the bar has to appear or go, the screen is laid out as before.
+    """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def watch_virtual_size(self, virtual_size: Size) -> None:
+        if not self.container_size or self._bars_change(virtual_size):
+            self.refresh(layout=True)
+        else:
+            self._scroll_update(virtual_size)  # Textual's own update of the bars, on a resize
+
+    def _bars_change(self, virtual_size: Size) -> bool:
+        styles = self.styles
+        width, height = self.container_size
+        vertical = styles.overflow_y == "scroll" or (styles.overflow_y == "auto" and virtual_size.height > height)
+        room = width - (styles.scrollbar_size_vertical if vertical else 0)
+        horizontal = styles.overflow_x == "scroll" or (styles.overflow_x == "auto" and virtual_size.width > room)
+        return vertical != self.show_vertical_scrollbar or horizontal != self.show_horizontal_scrollbar
+
+
+class SteadyList(OptionList, SteadyScroll):
+    """An option list sized by the stylesheet, often taller than its options.
+
+    The lines below the last option are one blank line, drawn once a frame: OptionList works out
+    the option style for each (0.15 ms a line, 5 ms for an outline of five sections at 140×40).
+    """
+
+    _blank: Strip | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._blank = None
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        if self.scroll_offset.y + y < len(self._lines):  # OptionList's own line map (Textual pinned)
+            return super().render_line(y)
+        if self._blank is None:
+            self._blank = super().render_line(y)
+        return self._blank

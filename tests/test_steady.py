@@ -1,0 +1,71 @@
+"""A move to another measure is one frame: the text follows the list within the key's own
+handling, and a new text height asks for no layout of the screen unless a scrollbar comes or goes."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.geometry import Size
+from textual.strip import Strip
+
+from relasjon_tui.ui.widgets.document_list import DocumentList
+from relasjon_tui.ui.widgets.guidance import DocumentReader, Outline
+from relasjon_tui.ui.widgets.steady import SteadyScroll
+
+WIDE = (140, 40)
+
+
+class _Lines(SteadyScroll):
+    DEFAULT_CSS = "_Lines { height: 10; }"
+
+    def render_line(self, y: int) -> Strip:
+        return Strip.blank(self.size.width)
+
+
+class _OneView(App[None]):
+    def compose(self) -> ComposeResult:
+        yield _Lines()
+
+
+async def test_a_new_height_repaints_without_a_layout_while_the_bar_stays() -> None:
+    app = _OneView()
+    async with app.run_test(size=(40, 20)) as pilot:
+        view = app.query_one(_Lines)
+        view.virtual_size = Size(30, 5)
+        await pilot.pause()
+        assert not view.show_vertical_scrollbar
+
+        view.virtual_size = Size(30, 100)  # the bar appears: that is a layout
+        assert view._layout_required
+        await pilot.pause()
+        assert view.show_vertical_scrollbar
+
+        view.virtual_size = Size(30, 250)  # the bar stays: only the widget and its bar repaint
+        assert not view._layout_required
+        assert view._repaint_required
+        assert view.vertical_scrollbar.window_virtual_size == 250
+        view.scroll_to(y=200, animate=False, immediate=True)
+        view.virtual_size = Size(30, 50)  # shorter: the position is brought back within it
+        assert not view._layout_required
+        assert view.scroll_y == 50 - view.scrollable_content_region.height
+
+        view.virtual_size = Size(30, 3)  # the bar goes: a layout again
+        assert view._layout_required
+        await pilot.pause()
+        assert not view.show_vertical_scrollbar
+
+
+async def test_the_text_follows_the_list_in_the_same_handling(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        documents = app.screen.query_one(DocumentList)
+        reader = app.screen.query_one(DocumentReader)
+        outline = app.screen.query_one(Outline)
+        before = reader.document
+        documents.action_cursor_down()  # no await: nothing may wait for a message in between
+        assert reader.document is not None and reader.document is not before
+        assert reader.document.id == documents.get_option_at_index(documents.highlighted).id
+        assert outline.option_count == len(reader.document.sections)
+        assert not reader._layout_required and not outline._layout_required
+        await pilot.pause()
+        assert reader.vertical_scrollbar.window_virtual_size == len(reader.page().lines)
