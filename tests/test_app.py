@@ -13,6 +13,7 @@ from relasjon_tui.ui.widgets.document_list import DocumentList
 from relasjon_tui.ui.widgets.guidance import DocumentReader, GuidanceView
 from relasjon_tui.ui.widgets.measures_pane import MeasuresPane
 from relasjon_tui.ui.widgets.reflection_pane import QuestionList
+from tests.test_forms import wait_for
 
 NARROW = (80, 24)
 WIDE = (140, 40)
@@ -373,7 +374,8 @@ async def test_hostile_text_in_local_content_is_shown_literally(tmp_path: Path, 
         texts = option_texts(app.screen.query_one(DocumentList))
         assert "[/] [@click=app.quit]Klikk[/] ␛]0;tittel␇" in texts[-1]
         app.screen.query_one(MeasuresPane).open("hostile")
-        await pilot.pause(0.1)
+        # At 80×24 the reader is shown by the open: its lines are read at its width once it has one.
+        await wait_for(pilot, lambda: app.screen.query_one(GuidanceView).reader.line_width > 2)
         assert app.is_running
         text = reader_text(app)
         assert "[b]Del[/b]" in text

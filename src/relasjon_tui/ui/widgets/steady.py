@@ -28,7 +28,7 @@ class SteadyScroll(ScrollView):
         if not self.container_size or self._bars_change(virtual_size):
             self.refresh(layout=True)
         else:
-            self._scroll_update(virtual_size)  # Textual's own update of the bars, on a resize
+            self._scroll_update(virtual_size)  # what Textual does for the bars on a resize (private; pinned)
 
     def _bars_change(self, virtual_size: Size) -> bool:
         styles = self.styles
