@@ -28,20 +28,23 @@ BUDGET_MS = 300.0
 NOW = datetime.now(UTC)
 
 
-def make_file(path: Path) -> None:
+def make_file(path: Path, count: int = CASES, logs_count: int = LOGS) -> None:
+    """`count` cases (every fifth closed), each with a planned measure, and `logs_count` logs."""
     today = NOW.date()
     cases = {}
-    for n in range(1, CASES + 1):
+    for n in range(1, count + 1):
         start = today - timedelta(days=n % 30)
         measure = PlannedMeasure("forbedre-relasjon", start=start, end=start + timedelta(days=20), frequency="daglig",
                                  minutes=15, responsible="KL")  # fmt: skip
         case = Case(f"Sak {n}", (f"E{n}",), "Problem.", (measure,), (start + timedelta(weeks=1),),
                     closed=None if n % 5 else NOW)  # fmt: skip
         cases[str(n)] = case_to_record(case)
-    logs = {str(n): log_record(f"E{n % CASES + 1}", NOW - timedelta(days=n % 40)) for n in range(1, LOGS + 1)}
+    logs = {str(n): log_record(f"E{n % count + 1}", NOW - timedelta(days=n % 40)) for n in range(1, logs_count + 1)}
+    subjects = {str(n): {"code": f"E{n}", "kind": "elev", "created": None} for n in range(1, count + 1)}
     RecordStore(path).load_dump(
-        {"format": "relasjon-tui", "schema_version": 3, "tables": {"cases": cases, "logs": logs}}
-    )
+        {"format": "relasjon-tui", "schema_version": 3,
+         "tables": {"subjects": subjects, "cases": cases, "logs": logs}}
+    )  # fmt: skip
 
 
 async def _run(path: Path, library) -> dict[str, tuple[float, float]]:

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pyte
 
+from cases import make_file as make_cases_file
 from paints import process_env
 from records import make_file
 
@@ -243,12 +244,35 @@ def bench_keys(folder: Path, size: tuple[int, int]) -> list[str]:
     return lines
 
 
+def bench_cases(folder: Path, size: tuple[int, int]) -> list[str]:
+    """Keys in Saker and Refleksjon, and opening a case, with 500 cases and 10 000 logs on file."""
+    env = _env(folder, size)
+    data = folder / "saker" / "relasjon.json"
+    if not data.exists():
+        make_cases_file(data, 500, 10_000)
+    budget = f"budget first {BUDGET_FIRST_MS:.0f}, last {BUDGET_LAST_MS:.0f}"
+    overview = "åpne av 500 saker"
+    term, _ = _start(_app(data), env, size, _has(overview))  # with cases, the app opens on Saker
+    lines = [_row("relasjon-tui: j in Saker (500 cases)", [term.press(b"j", _any) for _ in range(10)], budget)]
+    opened = []
+    for _ in range(5):
+        opened.append(term.press(b"\r", _has("Hvilket problem tiltakene skal løse")))
+        term.press(b"\x1b", _has(overview))  # not timed: a lone escape waits to be told from a sequence
+        term.press(b"j", _any)
+    lines.append(_row("relasjon-tui: open a case (enter; shown: its plan)", opened, budget))
+    term.press(b"2", _has("av 37 spørsmål"))
+    lines.append(_row("relasjon-tui: j in Refleksjon", [term.press(b"j", _any) for _ in range(10)], budget))
+    term.close()
+    return lines
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         for size in SIZES:
             print(f"in a pty at {size[0]}×{size[1]}:")
-            for line in bench_start(Path(folder), size) + bench_keys(Path(folder), size):
-                print(line, flush=True)
+            for bench in (bench_start, bench_keys, bench_cases):
+                for line in bench(Path(folder), size):
+                    print(line, flush=True)
     return 0
 
 

@@ -40,6 +40,7 @@ def test_elevgrupper_140x40(snap_compare, make_app) -> None:
     «Spør og få samtykke.» and «Hvem leder.»."""
 
     async def run_before(pilot) -> None:
+        await pilot.pause()  # the screen's panes are composed once the app is ready
         pilot.app.screen.query_one(MeasuresPane).open("elevgrupper", "gjennomforing")
         await pilot.pause(0.2)
 

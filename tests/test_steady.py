@@ -4,12 +4,12 @@ handling, and a new text height asks for no layout of the screen unless a scroll
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
 
 from relasjon_tui.ui.widgets.document_list import DocumentList
 from relasjon_tui.ui.widgets.guidance import DocumentReader, Outline
-from relasjon_tui.ui.widgets.steady import SteadyScroll
+from relasjon_tui.ui.widgets.steady import MovingList, SteadyScroll
 
 WIDE = (140, 40)
 
@@ -69,3 +69,46 @@ async def test_the_text_follows_the_list_in_the_same_handling(make_app) -> None:
         assert not reader._layout_required and not outline._layout_required
         await pilot.pause()
         assert reader.vertical_scrollbar.window_virtual_size == len(reader.page().lines)
+
+
+class _Many(App[None]):
+    def compose(self) -> ComposeResult:
+        yield MovingList(*(f"valg {n}" for n in range(30)))
+
+
+async def test_a_moved_highlight_repaints_only_the_two_options_it_moves_between() -> None:
+    app = _Many()
+    async with app.run_test(size=(40, 10)) as pilot:
+        options = app.query_one(MovingList)
+        options.focus()
+        options.highlighted = 2
+        await pilot.pause()
+        asked: list[tuple[Region, ...]] = []
+        original = options.refresh
+
+        def refresh(*regions: Region, **kwargs: bool) -> MovingList:
+            asked.append(regions)
+            return original(*regions, **kwargs)
+
+        options.refresh = refresh  # type: ignore[method-assign]
+        options.action_cursor_down()
+        assert asked and all(regions for regions in asked), "the whole list was repainted"
+        lines = {region.y for regions in asked for region in regions}
+        assert lines == {2, 3}
+        await pilot.pause()
+        assert options.highlighted == 3
+
+        asked.clear()
+        options.highlighted = 25  # below the screen: the list scrolls there and shows it
+        await pilot.pause()
+        assert options.scroll_y > 0
+        assert options.scroll_y <= 25 < options.scroll_y + options.scrollable_content_region.height
+
+
+async def test_the_main_screen_is_the_only_screen_and_has_its_width_class_from_the_start(make_app) -> None:
+    for size, width_class in ((WIDE, "-wide"), ((80, 24), "-narrow")):
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            assert app.screen_stack == [app.main_screen]
+            assert app.main_screen.has_class(width_class)

@@ -118,6 +118,17 @@ class RelasjonApp(App[None]):
             return
         await super().on_event(event)
 
+    def get_default_screen(self) -> MainScreen:
+        # The main screen is the bottom of the stack: pushed over Textual's blank default screen,
+        # it was laid out and painted in full inside the start-up batch (output thrown away), then
+        # again, and once more for the blank screen below it. Its width's class is set here, as
+        # the screen's first Resize would: set then, it restyled and repainted the whole screen.
+        for minimum, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True):
+            if self.size.width >= minimum:
+                self.main_screen.add_class(name)
+                break
+        return self.main_screen
+
     def on_mount(self) -> None:
         # `cli.build_app` pauses the garbage collector while the first screen is built.
         self.call_after_refresh(gc.enable)
@@ -128,7 +139,6 @@ class RelasjonApp(App[None]):
         if self._settings_problem:
             self.notify_text(t("settings_unreadable", error=self._settings_problem), severity="warning")
         self.theme_changed_signal.subscribe(self, lambda _theme: self._remember_theme())
-        self.push_screen(self.main_screen)
         self._report_content_errors()
         for warning in self.store.warnings:
             self.notify_text(warning, severity="warning", timeout=15)

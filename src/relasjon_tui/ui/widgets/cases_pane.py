@@ -26,12 +26,13 @@ from relasjon_tui.ui.display import NEWLINE, join, literal_line
 from relasjon_tui.ui.format import measure_title
 from relasjon_tui.ui.keys import vim_keys
 from relasjon_tui.ui.messages import notify_text
+from relasjon_tui.ui.widgets.steady import MovingList
 
 MAX_ALERTS = 50
 """Alerts listed at once; the count in the heading tells how many there are in all."""
 
 
-class CaseList(OptionList):
+class CaseList(MovingList):
     """Alerts and cases; option ids end in «case-ID»."""
 
     BINDINGS = vim_keys("cases")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.reactive import reactive, var
-from textual.widgets import OptionList
+from textual.reactive import var
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from relasjon_tui.content.model import RELATIONS, Document, Library
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import join, literal_line
 from relasjon_tui.ui.keys import vim_keys
+from relasjon_tui.ui.widgets.steady import MovingList
 
 
 def _label(doc: Document) -> Content:
@@ -19,14 +19,10 @@ def _label(doc: Document) -> Content:
     return literal_line(doc.title)
 
 
-class DocumentList(OptionList):
+class DocumentList(MovingList):
     """Measures under «Ansatt – elev» and «Elev – elev», then «Generelt». Option ids are document ids."""
 
     BINDINGS = vim_keys("list")
-
-    # Moving the highlight repaints the two options it moves between: a reactive that repaints
-    # drew the whole list (8 KB at 140×40) in a frame of its own, before the text it leads to.
-    highlighted: reactive[int | None] = reactive(None, repaint=False)
 
     document_id: var[str | None] = var(None, init=False)
     """The highlighted document. A var its pane watches rather than the list's message: the
@@ -34,11 +30,7 @@ class DocumentList(OptionList):
     (through the message, the list's move was painted a frame before the text)."""
 
     def _watch_highlighted(self, old: int | None, new: int | None) -> None:
-        # Textual calls this beside the list's own watcher. `_lines` (which option each line
-        # shows) is the list's own, of the Textual version constraints.txt pins.
-        for y, (index, _offset) in enumerate(self._lines):
-            if index in (old, new):
-                self.refresh_lines(y)
+        super()._watch_highlighted(old, new)
         if new is not None:
             option = self.get_option_at_index(new)
             if option.id:

@@ -114,7 +114,7 @@ class DocumentReader(SteadyScroll, can_focus=True):
         top = len(lines)
         lines += text
         lines.append(Content(""))
-        lines += literal(self._source(), "dim italic").wrap(text_width - 1)
+        lines += literal(self._source(), "dim italic").wrap(max(1, text_width - 1))
         return _Page(lines, [top + start for start in starts])
 
     def render_line(self, y: int) -> Strip:

@@ -25,13 +25,14 @@ from relasjon_tui.ui.display import NEWLINE, join, literal_line
 from relasjon_tui.ui.format import status_text
 from relasjon_tui.ui.keys import vim_keys
 from relasjon_tui.ui.messages import ShowGuidance, notify_text
+from relasjon_tui.ui.widgets.steady import MovingList
 
 ALL = "*"
 STATUS_FILTERS = ("aldri", "droftet")
 
 
 
-class QuestionList(OptionList):
+class QuestionList(MovingList):
     """Questions grouped under their document; option ids are question ids."""
 
     BINDINGS = vim_keys("questions")

@@ -1,11 +1,12 @@
 """Provides `SteadyScroll` and `SteadyList`: scrolling widgets whose own size never follows their
 content, so new content repaints them in the frame it arrives in, without a layout pass of the
-whole screen."""
+whole screen; and `MovingList`, an option list whose highlight repaints only what it moves
+between."""
 
 from __future__ import annotations
 
 from textual.geometry import Region, Size
-from textual.reactive import Reactive
+from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import OptionList
@@ -58,3 +59,20 @@ class SteadyList(OptionList, SteadyScroll):
         if self._blank is None:
             self._blank = super().render_line(y)
         return self._blank
+
+
+class MovingList(OptionList):
+    """An option list whose highlight, moved, repaints the two options it leaves and reaches.
+
+    OptionList's highlight repaints the whole list: a screenful of lines (19 KB at 140×40 for
+    the cases overview) for every `j`. When the move scrolls the list, the scroll repaints it.
+    """
+
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+
+    def _watch_highlighted(self, old: int | None, new: int | None) -> None:
+        # Textual calls this beside the list's own watcher. `_lines` (which option each line
+        # shows) is the list's own, of the Textual version constraints.txt pins.
+        for y, (index, _offset) in enumerate(self._lines):
+            if index in (old, new):
+                self.refresh_lines(y)
