@@ -550,23 +550,11 @@ def _check_content(folders: list[Path]) -> int:
 
 
 def _open_store_for_app(path: Path):
-    """Open the data file; if it cannot be trusted, say so and offer the newest backup."""
-    from relasjon_tui.records.storage import DataFileError, restore_backup
+    """The store of the data file, its folder checked (owner, links, modes). The app reads the
+    file itself once its first screen is up, and asks there about a damaged one."""
     from relasjon_tui.records.store import RecordStore
 
     try:
-        store = RecordStore(path)
-        store.check_readable()
-        return store
-    except DataFileError as error:
-        _say(_data_file_message(error))
-        if not error.backups or not sys.stdin.isatty():
-            raise _Failure(t("cli_app_stopped")) from None
-        answer = input(visible(t("cli_restore_question", backup=error.backups[0])) + " ").strip().lower()
-        if answer not in ("j", "ja", "y", "yes"):
-            raise _Failure(t("cli_app_stopped")) from None
-        kept = restore_backup(path, error.backups[0])
-        _say(t("cli_restored", kept=kept))
         return RecordStore(path)
     except OSError as error:
         raise _Failure(t("cli_store_failed", path=path, error=_os_reason(error))) from None
@@ -600,17 +588,13 @@ def _start_demo(args: argparse.Namespace) -> int:
 def build_app(data: Path, content_dirs: list[Path], *, lang: str | None = None) -> RelasjonApp:
     """The app as `relasjon` starts it; the start-up benchmark builds it through here too."""
     # Start-up allocates many objects and frees few; the collector's scans of them cost
-    # ~50 ms before the first screen. The app turns it back on after its first frame.
+    # ~50 ms before the first screen. The app turns it back on once it has read the records.
     gc.disable()
     from relasjon_tui.content.cache import open_library
     from relasjon_tui.records.drafts import DraftStore
 
     store = _open_store_for_app(data)
     library, write_cache = open_library(paths.builtin_content_dir(), content_dirs, paths.content_cache_file())
-    # The records just read (a million objects at 10 000 logs) and the guidance live as long as
-    # the app and hold no cycles: frozen, the collector's full scans skip them (50 ms and more
-    # each, at random moments while typing). The one place the app tunes the collector.
-    gc.freeze()
 
     from relasjon_tui.ui.app import RelasjonApp
 
@@ -633,6 +617,8 @@ def _run_app(args: argparse.Namespace, data: Path) -> int:
         return 130
     finally:
         app.store.close()  # folds the journal: once the app is closed, the data file stands alone
+    if app.stop_message:
+        _say(f"relasjon: {app.stop_message}")
     return app.return_code or 0
 
 

@@ -19,8 +19,10 @@ from textual.theme import ThemeProvider
 from relasjon_tui import paths
 from relasjon_tui.content.model import Library
 from relasjon_tui.dates import format_datetime
+from relasjon_tui.fsutil import os_reason
 from relasjon_tui.records.calendar import set_school_calendar
 from relasjon_tui.records.drafts import DraftStore
+from relasjon_tui.records.storage import DataFileError
 from relasjon_tui.records.store import RecordStore
 from relasjon_tui.records.when import local_now
 from relasjon_tui.settings import Settings, load_settings, save_settings
@@ -105,6 +107,10 @@ class RelasjonApp(App[None]):
         """Keys and pastes are handled one after the other, so a burst loses nothing typed."""
         self.settings = settings
         self._settings_problem = settings_problem
+        self._acted = False
+        """Whether the user has pressed, clicked or pasted anything since the start."""
+        self.stop_message: str | None = None
+        """Why the app closed itself (a data file it cannot use), for `relasjon` to print."""
         self._seen_version: object = None
         """The records on disk as last shown (`RecordStore.data_version`)."""
         if settings_path is not None:
@@ -114,6 +120,8 @@ class RelasjonApp(App[None]):
                 self.theme = self.settings.theme
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
+            self._acted = True
         if self.key_order.hold(event):
             return
         await super().on_event(event)
@@ -130,21 +138,73 @@ class RelasjonApp(App[None]):
         return self.main_screen
 
     def on_mount(self) -> None:
-        # `cli.build_app` pauses the garbage collector while the first screen is built.
-        self.call_after_refresh(gc.enable)
-        if self.store.path is not None:
-            self.after_start.append(self._start_history_check)
         if self.after_start:
             self.set_timer(_AFTER_START_DELAY, self._run_after_start)
         if self._settings_problem:
             self.notify_text(t("settings_unreadable", error=self._settings_problem), severity="warning")
         self.theme_changed_signal.subscribe(self, lambda _theme: self._remember_theme())
         self._report_content_errors()
+        # The records are read once the guidance is on screen: read first, 10 000 logs held
+        # the first frame back by 0.2 s (100 000 by 2 s), for a screen that shows none of them.
+        self.call_after_refresh(self._read_records)
+
+    async def _read_records(self) -> None:
+        """Read the data file, then start what needs the records; a damaged file is asked about."""
+        try:
+            self.store.check_readable()
+        except DataFileError as error:
+            self._damaged_file(error)
+            return
+        except OSError as error:
+            self._stop(t("cli_store_failed", path=self.store.path, error=os_reason(error)))
+            return
+        finally:
+            if not gc.isenabled():
+                # `cli.build_app` paused the collector for the start. The records just read (a
+                # million objects at 10 000 logs) and the guidance live as long as the app and
+                # hold no cycles: frozen, the collector's full scans skip them (50 ms and more
+                # each, at random moments while typing). With `build_app`, the one place the app
+                # tunes the collector.
+                gc.freeze()
+                gc.enable()
         for warning in self.store.warnings:
             self.notify_text(warning, severity="warning", timeout=15)
         self._seen_version = self._records_version()
         self.set_interval(_WATCH_EVERY, self._watch_records)
+        if self.store.path is not None:  # verified only once the file itself could be read
+            self.set_timer(_AFTER_START_DELAY, self._start_history_check)
+        await self.main_screen.records_read(start_on_cases=not self._acted)
         self._offer_draft()
+
+    def _damaged_file(self, error: DataFileError) -> None:
+        """The file cannot be trusted (it is left as it is): offer the newest backup, or close."""
+        from relasjon_tui.records.storage import restore_backup
+        from relasjon_tui.ui.screens.confirm import ConfirmScreen
+
+        problem = t("cli_data_file_bad", path=error.path, reason=error.reason)
+        if not error.backups:
+            self._stop(f"{problem}\n{t('app_stopped_damaged')}")
+            return
+        backup = error.backups[0]
+
+        async def answer(yes: bool | None) -> None:
+            if not yes:
+                self._stop(f"{problem}\n{t('app_stopped_damaged')}")
+                return
+            try:
+                kept = restore_backup(error.path, backup)
+            except OSError as failure:
+                self._stop(t("cli_store_failed", path=error.path, error=os_reason(failure)))
+                return
+            self.notify_text(t("cli_restored", kept=kept), timeout=15)
+            await self._read_records()
+
+        self.push_screen(ConfirmScreen(t("app_restore_question", problem=problem, backup=backup)), answer)
+
+    def _stop(self, message: str) -> None:
+        """Close the app; `relasjon` says why on the terminal once the screen is restored."""
+        self.stop_message = message
+        self.exit(return_code=1)
 
     def _start_history_check(self) -> None:
         self.run_worker(self._check_history, thread=True, name="history")

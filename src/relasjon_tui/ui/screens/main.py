@@ -71,16 +71,17 @@ class MainScreen(Screen):
                 yield Container(id=area.container_id)
         yield KeyHints(id="key-hints")
 
-    async def on_mount(self) -> None:
-        # Build the other areas shortly after the first screen is up, so that pressing 2, 3
-        # or 4 shows them at once rather than after building a list or a table.
+    async def records_read(self, *, start_on_cases: bool) -> None:
+        """The app has read the records (after the first frame). Where there are cases, what
+        needs doing about them is the first thing to see, unless the user has begun elsewhere."""
+        # The other areas are built a moment later, so that pressing 2, 3 or 4 shows them at
+        # once rather than after building a list or a table.
         self.set_timer(_PREPARE_AREAS_AFTER, self._prepare_areas)
-        # Where there are cases, what needs doing about them is the first thing to see.
         try:
-            has_cases = self.store.count_cases() > 0
+            has_cases = start_on_cases and self.store.count_cases() > 0
         except Exception:  # noqa: BLE001 - an unreadable file is reported by the areas that read it
             has_cases = False
-        if has_cases:
+        if has_cases and self.area == AREAS[0].name:
             await self.action_area("saker")
 
     async def _prepare_areas(self) -> None:

@@ -1,0 +1,105 @@
+"""Start-up: the guidance is on screen before the records file is read, and a damaged file is
+asked about inside the app (the newest backup offered), never written over."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from relasjon_tui import cli
+from relasjon_tui.records.cases import Case
+from relasjon_tui.records.model import SessionLog
+from relasjon_tui.records.store import RecordStore
+from relasjon_tui.ui.screens.confirm import ConfirmScreen
+from relasjon_tui.ui.widgets.guidance import DocumentReader
+from tests.test_forms import wait_for
+
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+
+
+def log(note: str) -> SessionLog:
+    return SessionLog(subject="AB", measure="forbedre-relasjon", start=NOW, minutes=15, note=note, created=NOW)
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return tmp_path / "skole" / "relasjon.json"
+
+
+def damaged_with_backup(data: Path) -> None:
+    """A file whose backup holds one log («første»), then broken on disk."""
+    store = RecordStore(data)
+    store._storage._today = lambda: date(2026, 11, 25)  # noqa: SLF001 - a fixed clock for the backup name
+    store.add_log(log("første"))
+    store.add_log(log("andre"))  # backs up the one-log file
+    store.close()
+    data.write_bytes(b'{"logs": {"1": ')
+
+
+async def test_the_first_frame_comes_before_the_records_are_read(data: Path, make_app) -> None:
+    store = RecordStore(data)
+    store.add_log(log("første"))
+    reads: list[bool] = []
+    original = store.check_readable
+
+    def check_readable() -> None:
+        reads.append(app.screen.query_one(DocumentReader).document is not None)
+        original()
+
+    store.check_readable = check_readable  # type: ignore[method-assign]
+    app = make_app(store=store)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        assert reads == [True], "read once, with the guidance already shown"
+
+
+async def test_a_damaged_file_is_restored_from_its_backup_when_the_user_says_yes(data: Path, make_app) -> None:
+    damaged_with_backup(data)
+    broken = data.read_bytes()
+    app = cli.build_app(data, [])  # as `relasjon` starts it: building the app reads nothing
+    assert data.read_bytes() == broken
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "sikkerhetskopi" in app.screen.question and str(data) in app.screen.question
+        assert data.read_bytes() == broken, "nothing is written before the user answers"
+        await pilot.press("j")
+        await pilot.pause()
+        assert [entry.note for entry in app.store.logs()] == ["første"]
+        kept = [path for path in data.parent.rglob("*") if path.is_file() and path.read_bytes() == broken]
+        assert kept, "the damaged file is kept beside the restored one"
+        assert app.is_running and app.stop_message is None
+
+
+@pytest.mark.parametrize("backup", [True, False])
+async def test_a_damaged_file_closes_the_app_untouched_when_not_restored(data: Path, backup: bool) -> None:
+    if backup:
+        damaged_with_backup(data)
+    else:
+        data.parent.mkdir(mode=0o700)
+        data.write_bytes(b"not json")
+    broken = data.read_bytes()
+    app = cli.build_app(data, [])
+    async with app.run_test(size=(80, 24)) as pilot:
+        if backup:
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            await pilot.press("n")
+        await wait_for(pilot, lambda: not app.is_running)
+    assert app.return_code == 1
+    assert app.stop_message is not None and str(data) in app.stop_message and "relasjon sjekk" in app.stop_message
+    assert data.read_bytes() == broken
+
+
+async def test_with_cases_it_opens_on_saker_once_read_unless_the_user_has_begun(make_app) -> None:
+    for acted, area in ((False, "saker"), (True, "tiltak")):
+        store = RecordStore(None)
+        store.add_case(Case("Sak", ("AB",), "Problem."))
+        app = make_app(store=store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            if acted:  # the decision again, as if a key had come before the file was read
+                await app.main_screen.action_area("tiltak")
+                await app.main_screen.records_read(start_on_cases=False)
+            await pilot.pause()
+            assert app.main_screen.area == area
