@@ -129,8 +129,7 @@ class RelasjonApp(App[None]):
     def get_default_screen(self) -> MainScreen:
         # The main screen is the bottom of the stack: pushed over Textual's blank default screen,
         # it was laid out and painted in full inside the start-up batch (output thrown away), then
-        # again, and once more for the blank screen below it. Its width's class is set here, as
-        # the screen's first Resize would: set then, it restyled and repainted the whole screen.
+        # again. Its width's class is set here, before its first frame, not on its first Resize.
         for minimum, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True):
             if self.size.width >= minimum:
                 self.main_screen.add_class(name)
@@ -182,14 +181,15 @@ class RelasjonApp(App[None]):
         from relasjon_tui.ui.screens.confirm import ConfirmScreen
 
         problem = t("cli_data_file_bad", path=error.path, reason=error.reason)
+        stopped = f"{problem}\n{t('app_stopped_damaged')}"
         if not error.backups:
-            self._stop(f"{problem}\n{t('app_stopped_damaged')}")
+            self._stop(stopped)
             return
         backup = error.backups[0]
 
         async def answer(yes: bool | None) -> None:
             if not yes:
-                self._stop(f"{problem}\n{t('app_stopped_damaged')}")
+                self._stop(stopped)
                 return
             try:
                 kept = restore_backup(error.path, backup)
