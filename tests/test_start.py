@@ -72,6 +72,39 @@ async def test_a_damaged_file_is_restored_from_its_backup_when_the_user_says_yes
         assert app.is_running and app.stop_message is None
 
 
+@pytest.mark.parametrize("older_sound", [True, False])
+async def test_a_damaged_newest_backup_is_said_and_the_next_older_offered(data: Path, older_sound: bool) -> None:
+    damaged_with_backup(data)
+    broken = data.read_bytes()
+    (good,) = (data.parent / "sikkerhetskopier").iterdir()
+    older = good.with_name("relasjon-2026-11-20.json")
+    good.rename(older)
+    if not older_sound:
+        older.write_bytes(b"[]")
+    newest = good.with_name("relasjon-2026-11-26.json")
+    newest.write_bytes(b'{"logs": ')
+    app = cli.build_app(data, [])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert str(newest) in app.screen.question and "nyeste" in app.screen.question
+        await pilot.press("j")
+        await wait_for(pilot, lambda: not app.is_running or str(older) in getattr(app.screen, "question", ""))
+        assert app.is_running, "a damaged backup is not a crash"
+        assert any(str(newest) in n.message and "heller ikke" in n.message for n in app._notifications)
+        assert "eldre" in app.screen.question
+        await pilot.press("j")
+        if older_sound:
+            await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+            assert [entry.note for entry in app.store.logs()] == ["første"]
+            assert app.is_running and app.stop_message is None
+        else:
+            await wait_for(pilot, lambda: not app.is_running)
+    if not older_sound:
+        assert app.stop_message is not None and "Ingen av sikkerhetskopiene" in app.stop_message
+        assert data.read_bytes() == broken
+    assert newest.read_bytes() == b'{"logs": ', "a backup is never written to"
+
+
 @pytest.mark.parametrize("backup", [True, False])
 async def test_a_damaged_file_closes_the_app_untouched_when_not_restored(data: Path, backup: bool) -> None:
     if backup:

@@ -209,3 +209,17 @@ async def test_a_colleagues_save_appears_in_the_open_log_and_case_within_two_sec
         colleague.replace_case(case.edited(local_now(), "ola", problem="Alene, og holdt utenfor."))
         await pilot.pause(2.0)
         assert "holdt utenfor" in str(app.screen.query_one("#case-plan").render())
+
+
+async def test_a_colleagues_save_while_the_app_closes_is_not_a_crash(make_app, tmp_path: Path) -> None:
+    # The watch is a timer: Textual takes the screens down before it stops the timers, so a tick
+    # that finds a changed file then had no screen to tell (a crash reported at exit, seen in CI).
+    data = tmp_path / "felles" / "relasjon.json"
+    mine, colleague = RecordStore(data), RecordStore(data)
+    mine.add_log(a_log("min økt"))
+    app = make_app(store=mine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    assert not app.screen_stack
+    colleague.add_log(a_log("kollegaens økt"))
+    app._watch_records()

@@ -111,6 +111,8 @@ class RelasjonApp(App[None]):
         """Whether the user has pressed, clicked or pasted anything since the start."""
         self.stop_message: str | None = None
         """Why the app closed itself (a data file it cannot use), for `relasjon` to print."""
+        self._tried_backups: set[Path] = set()
+        """Backups offered and taken for a damaged file this session (never offered twice)."""
         self._seen_version: object = None
         """The records on disk as last shown (`RecordStore.data_version`)."""
         if settings_path is not None:
@@ -176,30 +178,38 @@ class RelasjonApp(App[None]):
         self._offer_draft()
 
     def _damaged_file(self, error: DataFileError) -> None:
-        """The file cannot be trusted (it is left as it is): offer the newest backup, or close."""
+        """The file cannot be trusted (it is left as it is): offer the newest backup not yet
+        tried, or close. A backup that is damaged too is said so, and the next older offered."""
         from relasjon_tui.records.storage import restore_backup
         from relasjon_tui.ui.screens.confirm import ConfirmScreen
 
         problem = t("cli_data_file_bad", path=error.path, reason=error.reason)
-        stopped = f"{problem}\n{t('app_stopped_damaged')}"
-        if not error.backups:
-            self._stop(stopped)
+        untried = [backup for backup in error.backups if backup not in self._tried_backups]
+        if not untried:
+            unreadable = t("app_no_backup_readable") + "\n" if self._tried_backups else ""
+            self._stop(f"{problem}\n{unreadable}{t('app_stopped_damaged')}")
             return
-        backup = error.backups[0]
+        backup = untried[0]
+        question = "app_restore_question" if backup == error.backups[0] else "app_restore_older_question"
 
         async def answer(yes: bool | None) -> None:
             if not yes:
-                self._stop(stopped)
+                self._stop(f"{problem}\n{t('app_stopped_damaged')}")
                 return
+            self._tried_backups.add(backup)
             try:
                 kept = restore_backup(error.path, backup)
+            except DataFileError as bad:
+                self.notify_text(t("app_backup_damaged", backup=backup, reason=bad.reason), severity="warning")
+                self._damaged_file(error)
+                return
             except OSError as failure:
                 self._stop(t("cli_store_failed", path=error.path, error=os_reason(failure)))
                 return
             self.notify_text(t("cli_restored", kept=kept), timeout=15)
             await self._read_records()
 
-        self.push_screen(ConfirmScreen(t("app_restore_question", problem=problem, backup=backup)), answer)
+        self.push_screen(ConfirmScreen(t(question, problem=problem, backup=backup)), answer)
 
     def _stop(self, message: str) -> None:
         """Close the app; `relasjon` says why on the terminal once the screen is restored."""
@@ -324,6 +334,8 @@ class RelasjonApp(App[None]):
     def _watch_records(self) -> None:
         """A colleague's save (another process on the same file) appears in the open views: the
         areas reload, and so does the screen on top (a case, a meeting) if it shows records."""
+        if not self.screen_stack:
+            return  # the app is closing: Textual has taken its screens down, the timer not yet
         version = self._records_version()
         if version == self._seen_version:
             return
