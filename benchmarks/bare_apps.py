@@ -2,7 +2,8 @@
 
 `label`: one Label (start-up floor). `text`: a screenful of text that `j` replaces with another
 (the floor for moving to another measure). `input`: one focused Input (the floor for a typed
-character's echo).
+character's echo). `screen`: enter pushes a screen of a few paragraphs in a scrolling column,
+escape pops it (the floor for opening a case).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import sys
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
 WORDS = "relasjon elev lærer tiltak økt friminutt klasse samtale trygghet vennskap".split()
@@ -45,5 +48,24 @@ class InputApp(App[None]):
         yield Input(id="text")
 
 
+class Page(Screen[None]):
+    BINDINGS = [Binding("escape", "dismiss", "back")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            for part in range(6):
+                yield Static(f"del {part}\n" + screenful(part)[:600])
+
+
+class ScreenApp(App[None]):
+    BINDINGS = [Binding("enter", "open", "open")]
+
+    def compose(self) -> ComposeResult:
+        yield Label("liste")
+
+    def action_open(self) -> None:
+        self.push_screen(Page())
+
+
 if __name__ == "__main__":
-    {"label": LabelApp, "text": TextApp, "input": InputApp}[sys.argv[1]]().run()
+    {"label": LabelApp, "text": TextApp, "input": InputApp, "screen": ScreenApp}[sys.argv[1]]().run()

@@ -263,6 +263,13 @@ def bench_cases(folder: Path, size: tuple[int, int]) -> list[str]:
     term.press(b"2", _has("av 37 spørsmål"))
     lines.append(_row("relasjon-tui: j in Refleksjon", [term.press(b"j", _any) for _ in range(10)], budget))
     term.close()
+    term, _ = _start(_bare("screen"), env, size, _has("liste"))
+    pushed = []
+    for _ in range(5):
+        pushed.append(term.press(b"\r", _has("del 0")))
+        term.press(b"\x1b", _has("liste"))
+    lines.append(_row("bare app: a screen of text pushed", pushed))
+    term.close()
     return lines
 
 

@@ -415,3 +415,28 @@ async def test_hostile_text_in_a_case_is_shown_literally(make_app, store: Record
         assert shown in str(measures.get_option_at_index(0).prompt)
         assert shown in str(measures.get_option_at_index(1).prompt)
         assert str(view.query_one("#case-evaluations").render()).count(shown) == 4
+
+
+async def test_the_case_view_is_drawn_once_and_redrawn_only_where_something_changed(make_app, store) -> None:
+    from relasjon_tui.ui.screens.case import CaseScreen
+
+    case_id = store.add_case(full_case())
+    app = make_app(store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_case(store.get_case(case_id))
+        await pilot.pause()
+        view = app.screen
+        assert isinstance(view, CaseScreen)
+        assert "Alene" in str(view.query_one("#case-plan").render()), "composed with its text"
+        assert view.query_one("#case-measures").highlighted == 0 and view.focused is view.query_one("#case-measures")
+        assert view.query_one("#case-view").scroll_y == 0, "opened at its head, not scrolled to the measures"
+        head, plan = view.query_one("#case-head").content, view.query_one("#case-plan").content
+        options = view.query_one("#case-measures").options
+        view.redraw()
+        assert view.query_one("#case-head").content is head and view.query_one("#case-plan").content is plan
+        assert view.query_one("#case-measures").options == options
+        view.case = view.case.edited(view.now(), "ola", problem="Holdt utenfor.")
+        view.redraw()
+        assert view.query_one("#case-head").content is head, "unchanged: left alone"
+        assert "Holdt utenfor." in str(view.query_one("#case-plan").render())

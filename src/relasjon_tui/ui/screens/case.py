@@ -73,6 +73,15 @@ def evaluation_line(case: Case, today: date) -> Content:
     return literal_line(t("case_evaluation_next", day=format_date(day), days=(day - today).days), "bold")
 
 
+def _shape(content: object) -> object:
+    """What a part shows, to compare (Content's own == compares the text alone, not its styles)."""
+    return (content.plain, tuple(content.spans)) if isinstance(content, Content) else content
+
+
+def _option_shape(option: Option) -> object:
+    return option.id, option.disabled, _shape(option.prompt)
+
+
 class MeasureList(OptionList):
     """The plan's measures with their progress; Enter edits one."""
 
@@ -83,6 +92,7 @@ class CaseScreen(Screen[None]):
     """One case. Every change is stored at once."""
 
     focused: Reactive[Widget | None] = quiet_focus()
+    AUTO_FOCUS = ""  # the measures are focused on mount, without scrolling the case's head away
 
     BINDINGS = [
         Binding("n", "log_session", "key_log_in_case", id="case.log"),
@@ -133,20 +143,28 @@ class CaseScreen(Screen[None]):
         self.resume = resume
         """A draft of one of this case's forms, left by a crash: the form is opened again with it."""
         self.now = now
+        self._composed = False
+        """Whether the view was composed since it was last shown (its first resume redraws nothing)."""
 
     def compose(self) -> ComposeResult:
+        # Built with its text: filled in on mount instead, the view was laid out and painted
+        # empty first, then again with the text (46 KB and 130 ms at 140×40 to open a case).
+        head, plan, measures, evaluations, entries = self._sections()
+        self._composed = True
+        measure_list = MeasureList(*measures, id="case-measures")
+        if self.case.measures:
+            measure_list.highlighted = 0
         with VerticalScroll(id="case-view"):
-            yield Static(id="case-head")
-            yield Static(id="case-plan")
+            yield Static(head, id="case-head")
+            yield Static(plan, id="case-plan")
             yield Static(literal_line(t("case_measures_heading"), "bold $text-accent"), classes="case-heading")
-            yield MeasureList(id="case-measures")
-            yield Static(id="case-evaluations")
-            yield Static(id="case-entries")
+            yield measure_list
+            yield Static(evaluations, id="case-evaluations")
+            yield Static(entries, id="case-entries")
         yield KeyHints(id="case-key-hints")
 
     def on_mount(self) -> None:
-        self.redraw()
-        self.query_one(MeasureList).focus()
+        self.set_focus(self.query_one(MeasureList), scroll_visible=False)
         if self.resume is not None:
             draft, self.resume = self.resume, None
             self._reopen(draft)
@@ -172,6 +190,23 @@ class CaseScreen(Screen[None]):
         return {"drafts": self.drafts, "draft_context": {"case": str(self.case.id), **context}, "now": self.now}
 
     def redraw(self) -> None:
+        """Show the case as it is now (after a change, a colleague's save, or back from a form);
+        a part whose text and styles are as shown is left alone (no layout, no paint)."""
+        head, plan, measures, evaluations, entries = self._sections()
+        for selector, content in (("#case-head", head), ("#case-plan", plan),
+                                  ("#case-evaluations", evaluations), ("#case-entries", entries)):  # fmt: skip
+            static = self.query_one(selector, Static)
+            if _shape(static.content) != _shape(content):
+                static.update(content)
+        options = self.query_one(MeasureList)
+        if [_option_shape(option) for option in options.options] != [_option_shape(o) for o in measures if o]:
+            keep = options.highlighted
+            options.set_options(measures)
+            if self.case.measures:
+                options.highlighted = min(keep or 0, len(self.case.measures) - 1)
+
+    def _sections(self) -> tuple[Content, Content, list[Option | None], Content, Content]:
+        """The view's parts: head, plan, the measures' options, evaluations, entries."""
         case = self.case
         today = self.now().date()
         missing = missing_items(case)
@@ -201,14 +236,11 @@ class CaseScreen(Screen[None]):
                 day = format_date(date.fromisoformat(gap.split(":", 1)[1]))
                 head.append(literal_line(t("case_voice_missing_evaluation", day=day), "$text-warning"))
         head.append(evaluation_line(case, today))
-        self.query_one("#case-head", Static).update(join(head, "\n"))
         plan = []
         for label, value in (("case_item_problem", case.problem), ("case_field_pupil_view", case.pupil_view),
                              ("case_field_best_interests", case.best_interests)):  # fmt: skip
             plan.append(literal_line(t(label), "bold $text-secondary"))
             plan.append(literal(value) if value.strip() else literal_line(t("case_not_written"), "dim italic"))
-        self.query_one("#case-plan", Static).update(join(plan, "\n"))
-        self._fill_measures(today)
         lines = [literal_line(t("case_evaluations_heading"), "bold $text-accent")]
         dates = ", ".join(format_date(day) for day in case.evaluation_dates) or t("case_not_written")
         lines.append(literal_line(t("case_evaluation_dates", dates=dates), "dim"))
@@ -228,7 +260,6 @@ class CaseScreen(Screen[None]):
                                  ("eval_pupil", evaluation.pupil_experience)):  # fmt: skip
                 if value.strip():
                     lines.append(join([literal_line(f"  {t(label)}: ", "dim"), literal(value)]))
-        self.query_one("#case-evaluations", Static).update(join(lines, "\n"))
         entries = [literal_line(t("case_entries_heading"), "bold $text-accent")]
         if not case.entries:
             entries.append(literal_line(t("case_no_entries"), "dim italic"))
@@ -236,9 +267,9 @@ class CaseScreen(Screen[None]):
             entries.append(literal_line(t("case_entry_line", day=format_date(entry.day), kind=t(f"entry_{entry.kind}"),
                                           author=entry.author or "?"), "bold"))  # fmt: skip
             entries.append(join([literal_line("  "), literal(entry.text)]))
-        self.query_one("#case-entries", Static).update(join(entries, "\n"))
+        return join(head, "\n"), join(plan, "\n"), self._measure_options(today), join(lines, "\n"), join(entries, "\n")
 
-    def _fill_measures(self, today: date) -> None:
+    def _measure_options(self, today: date) -> list[Option | None]:
         try:
             sessions = self.store.session_days(set(self.case.subjects))
         except (OSError, DataFileError) as error:
@@ -251,11 +282,7 @@ class CaseScreen(Screen[None]):
             options.append(Option(self._measure_prompt(measure, sessions, today), id=str(index)))
         if not options:
             options.append(Option(literal_line(t("case_no_measures"), "italic"), disabled=True))
-        measures = self.query_one(MeasureList)
-        keep = measures.highlighted
-        measures.set_options(options)
-        if self.case.measures:
-            measures.highlighted = min(keep or 0, len(self.case.measures) - 1)
+        return options
 
     def _measure_summary(self, measure: PlannedMeasure) -> tuple[str, str, str | None, bool]:
         """The measure's title, its period, cadence and who; its consent line (None where the guidance
@@ -482,7 +509,11 @@ class CaseScreen(Screen[None]):
             self.redraw()
 
     def on_screen_resume(self) -> None:
-        # Back from the quick-log form (or another dialog): show the new sessions.
+        # Back from the quick-log form (or another dialog): show the new sessions. Not on the
+        # first resume, when the view was just composed with what is stored.
+        if self._composed:
+            self._composed = False
+            return
         self.redraw()
 
     def action_evaluate(self, restore: dict[str, str] | None = None) -> None:
