@@ -111,3 +111,73 @@ async def test_the_main_screen_is_the_only_screen_and_has_its_width_class_from_t
             await pilot.pause()
             assert app.screen_stack == [app.main_screen]
             assert app.main_screen.has_class(width_class)
+
+
+async def test_an_area_shown_again_renders_nothing_anew_yet_follows_focus_and_theme(make_app) -> None:
+    from datetime import timedelta
+
+    from textual.widgets import OptionList
+
+    from relasjon_tui.records.model import SessionLog
+    from relasjon_tui.records.store import RecordStore
+    from relasjon_tui.records.when import local_now
+    from relasjon_tui.ui.widgets.log_pane import LogTable
+
+    store = RecordStore(None)
+    now = local_now()
+    for n in range(60):
+        start = now - timedelta(hours=n)
+        store.add_log(SessionLog("AB", "forbedre-relasjon", start, 15, note=f"økt {n}", created=start))
+    app = make_app(store=store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = app.main_screen
+        for area in ("logg", "tiltak"):
+            await screen.action_area(area)
+            await pilot.pause()
+        table = screen.query_one(LogTable)
+        cells: list[tuple[int, int]] = []
+        cleared: list[str] = []
+        render_cell = table._render_cell
+
+        def counted(row: int, column: int, *args, **kwargs):
+            cells.append((row, column))
+            return render_cell(row, column, *args, **kwargs)
+
+        table._render_cell = counted  # type: ignore[method-assign]
+        for options in screen.query(OptionList):
+            options._clear_caches = lambda options=options: cleared.append(options.id)  # type: ignore[method-assign]
+        await screen.action_area("logg")
+        await pilot.pause()
+        await screen.action_area("tiltak")
+        await pilot.pause()
+        assert not cleared, "the measures list and the outline kept their lines"
+        await screen.action_area("logg")
+        await pilot.pause()
+        assert table.has_focus and not cells, "shown again as it was: no cell rendered anew"
+
+        cursor = table.cursor_row + 1  # below the header
+
+        def cursor_line() -> object:
+            table._styles_cache.clear()
+            return [segment.style for segment in table.render_lines(table.region.reset_offset)[cursor]]
+
+        focused = cursor_line()
+        screen.query_one("#filter-subject").focus()
+        await pilot.pause()
+        assert not table.has_focus and cursor_line() != focused, "the cursor row shows the focus it has"
+        table.focus()
+        await pilot.pause()
+        assert cursor_line() == focused
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert cursor_line() != focused and cells, "a new theme draws the cells anew"
+        cleared.clear()
+        lists = {options.id: options for options in screen.query(OptionList) if options.id in ("outline", "document-list")}
+        widths = {name: options.scrollable_content_region.width for name, options in lists.items()}
+        await pilot.resize_terminal(100, 36)  # while the measures are hidden: the list and the text take turns
+        await pilot.pause()
+        await screen.action_area("tiltak")
+        await pilot.pause()
+        changed = {name for name, options in lists.items() if options.scrollable_content_region.width != widths[name]}
+        assert changed and changed <= set(cleared), "at another width the lines are wrapped anew"

@@ -21,6 +21,7 @@ from relasjon_tui.strings import t
 from relasjon_tui.ui.display import literal_cell, literal_line
 from relasjon_tui.ui.keys import vim_keys
 from relasjon_tui.ui.messages import OpenLogForm, notify_text
+from relasjon_tui.ui.widgets.kept_table import KeptTable
 
 MAX_ROWS = 100
 """Rows shown at once; the filters find older logs. Keeps the area quick at 100 000 logs."""
@@ -67,7 +68,7 @@ def weekly_summary(logs: list[SessionLog], weeks: int = 4) -> list[tuple[str, in
     return [(f"{t('week_short')} {week}", *totals[(year, week)]) for year, week in chosen]  # type: ignore[misc]
 
 
-class LogTable(DataTable):
+class LogTable(KeptTable):
     """The log rows; row keys are log ids."""
 
     BINDINGS = vim_keys("logs")

@@ -1,10 +1,12 @@
 """Provides `SteadyScroll` and `SteadyList`: scrolling widgets whose own size never follows their
 content, so new content repaints them in the frame it arrives in, without a layout pass of the
 whole screen; and `MovingList`, an option list whose highlight repaints only what it moves
-between."""
+between. Both keep what they have rendered when shown again as they were (see also
+kept_table.py)."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.geometry import Region, Size
 from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
@@ -40,7 +42,26 @@ class SteadyScroll(ScrollView):
         return vertical != self.show_vertical_scrollbar or horizontal != self.show_horizontal_scrollbar
 
 
-class SteadyList(OptionList, SteadyScroll):
+class KeptLines(OptionList):
+    """An option list that keeps its rendered lines through a Resize that leaves its width.
+
+    Textual sends a Resize to every widget shown again (an area switched back to), even at the
+    size it had, and OptionList then throws away every line it has rendered and repaints: a
+    second frame after the switch (17 KB at 140×40 for the measures list and the outline).
+    """
+
+    _lines_width: int | None = None
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Runs before OptionList's own handler (Textual dispatches along the MRO) and, at the
+        # width the lines were wrapped for, stops it.
+        width = self.scrollable_content_region.width
+        if width == self._lines_width:
+            event.prevent_default()
+        self._lines_width = width
+
+
+class SteadyList(KeptLines, SteadyScroll):
     """An option list sized by the stylesheet, often taller than its options.
 
     The lines below the last option are one blank line, drawn once a frame: OptionList works out
@@ -61,7 +82,7 @@ class SteadyList(OptionList, SteadyScroll):
         return self._blank
 
 
-class MovingList(OptionList):
+class MovingList(KeptLines):
     """An option list whose highlight, moved, repaints the two options it leaves and reaches.
 
     OptionList's highlight repaints the whole list: a screenful of lines (19 KB at 140×40 for
