@@ -90,17 +90,18 @@ async def test_a_damaged_newest_backup_is_said_and_the_next_older_offered(data: 
         await pilot.press("j")
         await wait_for(pilot, lambda: not app.is_running or str(older) in getattr(app.screen, "question", ""))
         assert app.is_running, "a damaged backup is not a crash"
-        assert any(str(newest) in n.message and "heller ikke" in n.message for n in app._notifications)
-        assert "eldre" in app.screen.question
+        assert "eldre" in app.screen.question and str(newest) in app.screen.question and "heller ikke" in app.screen.question
         await pilot.press("j")
         if older_sound:
             await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
             assert [entry.note for entry in app.store.logs()] == ["første"]
             assert app.is_running and app.stop_message is None
+            assert any(older.name in n.message and "ikke med" in n.message for n in app._notifications)
         else:
             await wait_for(pilot, lambda: not app.is_running)
     if not older_sound:
         assert app.stop_message is not None and "Ingen av sikkerhetskopiene" in app.stop_message
+        assert str(newest) in app.stop_message and str(older) in app.stop_message, "why each backup failed"
         assert data.read_bytes() == broken
     assert newest.read_bytes() == b'{"logs": ', "a backup is never written to"
 
@@ -136,3 +137,41 @@ async def test_with_cases_it_opens_on_saker_once_read_unless_the_user_has_begun(
                 await app.main_screen.records_read(start_on_cases=False)
             await pilot.pause()
             assert app.main_screen.area == area
+
+
+async def test_a_data_folder_that_cannot_be_used_closes_the_app_saying_why(tmp_path: Path) -> None:
+    (tmp_path / "fil").write_text("ikke en mappe")
+    data = tmp_path / "fil" / "relasjon.json"
+    app = cli.build_app(data, [])  # opens nothing: the records are opened with the first screen up
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: not app.is_running)
+    assert app.return_code == 1
+    assert app.stop_message is not None and str(data) in app.stop_message and "ikke en mappe" in app.stop_message
+    assert (tmp_path / "fil").read_text() == "ikke en mappe"
+
+
+async def test_a_key_typed_before_the_records_are_read_waits_for_them(make_app) -> None:
+    import asyncio
+
+    from textual import events
+
+    from relasjon_tui.ui.screens.quick_log import QuickLogScreen
+
+    order: list[str] = []
+    app = make_app(store=RecordStore(None))
+    read = app._read_records
+
+    async def slow_read() -> None:
+        await asyncio.sleep(0.3)  # a large file on a slow disk
+        order.append("read")
+        await read()
+
+    app._read_records = slow_read  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.post_message(events.Key("n", "n"))
+        await pilot.pause(0.1)
+        assert not isinstance(app.screen, QuickLogScreen) and order == []
+        await wait_for(pilot, lambda: isinstance(app.screen, QuickLogScreen))
+        assert order == ["read"]
+        await pilot.pause()  # the form's fields mounted before the app closes (Textual's Select
+        # raises if its mount is cut short by the exit)

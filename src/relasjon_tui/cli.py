@@ -549,17 +549,6 @@ def _check_content(folders: list[Path]) -> int:
     return EXIT_DATA if library.errors else EXIT_OK
 
 
-def _open_store_for_app(path: Path):
-    """The store of the data file, its folder checked (owner, links, modes). The app reads the
-    file itself once its first screen is up, and asks there about a damaged one."""
-    from relasjon_tui.records.store import RecordStore
-
-    try:
-        return RecordStore(path)
-    except OSError as error:
-        raise _Failure(t("cli_store_failed", path=path, error=_os_reason(error))) from None
-
-
 def start_app(args: argparse.Namespace) -> int:
     if args.demo:
         return _start_demo(args)
@@ -593,14 +582,13 @@ def build_app(data: Path, content_dirs: list[Path], *, lang: str | None = None) 
     from relasjon_tui.content.cache import open_library
     from relasjon_tui.records.drafts import DraftStore
 
-    store = _open_store_for_app(data)
     library, write_cache = open_library(paths.builtin_content_dir(), content_dirs, paths.content_cache_file())
 
     from relasjon_tui.ui.app import RelasjonApp
 
     return RelasjonApp(
         library,
-        store=store,
+        data_file=data,  # opened and read once the first screen is up; an unusable one is said there
         drafts=DraftStore(paths.drafts_dir(data), legacy=paths.legacy_draft_file(data)),
         settings_path=paths.settings_file(),
         after_start=[write_cache] if write_cache else [],
@@ -616,7 +604,7 @@ def _run_app(args: argparse.Namespace, data: Path) -> int:
         _say(t("cli_interrupted"))
         return 130
     finally:
-        app.store.close()  # folds the journal: once the app is closed, the data file stands alone
+        app.close_store()  # folds the journal: once the app is closed, the data file stands alone
     if app.stop_message:
         _say(f"relasjon: {app.stop_message}")
     return app.return_code or 0

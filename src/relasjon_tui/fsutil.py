@@ -74,6 +74,7 @@ _REASONS = {
     errno.EPERM: "os_permission",
     errno.ENOENT: "os_not_found",
     errno.EISDIR: "os_is_dir",
+    errno.ENOTDIR: "os_not_dir",
     errno.EDQUOT: "os_quota",
 }
 

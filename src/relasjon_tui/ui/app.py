@@ -22,8 +22,6 @@ from relasjon_tui.dates import format_datetime
 from relasjon_tui.fsutil import os_reason
 from relasjon_tui.records.calendar import set_school_calendar
 from relasjon_tui.records.drafts import DraftStore
-from relasjon_tui.records.storage import DataFileError
-from relasjon_tui.records.store import RecordStore
 from relasjon_tui.records.when import local_now
 from relasjon_tui.settings import Settings, load_settings, save_settings
 from relasjon_tui.strings import set_language, t
@@ -39,6 +37,8 @@ if TYPE_CHECKING:
     from relasjon_tui.records.cases import Case
     from relasjon_tui.records.drafts import Draft
     from relasjon_tui.records.model import SessionLog
+    from relasjon_tui.records.storage import DataFileError
+    from relasjon_tui.records.store import RecordStore
     from relasjon_tui.ui.screens.meetings import MeetingsScreen
     from relasjon_tui.ui.widgets.cases_pane import CasesPane
     from relasjon_tui.ui.widgets.log_pane import LogPane
@@ -78,12 +78,15 @@ class RelasjonApp(App[None]):
         library: Library,
         *,
         store: RecordStore | None = None,
+        data_file: Path | None = None,
         drafts: DraftStore | None = None,
         settings_path: Path | None = None,
         after_start: Sequence[Callable[[], None]] = (),
         lang: str | None = None,
     ) -> None:
-        """`lang` (nb, nn, en) overrides the settings' language; without either the current one stays."""
+        """`store`: records already open; else `data_file` is opened once the first screen is up
+        (neither: records in memory only). `lang` (nb, nn, en) overrides the settings' language;
+        without either the current one stays."""
         settings, settings_problem = load_settings(settings_path) if settings_path is not None else (Settings(), None)
         language = lang or settings.language
         if language:
@@ -96,10 +99,11 @@ class RelasjonApp(App[None]):
         self.after_start = list(after_start)
         """Work that can wait until the first screen is up (such as writing the content cache)."""
         self.library = library
-        self.store = store if store is not None else RecordStore(None)
+        self._store = store
+        self._data_file = data_file
         self.drafts = drafts if drafts is not None else DraftStore(None)
         self.settings_path = settings_path
-        self.main_screen = MainScreen(library, self.store, self.drafts)
+        self.main_screen = MainScreen(library, self.drafts)
         self.log_flow = LogFlow(self)
         self.case_flow = CaseFlow(self)
         self.meeting_flow = MeetingFlow(self)
@@ -111,8 +115,9 @@ class RelasjonApp(App[None]):
         """Whether the user has pressed, clicked or pasted anything since the start."""
         self.stop_message: str | None = None
         """Why the app closed itself (a data file it cannot use), for `relasjon` to print."""
-        self._tried_backups: set[Path] = set()
-        """Backups offered and taken for a damaged file this session (never offered twice)."""
+        self._tried_backups: dict[Path, str] = {}
+        """Backups taken for a damaged file this session (never offered twice), each with why it
+        could not be used ("" for one put in place)."""
         self._seen_version: object = None
         """The records on disk as last shown (`RecordStore.data_version`)."""
         if settings_path is not None:
@@ -120,6 +125,21 @@ class RelasjonApp(App[None]):
             # Set before the first frame, so the screen is not drawn twice in two themes.
             if self.settings.theme in self.available_themes:
                 self.theme = self.settings.theme
+
+    @property
+    def store(self) -> RecordStore:
+        """The records. Opened with the first screen up (`_read_records`): the records package
+        is a third of the app's own imports (60 ms), and the first screen shows no record."""
+        if self._store is None:
+            from relasjon_tui.records.store import RecordStore
+
+            self._store = RecordStore(self._data_file)
+        return self._store
+
+    def close_store(self) -> None:
+        """Close the records if they were opened (folds the journal into the data file)."""
+        if self._store is not None:
+            self._store.close()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
@@ -150,14 +170,16 @@ class RelasjonApp(App[None]):
         self.call_after_refresh(self._read_records)
 
     async def _read_records(self) -> None:
-        """Read the data file, then start what needs the records; a damaged file is asked about."""
+        """Open and read the data file, then start what needs the records; a damaged file is asked about."""
+        from relasjon_tui.records.storage import DataFileError
+
         try:
             self.store.check_readable()
         except DataFileError as error:
             self._damaged_file(error)
             return
         except OSError as error:
-            self._stop(t("cli_store_failed", path=self.store.path, error=os_reason(error)))
+            self._stop(t("cli_store_failed", path=self._data_file, error=os_reason(error)))
             return
         finally:
             if not gc.isenabled():
@@ -168,6 +190,7 @@ class RelasjonApp(App[None]):
                 # tunes the collector.
                 gc.freeze()
                 gc.enable()
+        self.key_order.open()
         for warning in self.store.warnings:
             self.notify_text(warning, severity="warning", timeout=15)
         self._seen_version = self._records_version()
@@ -180,10 +203,13 @@ class RelasjonApp(App[None]):
     def _damaged_file(self, error: DataFileError) -> None:
         """The file cannot be trusted (it is left as it is): offer the newest backup not yet
         tried, or close. A backup that is damaged too is said so, and the next older offered."""
-        from relasjon_tui.records.storage import restore_backup
+        from relasjon_tui.records.storage import DataFileError, restore_backup
         from relasjon_tui.ui.screens.confirm import ConfirmScreen
 
-        problem = t("cli_data_file_bad", path=error.path, reason=error.reason)
+        # In the dialog and on the terminal, not in a notice: one over the dialog hid its keys,
+        # and one raised as the app closes is never seen.
+        failed = [why for why in self._tried_backups.values() if why]
+        problem = "\n".join([t("cli_data_file_bad", path=error.path, reason=error.reason), *failed])
         untried = [backup for backup in error.backups if backup not in self._tried_backups]
         if not untried:
             unreadable = t("app_no_backup_readable") + "\n" if self._tried_backups else ""
@@ -196,24 +222,26 @@ class RelasjonApp(App[None]):
             if not yes:
                 self._stop(f"{problem}\n{t('app_stopped_damaged')}")
                 return
-            self._tried_backups.add(backup)
+            self._tried_backups[backup] = ""
             try:
                 kept = restore_backup(error.path, backup)
             except DataFileError as bad:
-                self.notify_text(t("app_backup_damaged", backup=backup, reason=bad.reason), severity="warning")
+                self._tried_backups[backup] = t("app_backup_damaged", backup=backup, reason=bad.reason)
                 self._damaged_file(error)
                 return
             except OSError as failure:
                 self._stop(t("cli_store_failed", path=error.path, error=os_reason(failure)))
                 return
-            self.notify_text(t("cli_restored", kept=kept), timeout=15)
+            self.notify_text(t("app_restored", backup=backup.name, kept=kept), timeout=20)
             await self._read_records()
 
         self.push_screen(ConfirmScreen(t(question, problem=problem, backup=backup)), answer)
+        self.key_order.open()  # for the answer: the areas behind the dialog take no keys
 
     def _stop(self, message: str) -> None:
         """Close the app; `relasjon` says why on the terminal once the screen is restored."""
         self.stop_message = message
+        self.key_order.open()
         self.exit(return_code=1)
 
     def _start_history_check(self) -> None:

@@ -3,11 +3,15 @@ a question's status. Plain strings in the user's language (shown through ui/disp
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from relasjon_tui.content.model import Document, Library
 from relasjon_tui.dates import format_date
-from relasjon_tui.records.cases import PlannedMeasure
-from relasjon_tui.records.reflection import QuestionStatus
 from relasjon_tui.strings import t
+
+if TYPE_CHECKING:  # the guidance's first screen uses this module, and shows no record
+    from relasjon_tui.records.cases import PlannedMeasure
+    from relasjon_tui.records.reflection import QuestionStatus
 
 
 def _list_words(words: list[str], conjunction: str) -> str:

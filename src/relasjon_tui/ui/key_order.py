@@ -12,6 +12,10 @@ the one before has settled: the app has handled it, the focused widget and each 
 ancestors have handled it (a key a widget does not use bubbles up to the app's bindings),
 and the screen and focus it led to are in place. Keys typed at human speed see no
 difference; a burst is handled exactly as if it had been typed slowly.
+
+Until the app opens it (`open`, once the records are read), KeyOrder holds every key: a key
+typed during start-up waits the few milliseconds for the records instead of reaching a
+form or a list before there are records to show.
 """
 
 from __future__ import annotations
@@ -41,6 +45,11 @@ class KeyOrder:
         self._queue: asyncio.Queue[events.Event] = asyncio.Queue()
         self._released: dict[int, events.Event] = {}
         self._task: asyncio.Task[None] | None = None
+        self._open = asyncio.Event()
+
+    def open(self) -> None:
+        """Deliver keys from now on (those held meanwhile first, in order)."""
+        self._open.set()
 
     def hold(self, event: events.Event) -> bool:
         """True if `event` was taken to be delivered in order (the app must not handle it now)."""
@@ -61,6 +70,7 @@ class KeyOrder:
     async def _deliver(self) -> None:
         while True:
             event = await self._queue.get()
+            await self._open.wait()
             self._released[id(event)] = event
             if not self.app.post_message(event):
                 self._released.pop(id(event), None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,7 +16,6 @@ from textual.widgets import ContentSwitcher
 from relasjon_tui.content.model import Library
 from relasjon_tui.records.drafts import DraftStore
 from relasjon_tui.records.rules import NOTES
-from relasjon_tui.records.store import RecordStore
 from relasjon_tui.strings import t
 from relasjon_tui.ui.areas import AREAS, BY_NAME
 from relasjon_tui.ui.keys import quiet_focus
@@ -28,6 +27,8 @@ from relasjon_tui.ui.widgets.measures_pane import MeasuresPane
 if TYPE_CHECKING:
     from relasjon_tui.content.search import SearchHit, SearchIndex
     from relasjon_tui.records.drafts import Draft
+    from relasjon_tui.records.store import RecordStore
+    from relasjon_tui.ui.app import RelasjonApp
     from relasjon_tui.ui.widgets.reflection_pane import ReflectionPane
 
 _PREPARE_AREAS_AFTER = 0.5
@@ -52,12 +53,16 @@ class MainScreen(Screen):
     """The area on show (see ui/areas.py); a var: the switcher and the tabs repaint what changes,
     where a reactive repainted the whole screen once more on every switch."""
 
-    def __init__(self, library: Library, store: RecordStore, drafts: DraftStore) -> None:
+    def __init__(self, library: Library, drafts: DraftStore) -> None:
         super().__init__()
         self.library = library
-        self.store = store
         self.drafts = drafts
         self._index: SearchIndex | None = None
+
+    @property
+    def store(self) -> RecordStore:
+        """The app's records (opened once the first screen is up)."""
+        return cast("RelasjonApp", self.app).store
 
     def compose(self) -> ComposeResult:
         # One line of tabs instead of a header plus TabbedContent: a row more for the text at
