@@ -172,12 +172,19 @@ async def test_an_area_shown_again_renders_nothing_anew_yet_follows_focus_and_th
         app.theme = "textual-light"
         await pilot.pause()
         assert cursor_line() != focused and cells, "a new theme draws the cells anew"
-        cleared.clear()
-        lists = {options.id: options for options in screen.query(OptionList) if options.id in ("outline", "document-list")}
-        widths = {name: options.scrollable_content_region.width for name, options in lists.items()}
-        await pilot.resize_terminal(100, 36)  # while the measures are hidden: the list and the text take turns
+
+
+async def test_a_list_shown_again_at_another_width_is_drawn_for_that_width() -> None:
+    app = _Many()
+    async with app.run_test(size=(60, 12)) as pilot:
+        options = app.query_one(MovingList)
+        options.styles.width = 20
         await pilot.pause()
-        await screen.action_area("tiltak")
-        await pilot.pause()
-        changed = {name for name, options in lists.items() if options.scrollable_content_region.width != widths[name]}
-        assert changed and changed <= set(cleared), "at another width the lines are wrapped anew"
+        assert options.render_line(0).cell_length == options.scrollable_content_region.width
+        for width in (20, 34):  # shown again as it was, then wider while hidden
+            options.display = False
+            await pilot.pause()
+            options.styles.width = width
+            options.display = True
+            await pilot.pause()
+            assert options.render_line(0).cell_length == options.scrollable_content_region.width

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
@@ -58,6 +58,13 @@ class MainScreen(Screen):
         self.library = library
         self.drafts = drafts
         self._index: SearchIndex | None = None
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Textual sends the screen a Resize as its driver starts: three, after the first frame,
+        # at the size the screen was laid out at. Each laid it out and painted it in full again
+        # (30 KB at 140×40). Runs before Screen's own handler, which only a new size reaches.
+        if event.size == self.size:
+            event.prevent_default()
 
     @property
     def store(self) -> RecordStore:

@@ -45,20 +45,27 @@ class SteadyScroll(ScrollView):
 class KeptLines(OptionList):
     """An option list that keeps its rendered lines through a Resize that leaves its width.
 
-    Textual sends a Resize to every widget shown again (an area switched back to), even at the
-    size it had, and OptionList then throws away every line it has rendered and repaints: a
-    second frame after the switch (17 KB at 140×40 for the measures list and the outline).
+    Textual sends a Resize to every widget it places or shows again (an area switched back to),
+    even at the size it had, and OptionList then throws away every line it has rendered and
+    repaints: a second frame after a switch, and after the first frame (17 KB at 140×40 for
+    the measures list and the outline).
     """
 
     _lines_width: int | None = None
+    """The width OptionList's line map (and so its rendered options) was built at."""
+
+    def _update_lines(self) -> None:
+        # OptionList builds its map (Textual pinned: `_line_cache`) from empty after each
+        # clearing, at the width it then has, and renders its options at that width.
+        if not self._line_cache.lines:
+            self._lines_width = self.scrollable_content_region.width
+        super()._update_lines()
 
     def on_resize(self, event: events.Resize) -> None:
-        # Runs before OptionList's own handler (Textual dispatches along the MRO) and, at the
-        # width the lines were wrapped for, stops it.
-        width = self.scrollable_content_region.width
-        if width == self._lines_width:
+        # Runs before OptionList's own handler (Textual dispatches along the MRO): at the width
+        # the lines were built for, it stops it.
+        if self._line_cache.lines and self.scrollable_content_region.width == self._lines_width:
             event.prevent_default()
-        self._lines_width = width
 
 
 class SteadyList(KeptLines, SteadyScroll):
