@@ -188,3 +188,27 @@ async def test_a_list_shown_again_at_another_width_is_drawn_for_that_width() -> 
             options.display = True
             await pilot.pause()
             assert options.render_line(0).cell_length == options.scrollable_content_region.width
+
+
+async def test_the_main_screen_is_laid_out_again_only_for_a_new_size(make_app) -> None:
+    from textual import events
+    from textual.geometry import Size
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.main_screen
+        laid_out: list[Size] = []
+        original = screen._screen_resized
+
+        def resized(size: Size) -> None:
+            laid_out.append(size)
+            original(size)
+
+        screen._screen_resized = resized  # type: ignore[method-assign]
+        screen.post_message(events.Resize(Size(80, 24), Size(80, 24)))  # as Textual's driver sends at start
+        await pilot.pause()
+        assert laid_out == []
+        screen.post_message(events.Resize(Size(100, 30), Size(100, 30)))
+        await pilot.pause()
+        assert laid_out and set(laid_out) == {Size(100, 30)}
