@@ -194,6 +194,8 @@ async def test_the_main_screen_is_laid_out_again_only_for_a_new_size(make_app) -
     from textual import events
     from textual.geometry import Size
 
+    from relasjon_tui.ui.widgets.area_bar import AreaBar
+
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -209,6 +211,12 @@ async def test_the_main_screen_is_laid_out_again_only_for_a_new_size(make_app) -
         screen.post_message(events.Resize(Size(80, 24), Size(80, 24)))  # as Textual's driver sends at start
         await pilot.pause()
         assert laid_out == []
-        screen.post_message(events.Resize(Size(100, 30), Size(100, 30)))
-        await pilot.pause()
-        assert laid_out and set(laid_out) == {Size(100, 30)}
+        await pilot.resize_terminal(140, 40)  # through the app, as a terminal resize comes
+        await wait_idle(pilot)
+        assert laid_out and set(laid_out) == {Size(140, 40)}
+        assert screen.query_one(AreaBar).size.width == 140 and screen.has_class("-wide")
+
+
+async def wait_idle(pilot) -> None:
+    for _ in range(3):  # the app passes a resize on after 1/120 s, then the screen lays out
+        await pilot.pause(0.05)

@@ -8,6 +8,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
+from textual.geometry import Size
 from textual.reactive import Reactive, var
 from textual.screen import Screen
 from textual.widget import Widget
@@ -58,13 +59,19 @@ class MainScreen(Screen):
         self.library = library
         self.drafts = drafts
         self._index: SearchIndex | None = None
+        self._laid_out_for: Size | None = None
+
+    def on_mount(self) -> None:
+        self._laid_out_for = self.app.size  # what the first frame is laid out for
 
     def on_resize(self, event: events.Resize) -> None:
         # Textual sends the screen a Resize as its driver starts: three, after the first frame,
-        # at the size the screen was laid out at. Each laid it out and painted it in full again
+        # at the size the screen was laid out for. Each laid it out and painted it in full again
         # (30 KB at 140×40). Runs before Screen's own handler, which only a new size reaches.
-        if event.size == self.size:
+        # (Not `self.size`: a screen's size is the app's, already the new one.)
+        if event.size == self._laid_out_for:
             event.prevent_default()
+        self._laid_out_for = event.size
 
     @property
     def store(self) -> RecordStore:
