@@ -220,3 +220,24 @@ async def test_the_main_screen_is_laid_out_again_only_for_a_new_size(make_app) -
 async def wait_idle(pilot) -> None:
     for _ in range(3):  # the app passes a resize on after 1/120 s, then the screen lays out
         await pilot.pause(0.05)
+
+
+async def test_a_resize_while_two_screens_cover_the_main_screen_is_followed_back_and_forth(make_app) -> None:
+    from relasjon_tui.ui.screens.blank import BlankScreen
+    from relasjon_tui.ui.widgets.area_bar import AreaBar
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(2):
+            await app.push_screen(BlankScreen())
+        await pilot.resize_terminal(140, 40)  # the main screen, two below the top, is not told
+        await wait_idle(pilot)
+        for _ in range(2):
+            await app.pop_screen()
+        await wait_idle(pilot)
+        bar = app.main_screen.query_one(AreaBar)
+        assert bar.size.width == 140
+        await pilot.resize_terminal(80, 24)  # back to the size it had before the screens came
+        await wait_idle(pilot)
+        assert bar.size.width == 80 and app.main_screen.has_class("-narrow")

@@ -64,6 +64,11 @@ class MainScreen(Screen):
     def on_mount(self) -> None:
         self._laid_out_for = self.app.size  # what the first frame is laid out for
 
+    def on_screen_resume(self) -> None:
+        # Back from a screen on top: Textual lays this one out for the terminal's size as it
+        # resumes, whatever Resize events reach it (or not) while it is covered.
+        self._laid_out_for = self.app.size
+
     def on_resize(self, event: events.Resize) -> None:
         # Textual sends the screen a Resize as its driver starts: three, after the first frame,
         # at the size the screen was laid out for. Each laid it out and painted it in full again
