@@ -122,6 +122,7 @@ async def test_a_damaged_file_closes_the_app_untouched_when_not_restored(data: P
         await wait_for(pilot, lambda: not app.is_running)
     assert app.return_code == 1
     assert app.stop_message is not None and str(data) in app.stop_message and "relasjon sjekk" in app.stop_message
+    assert "ikke gyldig JSON fra linje 1, tegn" in app.stop_message and "unexpected" not in app.stop_message
     assert data.read_bytes() == broken
 
 

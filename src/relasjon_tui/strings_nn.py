@@ -370,7 +370,7 @@ NN: dict[str, str] = {
     "problem_where": "{table} {id}, feltet {field}",
     "problem_where_record": "{table} {id}",
     "data_empty": "datafila er tom (0 byte), men ho skal aldri vere det",
-    "data_not_json": "datafila er skadd (ikkje gyldig JSON: {error})",
+    "data_not_json": "datafila er skadd (ikkje gyldig JSON frå linje {line}, teikn {column})",
     "data_wrong_shape": "datafila har feil form (ikkje ei relasjon-tui-fil)",
     "data_wrong_table": "datafila har feil form i tabellen «{table}»",
     "data_lossy": "datafila har ein nøkkel to gonger i same objekt eller eit heilt tal for stort til å lesast nøyaktig (redigert for hand?); ho blir ikkje brukt, så ingenting i ho går tapt",

@@ -133,7 +133,8 @@ def decode_file(raw: bytes, path: Path) -> dict[str, Any]:
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
-        raise fail(t("data_not_json", error=error)) from None
+        # Where, not orjson's English words for what («unexpected end of data»).
+        raise fail(t("data_not_json", line=error.lineno, column=error.colno)) from None
     if not isinstance(data, dict):
         raise fail(t("data_wrong_shape"))
     if orjson.dumps(data) != raw and _lossy(raw):
