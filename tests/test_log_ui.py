@@ -167,6 +167,7 @@ async def test_logg_area_lists_filters_and_summarises(make_app, store) -> None:
         app.screen.query_one("#filter-subject", Input).value = "CD"
         await pilot.pause()
         assert [log.subject for log in pane.shown] == ["CD"]
+        assert "1 treff av 3 logger" in str(app.screen.query_one("#log-status").render()), "of how many in all"
         app.screen.query_one("#filter-subject", Input).value = ""
         app.screen.query_one("#filter-measure", Select).value = "elevgrupper"
         await pilot.pause()
@@ -419,3 +420,21 @@ async def test_a_log_of_a_measure_not_loaded_today_can_be_edited_and_keeps_it(ma
         assert not isinstance(app.screen, QuickLogScreen)
     edited = store.get_log(log_id)
     assert (edited.measure, edited.note) == ("lunsjvenn", "Før og etter")
+
+
+async def test_a_filter_with_more_matches_than_rows_says_how_many_are_shown(make_app, store, monkeypatch) -> None:
+    from relasjon_tui.ui.widgets import log_pane
+
+    for note in "abc":
+        seed(store, subject="AB", note=note)
+    seed(store, subject="CD", note="d")
+    monkeypatch.setattr(log_pane, "MAX_ROWS", 2)
+    app = make_app(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        app.screen.query_one("#filter-subject", Input).value = "ab"
+        await pilot.pause()
+        status = str(app.screen.query_one("#log-status").render())
+        assert status.startswith("2 nyeste av 3 treff (4 logger)"), status

@@ -3,6 +3,7 @@ handling, and a new text height asks for no layout of the screen unless a scroll
 
 from __future__ import annotations
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.geometry import Region, Size
 from textual.strip import Strip
@@ -237,7 +238,50 @@ async def test_a_resize_while_two_screens_cover_the_main_screen_is_followed_back
             await app.pop_screen()
         await wait_idle(pilot)
         bar = app.main_screen.query_one(AreaBar)
-        assert bar.size.width == 140
+        assert bar.size.width == 140 and app.main_screen.has_class("-wide")
+        assert not app.main_screen.has_class("-narrow")
         await pilot.resize_terminal(80, 24)  # back to the size it had before the screens came
         await wait_idle(pilot)
         assert bar.size.width == 80 and app.main_screen.has_class("-narrow")
+
+
+@pytest.mark.parametrize("shown_before", [False, True])
+async def test_the_log_table_shown_after_a_resize_while_hidden_is_drawn_for_its_new_widths(
+    make_app, shown_before: bool
+) -> None:
+    from datetime import timedelta
+
+    from relasjon_tui.records.model import SessionLog
+    from relasjon_tui.records.store import RecordStore
+    from relasjon_tui.records.when import local_now
+    from relasjon_tui.ui.widgets.log_pane import LogTable
+
+    store = RecordStore(None)
+    now = local_now()
+    for n in range(30):
+        start = now - timedelta(hours=n)
+        store.add_log(SessionLog("AB", "forbedre-relasjon", start, 15, note=f"økt {n} " + "lang merknad " * 12,
+                                 created=start))  # fmt: skip
+    app = make_app(store=store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = app.main_screen
+        await screen._ensure_area("logg")  # as built in the background: hidden
+        if shown_before:
+            await screen.action_area("logg")
+            await pilot.pause()
+            await screen.action_area("tiltak")
+            await pilot.pause()
+        table = screen.query_one(LogTable)
+        note = table.columns["note"]  # type: ignore[index]
+        before = note.width
+        await pilot.resize_terminal(124, 40)  # narrower, not across a breakpoint, while Logg is hidden
+        await wait_idle(pilot)
+        await screen.action_area("logg")
+        await wait_idle(pilot)
+        assert note.width < before
+        region = table.region.reset_offset
+        shown = [strip.text for strip in table.render_lines(region)]
+        table._update_count += 1  # every cache dropped: drawn from nothing
+        table._clear_caches()
+        assert shown == [strip.text for strip in table.render_lines(region)], "no cell kept from the old widths"

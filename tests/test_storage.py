@@ -125,6 +125,9 @@ def test_restore_from_backup_keeps_the_damaged_file(data: Path) -> None:
     restored = RecordStore(data)
     assert [entry.note for entry in restored.logs()] == ["første"]
     assert mode(data) == 0o600
+    data.write_bytes(b"{")  # damaged again, and restored again within the same second
+    again = restore_backup(data, backup)
+    assert again != kept and again.read_bytes() == b"{" and kept.read_bytes() == b"", "no kept file written over"
 
 
 def test_backups_one_per_day_seven_kept(data: Path) -> None:
@@ -252,3 +255,20 @@ def test_data_version_changes_on_every_save(tmp_path: Path, on_disk: bool) -> No
     assert store.data_version() == first  # asking does not change it
     store.add_log(log("neste"))
     assert store.data_version() != first
+
+
+def test_sjekk_names_a_backup_that_cannot_be_restored_from(data: Path) -> None:
+    from relasjon_tui.records.check import check_data_file
+
+    store = RecordStore(data)
+    store._storage._today = lambda: date(2026, 11, 25)  # noqa: SLF001 - a fixed clock for the backup name
+    store.add_log(log("første"))
+    store.add_log(log("andre"))
+    store.close()
+    (backup,) = backups_of(data)
+    report = check_data_file(data)
+    assert report.ok, report.lines
+    backup.write_bytes(b'{"logs": ')
+    report = check_data_file(data)
+    assert not report.ok
+    assert any(str(backup) in line and "kan ikke brukes" in line for line in report.lines), report.lines

@@ -13,7 +13,7 @@ from relasjon_tui.records import history, quarantine
 from relasjon_tui.records.journal import journal_path
 from relasjon_tui.records.kinds import RECORD_TABLES, check_record
 from relasjon_tui.records.rules import CASES, LOGS, MEETINGS, SUBJECTS, Known, Problem
-from relasjon_tui.records.storage import UNTRACKED, DataFileError, backups_of, load
+from relasjon_tui.records.storage import UNTRACKED, DataFileError, backup_problem, backups_of, load
 from relasjon_tui.strings import t
 from relasjon_tui.team import describe_folder
 from relasjon_tui.textsafe import visible
@@ -176,6 +176,10 @@ def check_data_file(
         report.good(t("check_backups", count=len(backups), newest=backups[0].name))
         for backup in loose:
             report.bad(t("data_loose_mode", path=backup, mode=f"{_mode(backup):o}", wanted="600"))
+        for backup in backups:  # read as a restore would read it: a backup is only as good as that
+            why = backup_problem(backup)
+            if why is not None:
+                report.bad(t("check_backup_unusable", backup=backup, reason=why))
     else:
         report.good(t("check_no_backups"))
     stale = list(path.parent.glob(f".{path.name}.*{TEMP_SUFFIX}"))

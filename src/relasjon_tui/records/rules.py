@@ -19,10 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
+from relasjon_tui.records.tables import CASES, LOGS, MEETINGS, NOTES, SUBJECTS
 from relasjon_tui.strings import t
-
-SUBJECTS, LOGS, NOTES, MEETINGS, CASES = "subjects", "logs", "notes", "meetings", "cases"
-"""The tables of the record kinds; the kinds themselves are defined in records/kinds.py."""
 
 SUBJECT_RE = re.compile(r"[A-Za-zÆØÅæøåÄÖÜäöü0-9][A-Za-zÆØÅæøåÄÖÜäöü0-9_.-]{0,19}")
 CONTENT_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")

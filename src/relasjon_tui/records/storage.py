@@ -694,6 +694,27 @@ def _whole_file(path: Path) -> bytes:
     return orjson.dumps(data)
 
 
+def backup_problem(backup: Path) -> str | None:
+    """Why `backup` cannot be put in place of the data file, or None if it can: read and
+    checked as `restore_backup` reads it, nothing written."""
+    try:
+        decode_file(read_regular(backup), backup)
+    except DataFileError as error:
+        return error.reason
+    except OSError as error:
+        return os_reason(error)
+    return None
+
+
+def _unused_name(path: Path) -> Path:
+    """`path`, or `path-2`, `-3` …: the first name nothing has (a file kept the same second is never written over)."""
+    candidate, number = path, 1
+    while os.path.lexists(candidate) or os.path.lexists(candidate.with_name(candidate.name + journal.JOURNAL_SUFFIX)):
+        number += 1
+        candidate = path.with_name(f"{path.name}-{number}")
+    return candidate
+
+
 def restore_backup(path: Path, backup: Path) -> Path:
     """Put `backup` in place of the data file. The file it replaces is kept beside it,
     renamed, never deleted (with its journal folded in, or the journal kept beside it when
@@ -703,7 +724,7 @@ def restore_backup(path: Path, backup: Path) -> Path:
     side = journal_path(path)
     kept = path
     if _stamp(path) is not None:
-        kept = path.with_name(f"{path.name}.skadet-{datetime.now().strftime('%Y%m%d-%H%M%S')}")
+        kept = _unused_name(path.with_name(f"{path.name}.skadet-{datetime.now().strftime('%Y%m%d-%H%M%S')}"))
         try:
             write_private_atomic(kept, _whole_file(path))
         except DataFileError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -152,10 +152,7 @@ class RelasjonApp(App[None]):
         # The main screen is the bottom of the stack: pushed over Textual's blank default screen,
         # it was laid out and painted in full inside the start-up batch (output thrown away), then
         # again. Its width's class is set here, before its first frame, not on its first Resize.
-        for minimum, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True):
-            if self.size.width >= minimum:
-                self.main_screen.add_class(name)
-                break
+        self.main_screen.set_width_class(self.size.width)
         return self.main_screen
 
     def on_mount(self) -> None:
@@ -179,7 +176,8 @@ class RelasjonApp(App[None]):
             self._damaged_file(error)
             return
         except OSError as error:
-            self._stop(t("cli_store_failed", path=self._data_file, error=os_reason(error)))
+            path = self._store.path if self._store is not None else self._data_file
+            self._stop(t("cli_store_failed", path=path, error=os_reason(error)))
             return
         finally:
             if not gc.isenabled():
@@ -203,19 +201,25 @@ class RelasjonApp(App[None]):
     def _damaged_file(self, error: DataFileError) -> None:
         """The file cannot be trusted (it is left as it is): offer the newest backup not yet
         tried, or close. A backup that is damaged too is said so, and the next older offered."""
-        from relasjon_tui.records.storage import DataFileError, restore_backup
-        from relasjon_tui.ui.screens.confirm import ConfirmScreen
+        from relasjon_tui.records.storage import DataFileError, backup_problem, restore_backup
 
+        # Only a backup that can be read is offered: one damaged too is named in the question.
+        offered = None
+        for candidate in (backup for backup in error.backups if backup not in self._tried_backups):
+            why = backup_problem(candidate)
+            if why is None:
+                offered = candidate
+                break
+            self._tried_backups[candidate] = t("app_backup_damaged", backup=candidate, reason=why)
         # In the dialog and on the terminal, not in a notice: one over the dialog hid its keys,
         # and one raised as the app closes is never seen.
         failed = [why for why in self._tried_backups.values() if why]
         problem = "\n".join([t("cli_data_file_bad", path=error.path, reason=error.reason), *failed])
-        untried = [backup for backup in error.backups if backup not in self._tried_backups]
-        if not untried:
+        if offered is None:
             unreadable = t("app_no_backup_readable") + "\n" if self._tried_backups else ""
             self._stop(f"{problem}\n{unreadable}{t('app_stopped_damaged')}")
             return
-        backup = untried[0]
+        backup = offered
         question = "app_restore_question" if backup == error.backups[0] else "app_restore_older_question"
 
         async def answer(yes: bool | None) -> None:
@@ -235,8 +239,24 @@ class RelasjonApp(App[None]):
             self.notify_text(t("app_restored", backup=backup.name, kept=kept), timeout=20)
             await self._read_records()
 
-        self.push_screen(ConfirmScreen(t(question, problem=problem, backup=backup)), answer)
-        self.key_order.open()  # for the answer: the areas behind the dialog take no keys
+        self.ask(t(question, problem=problem, backup=backup), answer)
+
+    def ask(
+        self,
+        question: str,
+        answer: Callable[[bool | None], None] | Callable[[bool | None], Awaitable[None]],
+        *,
+        default: bool = False,
+    ) -> None:
+        """A yes/no question the app asks by itself (not in answer to a key): only keys typed
+        once it is on screen answer it. A key held through the start (`j` is «ja»), or a
+        second «j» after the last answer, would otherwise restore a backup or throw a draft
+        away unread."""
+        from relasjon_tui.ui.screens.confirm import ConfirmScreen
+
+        self.key_order.close()
+        self.push_screen(ConfirmScreen(question, default=default), answer)
+        self.call_after_refresh(self.key_order.open, drop_held=True)
 
     def _stop(self, message: str) -> None:
         """Close the app; `relasjon` says why on the terminal once the screen is restored."""
@@ -288,8 +308,6 @@ class RelasjonApp(App[None]):
         if not drafts:
             self.meeting_flow.offer_unfinished()
             return
-        from relasjon_tui.ui.screens.confirm import ConfirmScreen
-
         draft = drafts[-1]  # the newest first; the next after a «no», or at the next start after a «yes»
 
         def answer(yes: bool | None) -> None:
@@ -300,8 +318,7 @@ class RelasjonApp(App[None]):
             self._offer_draft()
 
         title = draft.title or t("draft_title_log")
-        question = t("draft_restore_question", what=title, when=format_datetime(draft.saved))
-        self.push_screen(ConfirmScreen(question, default=True), answer)
+        self.ask(t("draft_restore_question", what=title, when=format_datetime(draft.saved)), answer, default=True)
 
     def _reopen_draft(self, draft: Draft) -> bool:
         """Open the form the draft came from, with its text; False if what it was about is gone."""

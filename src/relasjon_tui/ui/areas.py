@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from relasjon_tui.records.rules import CASES, LOGS, MEETINGS, NOTES, SUBJECTS
+from relasjon_tui.records.tables import CASES, LOGS, MEETINGS, NOTES, SUBJECTS
 
 if TYPE_CHECKING:
     from textual.widget import Widget

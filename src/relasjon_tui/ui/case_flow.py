@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from relasjon_tui.records.rules import CASES
+from relasjon_tui.records.tables import CASES
 from relasjon_tui.strings import t
 from relasjon_tui.ui.messages import LeaveCase
 

@@ -15,7 +15,9 @@ difference; a burst is handled exactly as if it had been typed slowly.
 
 Until the app opens it (`open`, once the records are read), KeyOrder holds every key: a key
 typed during start-up waits the few milliseconds for the records instead of reaching a
-form or a list before there are records to show.
+form or a list before there are records to show. A question the user has not yet seen
+(a damaged data file) is answered only by keys typed once it is on screen: the gate closes
+(`close`) while it comes up, and opens dropping what was held (`open(drop_held=True)`).
 """
 
 from __future__ import annotations
@@ -42,14 +44,27 @@ class KeyOrder:
 
     def __init__(self, app: App) -> None:
         self.app = app
-        self._queue: asyncio.Queue[events.Event] = asyncio.Queue()
+        self._queue: asyncio.Queue[tuple[int, events.Event]] = asyncio.Queue()
         self._released: dict[int, events.Event] = {}
         self._task: asyncio.Task[None] | None = None
         self._open = asyncio.Event()
+        self._held = 0
+        """How many events have been held so far: each is queued with its number."""
+        self._drop_below = 0
+        """Events numbered below this are dropped, not delivered."""
+        self._finished = 0
+        """How many held events have been delivered (and settled) or dropped."""
 
-    def open(self) -> None:
-        """Deliver keys from now on (those held meanwhile first, in order)."""
+    def open(self, *, drop_held: bool = False) -> None:
+        """Deliver keys from now on: those held meanwhile first, in order, or (`drop_held`)
+        none of them (they were typed before what is now on screen was there)."""
+        if drop_held:
+            self._drop_below = self._held
         self._open.set()
+
+    def close(self) -> None:
+        """Hold every key from now on, until `open`."""
+        self._open.clear()
 
     def hold(self, event: events.Event) -> bool:
         """True if `event` was taken to be delivered in order (the app must not handle it now)."""
@@ -59,28 +74,35 @@ class KeyOrder:
             return False  # its turn: the app handles it now
         if self._task is None:
             self._task = asyncio.create_task(self._deliver(), name="relasjon-key-order")
-        self._queue.put_nowait(event)
+        self._queue.put_nowait((self._held, event))
+        self._held += 1
         return True
 
     @property
     def idle(self) -> bool:
-        """No key is waiting or on its way."""
-        return self._queue.empty() and not self._released
+        """Open, and no key is waiting or on its way."""
+        return self._open.is_set() and self._finished == self._held
 
     async def _deliver(self) -> None:
         while True:
-            event = await self._queue.get()
-            await self._open.wait()
-            self._released[id(event)] = event
-            if not self.app.post_message(event):
-                self._released.pop(id(event), None)
-                continue
+            number, event = await self._queue.get()
             try:
-                await self._settle()
-            except Exception:  # noqa: BLE001 - ordering is best effort; the key itself was delivered
-                pass
+                while not self._open.is_set():  # woken by an `open` a `close` has since undone: wait again
+                    await self._open.wait()
+                if number >= self._drop_below:
+                    await self._release(event)
             finally:
-                self._released.pop(id(event), None)
+                self._finished += 1
+
+    async def _release(self, event: events.Event) -> None:
+        self._released[id(event)] = event
+        try:
+            if self.app.post_message(event):
+                await self._settle()
+        except Exception:  # noqa: BLE001 - ordering is best effort; the key itself was delivered
+            pass
+        finally:
+            self._released.pop(id(event), None)
 
     async def _settle(self) -> None:
         app = self.app

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from relasjon_tui.dates import format_datetime
-from relasjon_tui.records.rules import LOGS, SUBJECTS
+from relasjon_tui.records.tables import LOGS, SUBJECTS
 from relasjon_tui.strings import t
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from relasjon_tui.dates import format_datetime
-from relasjon_tui.records.rules import MEETINGS, NOTES
+from relasjon_tui.records.tables import MEETINGS, NOTES
 from relasjon_tui.strings import t
 
 if TYPE_CHECKING:
@@ -32,16 +32,12 @@ class MeetingFlow:
             return
         if meeting is None:
             return
-        from relasjon_tui.ui.screens.confirm import ConfirmScreen
-
         def answer(yes: bool | None) -> None:
             if yes:
                 self.present(meeting)
 
         when = format_datetime(meeting.start)
-        self.app.push_screen(
-            ConfirmScreen(t("meeting_resume_question", title=meeting.title, when=when), default=True), answer
-        )
+        self.app.ask(t("meeting_resume_question", title=meeting.title, when=when), answer, default=True)
 
     def show_list(self, initial_document: str | None = None) -> None:
         from relasjon_tui.ui.screens.meetings import MeetingsScreen

@@ -16,7 +16,7 @@ from textual.widgets import ContentSwitcher
 
 from relasjon_tui.content.model import Library
 from relasjon_tui.records.drafts import DraftStore
-from relasjon_tui.records.rules import NOTES
+from relasjon_tui.records.tables import NOTES
 from relasjon_tui.strings import t
 from relasjon_tui.ui.areas import AREAS, BY_NAME
 from relasjon_tui.ui.keys import quiet_focus
@@ -60,14 +60,29 @@ class MainScreen(Screen):
         self.drafts = drafts
         self._index: SearchIndex | None = None
         self._laid_out_for: Size | None = None
+        self._records_read = False
+        """Whether the app has read the records: until then only the guidance can be shown (a
+        click on a tab comes past the app's key gate, and the file may yet prove damaged)."""
 
     def on_mount(self) -> None:
         self._laid_out_for = self.app.size  # what the first frame is laid out for
 
     def on_screen_resume(self) -> None:
         # Back from a screen on top: Textual lays this one out for the terminal's size as it
-        # resumes, whatever Resize events reach it (or not) while it is covered.
+        # resumes, whatever Resize events reach it (or not) while it is covered; its width's
+        # class, which Screen's Resize handler sets, is set here (that handler is now skipped).
         self._laid_out_for = self.app.size
+        self.set_width_class(self.app.size.width)
+
+    def set_width_class(self, width: int) -> None:
+        """The class of the app's breakpoints (`-narrow`, `-wide`) for `width`, the others removed."""
+        breakpoints = self.app.HORIZONTAL_BREAKPOINTS or []
+        names = {name: False for _, name in breakpoints}
+        for minimum, name in sorted(breakpoints, reverse=True):
+            if width >= minimum:
+                names[name] = True
+                break
+        self.update_classes(names, animate=False)
 
     def on_resize(self, event: events.Resize) -> None:
         # Textual sends the screen a Resize as its driver starts: three, after the first frame,
@@ -98,6 +113,7 @@ class MainScreen(Screen):
     async def records_read(self, *, start_on_cases: bool) -> None:
         """The app has read the records (after the first frame). Where there are cases, what
         needs doing about them is the first thing to see, unless the user has begun elsewhere."""
+        self._records_read = True
         # The other areas are built a moment later, so that pressing 2, 3 or 4 shows them at
         # once rather than after building a list or a table.
         self.set_timer(_PREPARE_AREAS_AFTER, self._prepare_areas)
@@ -137,6 +153,8 @@ class MainScreen(Screen):
         return t(f"area_{self.area}")
 
     async def action_area(self, area: str) -> None:
+        if BY_NAME[area].build is not None and not self._records_read:
+            return
         await self._ensure_area(area)
         # Shown and focused in one frame: focusing after a refresh drew the area twice.
         with self.app.batch_update():

@@ -23,9 +23,9 @@ from relasjon_tui.records.conflicts import StaleRecord
 from relasjon_tui.records.drafts import Draft, DraftStore
 from relasjon_tui.records.model import ValidationError
 from relasjon_tui.records.reflection import QuestionNote, validate_note
-from relasjon_tui.records.rules import MEETINGS, NOTES
 from relasjon_tui.records.storage import DataFileError
 from relasjon_tui.records.store import RecordStore, default_author
+from relasjon_tui.records.tables import MEETINGS, NOTES
 from relasjon_tui.records.when import local_now
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import join, literal, literal_line

@@ -5,7 +5,8 @@ Apart from steady.py: DataTable's module is 10 ms to import, and the first scree
 from __future__ import annotations
 
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import DataTable
 
 
@@ -16,22 +17,24 @@ class KeptTable(DataTable):
     counts every Resize as an update, and clears its caches on the style change focus brings,
     so every visible cell is rendered anew (175 cells, 60–80 ms for the Logg area at 140×40).
     The caches are keyed by that count and by the table's focus and hover (pseudo-class)
-    state; what a cell looks like changes with its column's width or a new theme, not with a
-    Resize at the same size.
+    state. What a cell looks like changes with its column's width or a new theme, not with
+    the table's size: the count goes up when a column's width has changed since the last
+    render (a width set while the table was hidden too), never for a Resize.
     """
 
-    _rendered_size: tuple[Size, tuple[int, ...]] | None = None
+    _rendered_widths: tuple[int, ...] | None = None
     _rendered_theme: tuple[str, bool | None] | None = None
 
     def _on_resize(self, event: events.Resize) -> None:
-        # The columns' widths, not the event's virtual size: the first Resize is sent before
-        # DataTable has worked out its size from the columns.
-        size = (event.size, tuple(column.get_render_width(self) for column in self.ordered_columns))
-        if self._rendered_size in (None, size):
-            # Before DataTable's own handler, which it stops: the count stays. (At the first
-            # Resize, nothing was rendered at another size: it is sent as the table is placed.)
-            event.prevent_default()
-        self._rendered_size = size
+        event.prevent_default()  # before DataTable's own handler, which it stops: the count stays
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        widths = tuple(column.get_render_width(self) for column in self.ordered_columns)
+        if widths != self._rendered_widths:
+            if self._rendered_widths is not None:
+                self._update_count += 1
+            self._rendered_widths = widths
+        return super().render_lines(crop)
 
     def notify_style_update(self) -> None:
         theme = (self.app.theme, self.app.ansi_color)

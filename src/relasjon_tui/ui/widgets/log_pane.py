@@ -244,19 +244,27 @@ class LogPane(Vertical):
                 literal_cell(self._cell_title(log.measure)), literal_cell(str(log.minutes)), literal_cell(log.note),
                 key=str(log.id),
             )  # fmt: skip
-        status = t("logs_count", shown=len(self.shown), total=total)
-        if problems:
-            status = " ".join(problems)
+        count = self._count_text(total, filtered=bool(filters))
+        status = " ".join(problems) if problems else count
         damaged = self.store.damaged_count()  # held aside, never shown: say so, first
         if damaged:
             status = t("logs_damaged_one") if damaged == 1 else t("logs_damaged_many", count=damaged)
-            status += " · " + t("logs_count", shown=len(self.shown), total=total)
+            status += " · " + count
         style = "$text-error" if problems or damaged else "dim"
         self.query_one("#log-status", Static).update(literal_line(status, style))
         self._fit_columns()
         if keep is not None and any(log.id == keep for log in self.shown):
             table.move_cursor(row=table.get_row_index(str(keep)))
         self._update_summary()
+
+    def _count_text(self, matched: int, *, filtered: bool) -> str:
+        """How many logs are shown, of how many: with a filter, of how many match and of all."""
+        if not filtered:
+            return t("logs_count", shown=len(self.shown), total=matched)
+        total = self.store.count_logs()
+        if len(self.shown) < matched:
+            return t("logs_count_filtered_more", shown=len(self.shown), matched=matched, total=total)
+        return t("logs_count_filtered", matched=matched, total=total)
 
     def current_log_id(self) -> int | None:
         table = self.query_one(LogTable)
