@@ -86,7 +86,7 @@ def test_no_records_module_lists_the_tables_itself() -> None:
     tables = set(RECORD_TABLES)
     offenders = []
     for path in RECORDS.glob("*.py"):
-        if path.name in ("rules.py", "kinds.py"):
+        if path.name in ("tables.py", "kinds.py"):  # where the names are given, and the registry
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, (ast.Tuple, ast.List, ast.Set)):

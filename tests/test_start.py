@@ -273,3 +273,33 @@ async def test_keys_typed_during_the_start_do_not_throw_away_a_draft_left_by_a_c
         await pilot.pause(0.2)
         assert isinstance(app.screen, ConfirmScreen), "the draft's question waits for its answer"
         assert [draft.fields["note"] for draft in drafts.all()] == ["skrevet før krasjet"]
+
+
+async def test_a_key_typed_while_saker_is_built_at_start_does_not_answer_the_draft_question(
+    tmp_path: Path, make_app
+) -> None:
+    from textual import events
+
+    from relasjon_tui.records.drafts import DraftStore
+
+    drafts = DraftStore(tmp_path / "utkast")
+    drafts.save("logg", {}, {"note": "skrevet før krasjet"}, NOW)
+    store = RecordStore(None)
+    store.add_case(Case("Sak", ("AB",), "Problem."))  # the start opens on Saker, built then
+    app = make_app(store=store, drafts=drafts)
+    screen = app.main_screen
+    ensure = screen._ensure_area
+    typed: list[str] = []
+
+    async def ensure_while_typing(name: str) -> None:
+        if name == "saker" and not typed:
+            typed.append("n")
+            app.post_message(events.Key("n", "n"))  # «n»: also «nei» to the question coming
+        await ensure(name)
+
+    screen._ensure_area = ensure_while_typing  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.pause(0.3)
+        assert typed and isinstance(app.screen, ConfirmScreen), "the question waits for its answer"
+        assert [draft.fields["note"] for draft in drafts.all()] == ["skrevet før krasjet"]

@@ -40,9 +40,9 @@ async def test_a_new_height_repaints_without_a_layout_while_the_bar_stays() -> N
         await pilot.pause()
         assert view.show_vertical_scrollbar
 
-        view.virtual_size = Size(30, 250)  # the bar stays: only the widget and its bar repaint
-        assert not view._layout_required
-        assert view._repaint_required
+        view.virtual_size = Size(30, 250)  # the bar stays: only the bar repaints (what changed
+        assert not view._layout_required  # the height repaints what it changed)
+        assert view.vertical_scrollbar._repaint_required and not view._repaint_required
         assert view.vertical_scrollbar.window_virtual_size == 250
         view.scroll_to(y=200, animate=False, immediate=True)
         view.virtual_size = Size(30, 50)  # shorter: the position is brought back within it
@@ -70,6 +70,24 @@ async def test_the_text_follows_the_list_in_the_same_handling(make_app) -> None:
         assert not reader._layout_required and not outline._layout_required
         await pilot.pause()
         assert reader.vertical_scrollbar.window_virtual_size == len(reader.page().lines)
+
+
+async def test_another_measure_repaints_the_text_and_the_sections_not_their_borders(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        documents = app.screen.query_one(DocumentList)
+        reader = app.screen.query_one(DocumentReader)
+        outline = app.screen.query_one(Outline)
+        for _ in range(3):  # to documents of other heights, with other sections
+            documents.action_cursor_down()
+            for widget in (reader, outline):
+                inside = widget.content_region.translate(-widget.region.offset)  # within the border
+                assert widget._repaint_regions, "repainted"
+                assert all(inside.contains_region(region) for region in widget._repaint_regions), widget.id
+            await pilot.pause()
+            assert outline.border_title == "Innhold"
+            assert outline.option_count == len(reader.document.sections)
 
 
 class _Many(App[None]):
@@ -285,3 +303,104 @@ async def test_the_log_table_shown_after_a_resize_while_hidden_is_drawn_for_its_
         table._update_count += 1  # every cache dropped: drawn from nothing
         table._clear_caches()
         assert shown == [strip.text for strip in table.render_lines(region)], "no cell kept from the old widths"
+
+
+class _Terminal:
+    """What a terminal shows of an app under test: every update the app paints, applied to an
+    emulated screen (pyte), as a terminal applies what the app writes to it."""
+
+    def __init__(self, app: App, size: tuple[int, int]) -> None:
+        import pyte
+        from textual._compositor import CompositorUpdate  # Textual pinned (constraints.txt)
+
+        self.screen = pyte.Screen(*size)
+        self.stream = pyte.Stream(self.screen)
+        original = app._display
+
+        def display(screen, renderable) -> None:
+            if isinstance(renderable, CompositorUpdate) and not app._batch_count:
+                self.stream.feed(renderable.render_segments(app.console))
+            original(screen, renderable)
+
+        app._display = display  # type: ignore[method-assign]
+        self.app = app
+
+    def stale_rows(self) -> list[tuple[int, str, str]]:
+        """Rows where the terminal differs from the screen drawn from nothing: (row, shown, drawn)."""
+        drawn = ["".join(segment.text for segment in strip) for strip in self.app.screen._compositor.render_strips()]
+        shown = self.screen.display
+        assert len(shown) == len(drawn)
+        return [(y, shown[y].rstrip(), drawn[y].rstrip()) for y in range(len(drawn)) if shown[y].rstrip() != drawn[y].rstrip()]
+
+
+@pytest.mark.parametrize("burst", [False, True])
+async def test_what_the_terminal_shows_after_moves_switches_and_resizes_is_the_screen_drawn_anew(
+    make_app, burst: bool
+) -> None:
+    from textual import events
+
+    app = make_app()
+    terminal = _Terminal(app, WIDE)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert terminal.stale_rows() == []
+
+        async def keys(*names: str) -> None:
+            for name in names:
+                if burst:  # as a terminal delivers a held key or a paste: all before any is handled
+                    app.post_message(events.Key(name, name if len(name) == 1 else None))
+                else:
+                    await pilot.press(name)
+            await wait_idle(pilot)
+
+        await keys(*"jjjjjjjj")
+        assert terminal.stale_rows() == [], "another measure: its text and its sections"
+        await keys("tab", *"jjj", "tab")
+        assert terminal.stale_rows() == [], "moving in the sections"
+        await keys(*"kkkkkkkkkkk")
+        assert terminal.stale_rows() == [], "back up the list"
+        await keys("3", "2", "1")
+        assert terminal.stale_rows() == [], "areas switched and back"
+        await pilot.resize_terminal(124, 40)
+        terminal.screen.resize(40, 124)
+        app.screen.refresh()  # a terminal repaints nothing itself on a resize: Textual paints it all
+        await wait_idle(pilot)
+        await keys(*"jj")
+        assert terminal.stale_rows() == [], "after a resize"
+
+
+async def test_the_log_table_widened_with_its_columns_as_they_were_is_filled_to_its_new_width(make_app) -> None:
+    from datetime import timedelta
+
+    from relasjon_tui.records.model import SessionLog
+    from relasjon_tui.records.store import RecordStore
+    from relasjon_tui.records.when import local_now
+    from relasjon_tui.ui.widgets.log_pane import LogTable
+
+    store = RecordStore(None)
+    now = local_now()
+    for n in range(5):
+        start = now - timedelta(hours=n)
+        store.add_log(SessionLog("AB", "forbedre-relasjon", start, 15, note=f"økt {n}", created=start))
+    app = make_app(store=store)
+    async with app.run_test(size=(66, 30)) as pilot:  # the note column at its narrowest
+        await pilot.pause()
+        await app.main_screen.action_area("logg")
+        await wait_idle(pilot)
+        table = app.main_screen.query_one(LogTable)
+        widths = [column.width for column in table.ordered_columns]
+        await pilot.resize_terminal(70, 30)
+        await wait_idle(pilot)
+        assert [column.width for column in table.ordered_columns] == widths, "the columns as they were"
+        table.refresh()
+        header = table.render_lines(table.region.reset_offset)[0]
+
+        def background(x: int) -> object:
+            at = 0
+            for segment in header:
+                if at <= x < at + len(segment.text):
+                    return segment.style.bgcolor if segment.style else None
+                at += len(segment.text)
+            return None
+
+        assert background(table.size.width - 1) == background(table.size.width - 6), "the header filled out"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import inspect
 import os
 import sys
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -118,6 +119,8 @@ class RelasjonApp(App[None]):
         self._tried_backups: dict[Path, str] = {}
         """Backups taken for a damaged file this session (never offered twice), each with why it
         could not be used ("" for one put in place)."""
+        self._questions_asked = 0
+        """How many questions the app has asked by itself (`ask`)."""
         self._seen_version: object = None
         """The records on disk as last shown (`RecordStore.data_version`)."""
         if settings_path is not None:
@@ -188,15 +191,19 @@ class RelasjonApp(App[None]):
                 # tunes the collector.
                 gc.freeze()
                 gc.enable()
-        self.key_order.open()
         for warning in self.store.warnings:
             self.notify_text(warning, severity="warning", timeout=15)
         self._seen_version = self._records_version()
         self.set_interval(_WATCH_EVERY, self._watch_records)
         if self.store.path is not None:  # verified only once the file itself could be read
             self.set_timer(_AFTER_START_DELAY, self._start_history_check)
+        # The gate stays shut until it is known whether a question comes (a draft left by a
+        # crash): a key let through while Saker was built reached the question as it came up.
+        asked = self._questions_asked
         await self.main_screen.records_read(start_on_cases=not self._acted)
         self._offer_draft()
+        if self._questions_asked == asked:
+            self.key_order.open()
 
     def _damaged_file(self, error: DataFileError) -> None:
         """The file cannot be trusted (it is left as it is): offer the newest backup not yet
@@ -254,8 +261,15 @@ class RelasjonApp(App[None]):
         away unread."""
         from relasjon_tui.ui.screens.confirm import ConfirmScreen
 
+        async def answered(yes: bool | None) -> None:
+            self.key_order.open()  # open already, unless the question went before its first frame
+            result = answer(yes)
+            if inspect.isawaitable(result):
+                await result
+
+        self._questions_asked += 1
         self.key_order.close()
-        self.push_screen(ConfirmScreen(question, default=default), answer)
+        self.push_screen(ConfirmScreen(question, default=default), answered)
         self.call_after_refresh(self.key_order.open, drop_held=True)
 
     def _stop(self, message: str) -> None:

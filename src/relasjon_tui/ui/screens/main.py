@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Self, cast
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import Reactive, var
 from textual.screen import Screen
 from textual.widget import Widget
@@ -24,6 +24,7 @@ from relasjon_tui.ui.messages import RecordsChanged, ShowGuidance
 from relasjon_tui.ui.widgets.area_bar import AreaBar
 from relasjon_tui.ui.widgets.key_hints import KeyHints
 from relasjon_tui.ui.widgets.measures_pane import MeasuresPane
+from relasjon_tui.ui.widgets.steady import SteadyFrame
 
 if TYPE_CHECKING:
     from relasjon_tui.content.search import SearchHit, SearchIndex
@@ -36,7 +37,15 @@ _PREPARE_AREAS_AFTER = 0.5
 """Seconds after start-up before the Logg and Refleksjon areas are built in the background."""
 
 
-class MainScreen(Screen):
+class _Areas(ContentSwitcher, SteadyFrame):
+    """The areas, one shown at a time."""
+
+
+class _Area(Container, SteadyFrame):
+    """One area's pane (built on its first visit, but for the first)."""
+
+
+class MainScreen(Screen, SteadyFrame):
     """Tabs for the three areas; 1, 2 and 3 switch between them."""
 
     BINDINGS = [
@@ -71,8 +80,24 @@ class MainScreen(Screen):
         # Back from a screen on top: Textual lays this one out for the terminal's size as it
         # resumes, whatever Resize events reach it (or not) while it is covered; its width's
         # class, which Screen's Resize handler sets, is set here (that handler is now skipped).
+        if not self._resumed:
+            self._resumed = True
+            # The start: Textual's own handler (after this one) lays the screen out, which
+            # paints all of it, then asks for the whole screen to be painted again (27 KB at
+            # 140×40, the first frame once more). That second request is let go.
+            self._first_frame_painting = True
+            self.call_later(setattr, self, "_first_frame_painting", False)
         self._laid_out_for = self.app.size
         self.set_width_class(self.app.size.width)
+
+    _resumed = False
+    _first_frame_painting = False
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+        if self._first_frame_painting and not (regions or layout or recompose):
+            self._first_frame_painting = False
+            return self
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def set_width_class(self, width: int) -> None:
         """The class of the app's breakpoints (`-narrow`, `-wide`) for `width`, the others removed."""
@@ -102,12 +127,12 @@ class MainScreen(Screen):
         # One line of tabs instead of a header plus TabbedContent: a row more for the text at
         # 80×24, and a quicker first screen.
         yield AreaBar(id="area-bar").data_bind(active=MainScreen.area)
-        with ContentSwitcher(initial=AREAS[0].container_id, id="areas"):
-            with Container(id=AREAS[0].container_id):
+        with _Areas(initial=AREAS[0].container_id, id="areas"):
+            with _Area(id=AREAS[0].container_id):
                 yield MeasuresPane(self.library, id=AREAS[0].pane_id)
             # Filled on the first visit: start-up should not wait for an area nobody opened yet.
             for area in AREAS[1:]:
-                yield Container(id=area.container_id)
+                yield _Area(id=area.container_id)
         yield KeyHints(id="key-hints")
 
     async def records_read(self, *, start_on_cases: bool) -> None:

@@ -8,15 +8,15 @@ from textual import events
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widget import Widget
 
 from relasjon_tui.strings import t
 from relasjon_tui.ui.areas import AREAS
+from relasjon_tui.ui.widgets.steady import SteadyFrame
 
 _ACTIVE = "bold $block-cursor-foreground on $block-cursor-background"
 
 
-class AreaBar(Widget):
+class AreaBar(SteadyFrame):
     """Shows which area is active; a click on a tab asks for that area."""
 
     active: reactive[str] = reactive(AREAS[0].name)

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Self
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import var
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
@@ -27,7 +29,7 @@ from relasjon_tui.ui.display import literal, literal_line
 from relasjon_tui.ui.format import document_facts
 from relasjon_tui.ui.keys import vim_keys
 from relasjon_tui.ui.widgets.blocks_view import wrap_blocks
-from relasjon_tui.ui.widgets.steady import SteadyList, SteadyScroll
+from relasjon_tui.ui.widgets.steady import SteadyFrame, SteadyList, SteadyScroll
 
 SOURCE_CHANGED = date(2019, 1, 29)
 """When the Directorate last changed the page this guidance retells."""
@@ -99,9 +101,10 @@ class DocumentReader(SteadyScroll, can_focus=True):
         return found
 
     def _layout(self, width: int) -> _Page:
-        # The margins the reader has always had: one cell on the left (drawn in `render_line`),
-        # a blank line before the text and before the source, the source one cell from the right.
-        text_width = width - 1
+        # The margins the reader has always had: two cells on the left (the stylesheet's
+        # padding, so a line is one segment fewer), a blank line before the text and before the
+        # source, the source one cell from the right.
+        text_width = width
         lines: list[Content] = []
         if self.document is None:
             return _Page(lines, [])
@@ -132,8 +135,7 @@ class DocumentReader(SteadyScroll, can_focus=True):
             lines = self.page().lines
             if number >= len(lines):
                 return Strip.blank(width, style.rich_style)
-            line = Visual.to_strips(self, lines[number], width - 1, 1, style, pad=True)[0]
-            strip = strips[number] = Strip.join([Strip.blank(1, style.rich_style), line])
+            strip = strips[number] = Visual.to_strips(self, lines[number], width, 1, style, pad=True)[0]
         return strip
 
     def notify_style_update(self) -> None:
@@ -155,7 +157,7 @@ class DocumentReader(SteadyScroll, can_focus=True):
         self.blocks = tuple(blocks)
         self._fit()
         self._scroll(self._positions.get(document.id, 0))
-        self.refresh()
+        self.refresh(Region(0, 0, *self.content_size))  # EXPERIMENT
 
     def _scroll(self, y: float) -> None:
         # `force`: whether the scrollbar shows is only known after the next layout; the height
@@ -168,10 +170,19 @@ class DocumentReader(SteadyScroll, can_focus=True):
         # new width is set here, without a refresh of its own, so the scrollbar is right in the
         # same frame. (A private method of Textual, which constraints.txt pins. `on_resize` comes
         # a frame later: setting the height there cost a second layout and a second full paint.)
+        # ScrollView compares the virtual size it is given, the layout's (the reader has no
+        # children: its own size), with the text's: told the layout's, it updated the scrollbar
+        # (and repainted it, 2 KB) at every layout of the screen.
         width = size.width - self.styles.gutter.width - self.scrollbar_gutter.width
         if width > 0 and self.document is not None:
             self.set_reactive(Widget.virtual_size, Size(width, len(self.page(width).lines)))
-        return super()._size_updated(size, virtual_size, container_size, layout)
+        return super()._size_updated(size, self.virtual_size, container_size, layout)
+
+    def on_mount(self) -> None:
+        # Nearly every document is longer than the screen: with the scrollbar in the first
+        # layout, finding it needed there asks for no second layout and full paint (13 KB at
+        # 140×40). Where a text fits, the first layout takes it away again.
+        self.set_reactive(ScrollView.show_vertical_scrollbar, True)
 
     def on_resize(self) -> None:
         # A reader that was hidden (narrow layout) gets its size only when shown.
@@ -244,12 +255,27 @@ class Outline(SteadyList):
 
     BINDINGS = vim_keys("outline")
 
-    def show_document(self, document: Document) -> None:
-        self.set_options(Option(literal_line(section.title), id=section.id) for section in document.sections)
+    _options_only = False
+
+    def on_mount(self) -> None:
         self.border_title = t("outline_title")
 
+    def show_document(self, document: Document) -> None:
+        self._options_only = True
+        try:
+            self.set_options(Option(literal_line(section.title), id=section.id) for section in document.sections)
+        finally:
+            self._options_only = False
 
-class GuidanceView(Horizontal):
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+        # New options repaint the lines inside the border, not the border with its title: at
+        # 140×40 that is a third of what a move to another measure writes to the terminal.
+        if self._options_only and not regions and repaint and not layout and not recompose and self.is_mounted:
+            regions = (Region(0, 0, *self.content_size),)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+
+class GuidanceView(Horizontal, SteadyFrame):
     """Outline and text of the document named by `document_id`."""
 
     BINDINGS = [

@@ -17,9 +17,10 @@ class KeptTable(DataTable):
     counts every Resize as an update, and clears its caches on the style change focus brings,
     so every visible cell is rendered anew (175 cells, 60–80 ms for the Logg area at 140×40).
     The caches are keyed by that count and by the table's focus and hover (pseudo-class)
-    state. What a cell looks like changes with its column's width or a new theme, not with
-    the table's size: the count goes up when a column's width has changed since the last
-    render (a width set while the table was hidden too), never for a Resize.
+    state. What is drawn changes with the columns' widths, the table's width (the rows are
+    filled out to it) or a new theme, not with a Resize at the same size: the count goes up
+    when a width has changed since the last render (set while the table was hidden too),
+    never for the Resize itself.
     """
 
     _rendered_widths: tuple[int, ...] | None = None
@@ -29,7 +30,7 @@ class KeptTable(DataTable):
         event.prevent_default()  # before DataTable's own handler, which it stops: the count stays
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        widths = tuple(column.get_render_width(self) for column in self.ordered_columns)
+        widths = (self.size.width, *(column.get_render_width(self) for column in self.ordered_columns))
         if widths != self._rendered_widths:
             if self._rendered_widths is not None:
                 self._update_count += 1

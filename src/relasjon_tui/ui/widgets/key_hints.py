@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.content import Content
-from textual.widget import Widget
 
 from relasjon_tui.strings import t
+from relasjon_tui.ui.widgets.steady import SteadyFrame
 
 HELP_ACTION = "help"
 
@@ -41,7 +41,7 @@ def works_everywhere(binding: Binding) -> bool:
     return binding.id in EVERYWHERE
 
 
-class KeyHints(Widget):
+class KeyHints(SteadyFrame):
     """Key hints of where the user is first, then help, then the keys that work everywhere.
 
     When the line is too short for all, it ends with «? alle taster» (the help lists them all).

@@ -12,9 +12,10 @@ from textual.widgets import OptionList
 from relasjon_tui.content.model import Library
 from relasjon_tui.ui.widgets.document_list import DocumentList
 from relasjon_tui.ui.widgets.guidance import GuidanceView
+from relasjon_tui.ui.widgets.steady import SteadyFrame
 
 
-class MeasuresPane(Container):
+class MeasuresPane(Container, SteadyFrame):
     """Owns which document is shown; in a narrow terminal shows either the list or the text."""
 
     BINDINGS = [

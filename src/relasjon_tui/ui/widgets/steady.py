@@ -11,7 +11,22 @@ from textual.geometry import Region, Size
 from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import OptionList
+
+
+class SteadyFrame(Widget):
+    """A widget whose look does not follow its virtual size (a container, a bar drawn to its
+    own width): a new virtual size lays the screen out again, as Textual does, without
+    painting the widget again.
+
+    The first layout sets every widget's virtual size; each asked for a second layout and for
+    itself to be painted in full again, although it looked the same: for the main screen at
+    140×40, two more full paints (56 KB) right after the first frame. A widget whose own size
+    changes is still painted (Textual marks it for that by its size).
+    """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=True, repaint=False)
 
 
 class SteadyScroll(ScrollView):
@@ -25,7 +40,9 @@ class SteadyScroll(ScrollView):
     frames.) When the bar has to appear or go, the screen is laid out as before.
     """
 
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
+    """Nor a repaint: what changes the height repaints what it changes (an option list works its
+    height out as it paints, and was painted in full again right after)."""
 
     def watch_virtual_size(self, virtual_size: Size) -> None:
         if not self.container_size or self._bars_change(virtual_size):
