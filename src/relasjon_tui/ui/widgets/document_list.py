@@ -10,7 +10,7 @@ from relasjon_tui.content.model import RELATIONS, Document, Library
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import join, literal_line
 from relasjon_tui.ui.keys import vim_keys
-from relasjon_tui.ui.widgets.steady import MovingList, SteadyScroll
+from relasjon_tui.ui.widgets.steady import MovingList, SteadyList
 
 
 def _label(doc: Document) -> Content:
@@ -19,12 +19,12 @@ def _label(doc: Document) -> Content:
     return literal_line(doc.title)
 
 
-class DocumentList(MovingList, SteadyScroll):
+class DocumentList(MovingList, SteadyList):
     """Measures under «Ansatt – elev» and «Elev – elev», then «Generelt». Option ids are document ids.
 
-    Sized by the stylesheet (SteadyScroll): the list works out its options' height as it first
+    Sized by the stylesheet (SteadyList): the list works out its options' height as it first
     paints them, and that cost a second layout and a second full paint right after the first
-    frame (29 KB at 140×40)."""
+    frame (29 KB at 140×40); the lines below the last option are one blank line."""
 
     BINDINGS = vim_keys("list")
 

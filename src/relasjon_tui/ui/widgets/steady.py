@@ -45,18 +45,14 @@ class SteadyScroll(ScrollView):
     height out as it paints, and was painted in full again right after)."""
 
     def watch_virtual_size(self, virtual_size: Size) -> None:
-        if not self.container_size or self._bars_change(virtual_size):
-            self.refresh(layout=True)
-        else:
-            self._scroll_update(virtual_size)  # what Textual does for the bars on a resize (private; pinned)
-
-    def _bars_change(self, virtual_size: Size) -> bool:
-        styles = self.styles
-        width, height = self.container_size
-        vertical = styles.overflow_y == "scroll" or (styles.overflow_y == "auto" and virtual_size.height > height)
-        room = width - (styles.scrollbar_size_vertical if vertical else 0)
-        horizontal = styles.overflow_x == "scroll" or (styles.overflow_x == "auto" and virtual_size.width > room)
-        return vertical != self.show_vertical_scrollbar or horizontal != self.show_horizontal_scrollbar
+        if not self.container_size:
+            self.refresh(layout=True)  # not laid out yet: the layout sets the bars
+            return
+        # What Textual does for the bars on a resize (private; pinned): whether each shows (a
+        # bar that comes or goes lays the screen out), its size and the position. Left to the
+        # layout, a bar that was to go stayed, and one that was to come never did: the layout
+        # sees no new size.
+        self._scroll_update(virtual_size)
 
 
 class KeptLines(OptionList):
