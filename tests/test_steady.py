@@ -428,3 +428,45 @@ async def test_the_log_table_widened_with_its_columns_as_they_were_is_filled_to_
             return None
 
         assert background(table.size.width - 1) == background(table.size.width - 6), "the header filled out"
+
+
+async def test_a_fact_of_a_measure_that_wraps_goes_on_under_its_first_word(make_app) -> None:
+    from relasjon_tui.ui.format import document_facts
+
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        reader = app.screen.query_one(DocumentReader)
+        wrapped = 0
+        for document in app.library.measures:
+            reader.show(document, app.library.blocks(document))
+            head = reader.page(36).lines
+            head = head[: next(i for i, line in enumerate(head) if not line.plain)]  # title and facts
+            facts = head[next(i for i, line in enumerate(head) if line.plain.startswith("• ")) :]
+            assert sum(line.plain.startswith("• ") for line in facts) == len(document_facts(document))
+            assert all(line.plain.startswith(("• ", "  ")) for line in facts), [line.plain for line in facts]
+            wrapped += sum(line.plain.startswith("  ") for line in facts)
+        assert wrapped, "some fact is longer than a line at this width"
+
+
+async def test_the_start_paints_the_screen_once_and_then_only_what_changes(make_app) -> None:
+    from textual._compositor import CompositorUpdate, LayoutUpdate  # Textual pinned (constraints.txt)
+
+    app = make_app()
+    painted: list[tuple[bool, int]] = []  # (the whole screen, cells)
+    original = app._display
+
+    def display(screen, renderable) -> None:
+        if isinstance(renderable, LayoutUpdate):
+            painted.append((True, renderable.region.area))
+        elif isinstance(renderable, CompositorUpdate):
+            painted.append((False, sum(x2 - x1 for _, x1, x2 in renderable.spans)))
+        original(screen, renderable)
+
+    app._display = display  # type: ignore[method-assign]
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause(1.5)  # the records read and the other areas built behind
+        assert painted and painted[0][0], "the first frame is the whole screen"
+        later = painted[1:]
+        assert not any(whole for whole, _ in later), "no second full paint"
+        assert sum(cells for _, cells in later) < WIDE[0] * WIDE[1] // 10, later

@@ -46,7 +46,7 @@ class _Area(Container, SteadyFrame):
 
 
 class MainScreen(Screen, SteadyFrame):
-    """Tabs for the three areas; 1, 2 and 3 switch between them."""
+    """Tabs for the four areas; 1 to 4 switch between them."""
 
     BINDINGS = [
         # The tab labels show the numbers, so the footer keeps its room for the area's own keys.
@@ -58,6 +58,10 @@ class MainScreen(Screen, SteadyFrame):
     AUTO_FOCUS = "#document-list"
 
     focused: Reactive[Widget | None] = quiet_focus()
+
+    _resumed = False
+    _first_frame_painting = False
+    """While Textual's handler of the first resume runs (see `on_screen_resume`)."""
 
     area: var[str] = var(AREAS[0].name)
     """The area on show (see ui/areas.py); a var: the switcher and the tabs repaint what changes,
@@ -89,9 +93,6 @@ class MainScreen(Screen, SteadyFrame):
             self.call_later(setattr, self, "_first_frame_painting", False)
         self._laid_out_for = self.app.size
         self.set_width_class(self.app.size.width)
-
-    _resumed = False
-    _first_frame_painting = False
 
     def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
         if self._first_frame_painting and not (regions or layout or recompose):

@@ -39,7 +39,7 @@ def _inline(spans: Sequence[Span], base: str = "") -> Content:
     return Content.assemble(*parts)
 
 
-def _hanging(text: Content, width: int, first: Content, rest: Content) -> list[Content]:
+def hanging(text: Content, width: int, first: Content, rest: Content) -> list[Content]:
     """Wrap `text` to what is left of `width` after a prefix: `first` on line one, `rest` after."""
     room = max(8, width - first.cell_length)
     lines = text.wrap(room) or [Content("")]
@@ -54,10 +54,10 @@ def render_block(block: Block, width: int) -> list[Content]:
         indent = "  " * max(0, block.level - 1)
         marker = f"{indent}{block.marker} " if block.marker else f"{indent}  "
         blank = " " * len(marker)
-        return _hanging(_inline(block.spans), width, Content.styled(marker, "$text-accent"), Content(blank))
+        return hanging(_inline(block.spans), width, Content.styled(marker, "$text-accent"), Content(blank))
     if block.kind == "quote":
         bar = Content.styled("▌ ", "$text-secondary")
-        return _hanging(_inline(block.spans, "italic"), width, bar, bar)
+        return hanging(_inline(block.spans, "italic"), width, bar, bar)
     if block.kind == "code":
         return [Content.styled(line, "$text-accent") for line in block.text.split("\n")]
     if block.kind == "rule":

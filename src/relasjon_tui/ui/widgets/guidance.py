@@ -28,7 +28,7 @@ from relasjon_tui.strings import t
 from relasjon_tui.ui.display import literal, literal_line
 from relasjon_tui.ui.format import document_facts
 from relasjon_tui.ui.keys import vim_keys
-from relasjon_tui.ui.widgets.blocks_view import wrap_blocks
+from relasjon_tui.ui.widgets.blocks_view import hanging, wrap_blocks
 from relasjon_tui.ui.widgets.steady import SteadyFrame, SteadyList, SteadyScroll
 
 SOURCE_CHANGED = date(2019, 1, 29)
@@ -108,10 +108,10 @@ class DocumentReader(SteadyScroll, can_focus=True):
         lines: list[Content] = []
         if self.document is None:
             return _Page(lines, [])
-        header = [literal_line(self.document.title, "bold $text-primary")]
-        header += [literal_line(f"• {fact}", "$text-secondary") for fact in document_facts(self.document)]
-        for part in header:
-            lines += part.wrap(text_width)
+        lines += literal_line(self.document.title, "bold $text-primary").wrap(text_width)
+        bullet, indent = Content.styled("• ", "$text-secondary"), Content("  ")
+        for fact in document_facts(self.document):  # a wrapped fact goes on under its first word
+            lines += hanging(literal_line(fact, "$text-secondary"), text_width, bullet, indent)
         lines.append(Content(""))
         text, starts = wrap_blocks(self.blocks, text_width)
         top = len(lines)
