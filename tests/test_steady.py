@@ -470,3 +470,24 @@ async def test_the_start_paints_the_screen_once_and_then_only_what_changes(make_
         later = painted[1:]
         assert not any(whole for whole, _ in later), "no second full paint"
         assert sum(cells for _, cells in later) < WIDE[0] * WIDE[1] // 10, later
+
+
+@pytest.mark.parametrize(("first", "then"), [("om-relasjoner", "j"), ("voksnes-ansvar", "k")])
+async def test_a_text_opened_after_another_at_a_narrow_width_has_its_own_scrollbar(
+    make_app, first: str, then: str
+) -> None:
+    size = (118, 50)  # narrow: the list or the text; «voksnes-ansvar» fits at 50 rows, «om-relasjoner» not
+    app = make_app()
+    terminal = _Terminal(app, size)
+    async with app.run_test(size=size) as pilot:
+        await wait_idle(pilot)
+        documents = app.screen.query_one(DocumentList)
+        documents.highlighted = documents.get_option_index(first)
+        await wait_idle(pilot)
+        for key in ("enter", "escape", then, "enter"):  # the text, the list, the next one while the text is hidden
+            await pilot.press(key)
+            await wait_idle(pilot)
+        reader = app.screen.query_one(DocumentReader)
+        fits = len(reader.page().lines) <= reader.scrollable_content_region.height
+        assert reader.document.id != first and reader.show_vertical_scrollbar == (not fits)
+        assert await terminal.stale_rows(pilot) == []

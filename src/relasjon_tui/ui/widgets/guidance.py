@@ -170,13 +170,16 @@ class DocumentReader(SteadyScroll, can_focus=True):
         # new width is set here, without a refresh of its own, so the scrollbar is right in the
         # same frame. (A private method of Textual, which constraints.txt pins. `on_resize` comes
         # a frame later: setting the height there cost a second layout and a second full paint.)
-        # ScrollView compares the virtual size it is given, the layout's (the reader has no
-        # children: its own size), with the text's: told the layout's, it updated the scrollbar
-        # (and repainted it, 2 KB) at every layout of the screen.
+        # ScrollView updates the bars when the virtual size it is given differs from the one
+        # the widget has. Given the layout's (the reader has no children: its own size), it
+        # updated them (and repainted the bar, 2 KB) at every layout of the screen; given the
+        # text's, set just above, never: so it is given the height the bars were last set for,
+        # and updates them when the text is another (shown while the reader was hidden).
+        shown = self.virtual_size
         width = size.width - self.styles.gutter.width - self.scrollbar_gutter.width
         if width > 0 and self.document is not None:
             self.set_reactive(Widget.virtual_size, Size(width, len(self.page(width).lines)))
-        return super()._size_updated(size, self.virtual_size, container_size, layout)
+        return super()._size_updated(size, shown, container_size, layout)
 
     def on_mount(self) -> None:
         # Nearly every document is longer than the screen: with the scrollbar in the first
