@@ -4,6 +4,7 @@ handling, and a new text height asks for no layout of the screen unless a scroll
 from __future__ import annotations
 
 import pytest
+from rich.color import ColorSystem
 from textual.app import App, ComposeResult
 from textual.geometry import Region, Size
 from textual.strip import Strip
@@ -315,6 +316,9 @@ class _Terminal:
 
         self.screen = pyte.Screen(*size)
         self.stream = pyte.Stream(self.screen)
+        # In colours a person tells apart: the headless console's 16 make a scrollbar's track
+        # and the reader's background both «black» (Rich private, pinned).
+        app.console._color_system = ColorSystem.TRUECOLOR
         original = app._display
 
         def display(screen, renderable) -> None:
@@ -490,4 +494,29 @@ async def test_a_text_opened_after_another_at_a_narrow_width_has_its_own_scrollb
         reader = app.screen.query_one(DocumentReader)
         fits = len(reader.page().lines) <= reader.scrollable_content_region.height
         assert reader.document.id != first and reader.show_vertical_scrollbar == (not fits)
+        assert await terminal.stale_rows(pilot) == []
+
+
+@pytest.mark.parametrize(("first", "then"), [("klasseledelse", "voksnes-ansvar"), ("voksnes-ansvar", "klasseledelse")])
+async def test_a_measure_shown_from_refleksjon_has_its_own_scrollbar(make_app, first: str, then: str) -> None:
+    from relasjon_tui.ui.widgets.reflection_pane import QuestionList
+
+    size = (200, 50)  # «voksnes-ansvar» fits at 200×50, «klasseledelse» does not
+    app = make_app()
+    terminal = _Terminal(app, size)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(1.0)  # Refleksjon is built behind
+        documents = app.screen.query_one(DocumentList)
+        documents.highlighted = documents.get_option_index(first)
+        await wait_idle(pilot)
+        await pilot.press("2")
+        await wait_idle(pilot)
+        questions = app.screen.query_one(QuestionList)
+        questions.highlighted = questions.get_option_index(app.library.document(then).questions[0].id)
+        await wait_idle(pilot)
+        await pilot.press("g")  # to the question's measure, shown while the reader was hidden
+        await wait_idle(pilot)
+        reader = app.screen.query_one(DocumentReader)
+        fits = len(reader.page().lines) <= reader.scrollable_content_region.height
+        assert reader.document.id == then and reader.show_vertical_scrollbar == (not fits)
         assert await terminal.stale_rows(pilot) == []

@@ -157,7 +157,7 @@ class DocumentReader(SteadyScroll, can_focus=True):
         self.blocks = tuple(blocks)
         self._fit()
         self._scroll(self._positions.get(document.id, 0))
-        self.refresh(Region(0, 0, *self.content_size))  # EXPERIMENT
+        self.refresh(Region(0, 0, *self.content_size))  # the lines inside the border: the border stays
 
     def _scroll(self, y: float) -> None:
         # `force`: whether the scrollbar shows is only known after the next layout; the height
