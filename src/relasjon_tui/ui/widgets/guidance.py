@@ -173,8 +173,8 @@ class DocumentReader(SteadyScroll, can_focus=True):
         # ScrollView updates the bars when the virtual size it is given differs from the one
         # the widget has. Given the layout's (the reader has no children: its own size), it
         # updated them (and repainted the bar, 2 KB) at every layout of the screen; given the
-        # text's, set just above, never: so it is given the height the bars were last set for,
-        # and updates them when the text is another (shown while the reader was hidden).
+        # text's height, which is set first, never. So it is given the height the bars were last
+        # set for, and updates them when the text is another (shown while the reader was hidden).
         shown = self.virtual_size
         width = size.width - self.styles.gutter.width - self.scrollbar_gutter.width
         if width > 0 and self.document is not None:
