@@ -3,17 +3,32 @@ handling, and a new text height asks for no layout of the screen unless a scroll
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from rich.color import ColorSystem
 from textual.app import App, ComposeResult
 from textual.geometry import Region, Size
 from textual.strip import Strip
 
+from relasjon_tui.records.model import SessionLog
+from relasjon_tui.records.store import RecordStore
+from relasjon_tui.records.when import local_now
 from relasjon_tui.ui.widgets.document_list import DocumentList
 from relasjon_tui.ui.widgets.guidance import DocumentReader, Outline
 from relasjon_tui.ui.widgets.steady import MovingList, SteadyScroll
 
 WIDE = (140, 40)
+
+
+def _logs(count: int, note: str = "") -> RecordStore:
+    """A store of `count` logs of AB, an hour apart back from now, «økt n» and `note` each."""
+    now = local_now()
+    store = RecordStore(None)
+    for n in range(count):
+        start = now - timedelta(hours=n)
+        store.add_log(SessionLog("AB", "forbedre-relasjon", start, 15, note=f"økt {n}{note}", created=start))
+    return store
 
 
 class _Lines(SteadyScroll):
@@ -134,21 +149,11 @@ async def test_the_main_screen_is_the_only_screen_and_has_its_width_class_from_t
 
 
 async def test_an_area_shown_again_renders_nothing_anew_yet_follows_focus_and_theme(make_app) -> None:
-    from datetime import timedelta
-
     from textual.widgets import OptionList
 
-    from relasjon_tui.records.model import SessionLog
-    from relasjon_tui.records.store import RecordStore
-    from relasjon_tui.records.when import local_now
     from relasjon_tui.ui.widgets.log_pane import LogTable
 
-    store = RecordStore(None)
-    now = local_now()
-    for n in range(60):
-        start = now - timedelta(hours=n)
-        store.add_log(SessionLog("AB", "forbedre-relasjon", start, 15, note=f"økt {n}", created=start))
-    app = make_app(store=store)
+    app = make_app(store=_logs(60))
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         screen = app.main_screen
@@ -268,20 +273,9 @@ async def test_a_resize_while_two_screens_cover_the_main_screen_is_followed_back
 async def test_the_log_table_shown_after_a_resize_while_hidden_is_drawn_for_its_new_widths(
     make_app, shown_before: bool
 ) -> None:
-    from datetime import timedelta
-
-    from relasjon_tui.records.model import SessionLog
-    from relasjon_tui.records.store import RecordStore
-    from relasjon_tui.records.when import local_now
     from relasjon_tui.ui.widgets.log_pane import LogTable
 
-    store = RecordStore(None)
-    now = local_now()
-    for n in range(30):
-        start = now - timedelta(hours=n)
-        store.add_log(SessionLog("AB", "forbedre-relasjon", start, 15, note=f"økt {n} " + "lang merknad " * 12,
-                                 created=start))  # fmt: skip
-    app = make_app(store=store)
+    app = make_app(store=_logs(30, " " + "lang merknad " * 12))
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         screen = app.main_screen
@@ -398,19 +392,9 @@ async def test_what_the_terminal_shows_after_moves_switches_and_resizes_is_the_s
 
 
 async def test_the_log_table_widened_with_its_columns_as_they_were_is_filled_to_its_new_width(make_app) -> None:
-    from datetime import timedelta
-
-    from relasjon_tui.records.model import SessionLog
-    from relasjon_tui.records.store import RecordStore
-    from relasjon_tui.records.when import local_now
     from relasjon_tui.ui.widgets.log_pane import LogTable
 
-    store = RecordStore(None)
-    now = local_now()
-    for n in range(5):
-        start = now - timedelta(hours=n)
-        store.add_log(SessionLog("AB", "forbedre-relasjon", start, 15, note=f"økt {n}", created=start))
-    app = make_app(store=store)
+    app = make_app(store=_logs(5))
     async with app.run_test(size=(66, 30)) as pilot:  # the note column at its narrowest
         await pilot.pause()
         await app.main_screen.action_area("logg")

@@ -103,12 +103,8 @@ class MainScreen(Screen, SteadyFrame):
     def set_width_class(self, width: int) -> None:
         """The class of the app's breakpoints (`-narrow`, `-wide`) for `width`, the others removed."""
         breakpoints = self.app.HORIZONTAL_BREAKPOINTS or []
-        names = {name: False for _, name in breakpoints}
-        for minimum, name in sorted(breakpoints, reverse=True):
-            if width >= minimum:
-                names[name] = True
-                break
-        self.update_classes(names, animate=False)
+        chosen = self._get_breakpoint_classes(width, breakpoints)  # Textual's own choice (private; pinned)
+        self.update_classes({name: name in chosen for _, name in breakpoints}, animate=False)
 
     def on_resize(self, event: events.Resize) -> None:
         # Textual sends the screen a Resize as its driver starts: three, after the first frame,
