@@ -10,6 +10,7 @@ from rich.color import ColorSystem
 from textual.app import App, ComposeResult
 from textual.geometry import Region, Size
 from textual.strip import Strip
+from textual.visual import Visual
 
 from relasjon_tui.records.model import SessionLog
 from relasjon_tui.records.store import RecordStore
@@ -96,14 +97,95 @@ async def test_another_measure_repaints_the_text_and_the_sections_not_their_bord
         reader = app.screen.query_one(DocumentReader)
         outline = app.screen.query_one(Outline)
         for _ in range(3):  # to documents of other heights, with other sections
+            sections_before = len(outline._line_cache.lines)
             documents.action_cursor_down()
             for widget in (reader, outline):
                 inside = widget.content_region.translate(-widget.region.offset)  # within the border
                 assert widget._repaint_regions, "repainted"
                 assert all(inside.contains_region(region) for region in widget._repaint_regions), widget.id
+            # The outline's blank lines below the sections of both documents are left as they are.
+            rows = max(sections_before, len(outline._line_cache.lines))
+            assert rows < outline.content_size.height
+            assert max(region.bottom for region in outline._repaint_regions) <= inside.y + rows
             await pilot.pause()
             assert outline.border_title == "Innhold"
             assert outline.option_count == len(reader.document.sections)
+
+
+def _strip_cells(strip: Strip) -> list[tuple[str, object, object, bool, bool, bool, bool, bool, object]]:
+    """Each cell of a line as a terminal shows it: character, colours and attributes."""
+    cells = []
+    for segment in strip:
+        style = segment.style
+        look = (style.color, style.bgcolor, bool(style.bold), bool(style.italic), bool(style.dim),
+                bool(style.underline), bool(style.reverse), style.link) if style else (None,) * 8  # fmt: skip
+        cells += [(char, *look) for char in segment.text]
+    return cells
+
+
+@pytest.mark.parametrize("size", [(80, 24), WIDE, (200, 50)])
+async def test_the_reader_draws_each_line_as_textual_draws_it(make_app, size: tuple[int, int]) -> None:
+    # The reader draws its (wrapped) lines itself, not through `Visual.to_strips`; in every
+    # theme and document, a terminal shows the same cells either way.
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        reader = app.screen.query_one(DocumentReader)
+        if not reader.line_width:  # at 80 columns the list comes first
+            await pilot.press("enter")
+            await pilot.pause()
+        for theme in ("textual-dark", "textual-light"):
+            app.theme = theme
+            await pilot.pause()
+            style, width = reader.visual_style, reader.line_width
+            for document in app.library.documents:
+                for line in reader._page(document, app.library.blocks(document), width).lines:
+                    drawn = reader._draw(line, width, style)
+                    textual = Visual.to_strips(reader, line, width, 1, style, pad=True)[0]
+                    assert drawn.cell_length == width
+                    assert _strip_cells(drawn) == _strip_cells(textual), (document.id, line.plain)
+
+
+async def test_the_documents_are_laid_out_ahead_after_start_and_after_a_new_width(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        reader = app.screen.query_one(DocumentReader)
+        documents = app.library.documents
+        first_shown = {(documents[0].id, reader.line_width)}
+        assert set(reader._pages) == first_shown  # nothing ahead before the first screen
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if len(reader._pages) == len(documents):
+                break
+        width = reader.line_width
+        assert set(reader._pages) == {(document.id, width) for document in documents}
+        for document in documents:  # the lines each shows first are drawn
+            drawn = reader._strips[(document.id, width, reader.visual_style)]
+            shown = min(reader.scrollable_content_region.height, len(reader._pages[(document.id, width)].lines))
+            assert set(range(shown)) <= set(drawn)
+        # A first visit to a measure draws nothing anew; a return draws no section anew either.
+        document_list = app.screen.query_one(DocumentList)
+        outline = app.screen.query_one(Outline)
+        document_list.action_cursor_down()
+        before = {key: dict(lines) for key, lines in reader._strips.items()}
+        await pilot.pause()
+        assert {key: dict(lines) for key, lines in reader._strips.items()} == before
+        document_list.action_cursor_up()
+        await pilot.pause()
+        drawn = {key: outline._renders.get(key) for key in list(outline._renders.keys())}
+        document_list.action_cursor_down()
+        await pilot.pause()
+        document_list.action_cursor_up()
+        await pilot.pause()
+        assert drawn and all(outline._renders.get(key) is strips for key, strips in drawn.items())
+        await pilot.resize_terminal(160, 40)
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if all((document.id, reader.line_width) in reader._pages for document in documents):
+                break
+        assert reader.line_width != width
+        assert all((document.id, reader.line_width) in reader._pages for document in documents)
 
 
 class _Many(App[None]):

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Self
 
+from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.geometry import Region, Size
+from textual.geometry import Region, Size, Spacing
 from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.visual import Visual
+from textual.style import Style as VisualStyle
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
@@ -46,6 +50,45 @@ class _Page:
 _PAGES_KEPT = 64
 """Documents whose lines are kept: all of the guidance at two or three widths."""
 
+_RENDERS_KEPT = 1024
+"""Drawn options the outline keeps: every section of the guidance in a few styles and widths."""
+
+_PREPARE_AFTER = 0.3
+"""Seconds after the reader is shown at a width before the other documents are laid out at it."""
+
+_PREPARE_PAUSE = 0.01
+"""Seconds between two documents laid out ahead."""
+
+
+def _source(document: Document) -> str:
+    # A school's own measure is the school's text, not a retelling of the Directorate's.
+    if document.local:
+        return t("source_local", folder=str(document.path.parent))
+    return t("source_line", changed=format_date(SOURCE_CHANGED))
+
+
+def _layout(document: Document | None, blocks: Sequence[Block], width: int) -> _Page:
+    """`document` (its text as `blocks`) as lines of `width` cells.
+
+    The margins the reader has always had: two cells on the left (the stylesheet's padding, so
+    a line is one segment fewer), a blank line before the text and before the source, the
+    source one cell from the right.
+    """
+    lines: list[Content] = []
+    if document is None:
+        return _Page(lines, [])
+    lines += literal_line(document.title, "bold $text-primary").wrap(width)
+    bullet, indent = Content.styled("• ", "$text-secondary"), Content("  ")
+    for fact in document_facts(document):  # a wrapped fact goes on under its first word
+        lines += hanging(literal_line(fact, "$text-secondary"), width, bullet, indent)
+    lines.append(Content(""))
+    text, starts = wrap_blocks(blocks, width)
+    top = len(lines)
+    lines += text
+    lines.append(Content(""))
+    lines += literal(_source(document), "dim italic").wrap(max(1, width - 1))
+    return _Page(lines, [top + start for start in starts])
+
 
 class DocumentReader(SteadyScroll, can_focus=True):
     """The text of one document at a time: a header with title and facts, the text, the source.
@@ -65,8 +108,13 @@ class DocumentReader(SteadyScroll, can_focus=True):
         self._positions: dict[str, float] = {}
         self._pending: tuple[str | None, str | None] | None = None
         self._pages: dict[tuple[str, int], _Page] = {}
-        self._strips: dict[tuple[str, int, object], dict[int, Strip]] = {}
+        self._strips: dict[tuple[str, int, VisualStyle], dict[int, Strip]] = {}
         """Drawn lines, by document, width and style (a theme change draws them again)."""
+        self._ahead: tuple[tuple[Document, ...], Callable[[Document], Sequence[Block]]] | None = None
+        """The documents to lay out ahead, and where their text comes from (see `prepare`)."""
+        self._to_prepare: deque[Document] = deque()
+        self._prepared_width = 0
+        self._prepare_timer: Timer | None = None
 
     # Lines
 
@@ -79,64 +127,89 @@ class DocumentReader(SteadyScroll, can_focus=True):
         """What the app itself says here (the facts and the source line), not the guidance's text."""
         if self.document is None:
             return []
-        return [*document_facts(self.document), self._source()]
-
-    def _source(self) -> str:
-        # A school's own measure is the school's text, not a retelling of the Directorate's.
-        document = self.document
-        if document is not None and document.local:
-            return t("source_local", folder=str(document.path.parent))
-        return t("source_line", changed=format_date(SOURCE_CHANGED))
+        return [*document_facts(self.document), _source(self.document)]
 
     def page(self, width: int | None = None) -> _Page:
         """The shown document at `width` cells (default: the current width)."""
-        width = max(self.line_width if width is None else width, 2)
-        key = (self.document.id if self.document else "", width)
+        return self._page(self.document, self.blocks, self.line_width if width is None else width)
+
+    def _page(self, document: Document | None, blocks: Sequence[Block], width: int) -> _Page:
+        width = max(width, 2)
+        key = (document.id if document else "", width)
         found = self._pages.get(key)
         if found is None:
-            found = self._layout(width)
+            found = _layout(document, blocks, width)
             if len(self._pages) >= _PAGES_KEPT:
                 self._pages.pop(next(iter(self._pages)))
             self._pages[key] = found
         return found
 
-    def _layout(self, width: int) -> _Page:
-        # The margins the reader has always had: two cells on the left (the stylesheet's
-        # padding, so a line is one segment fewer), a blank line before the text and before the
-        # source, the source one cell from the right.
-        text_width = width
-        lines: list[Content] = []
-        if self.document is None:
-            return _Page(lines, [])
-        lines += literal_line(self.document.title, "bold $text-primary").wrap(text_width)
-        bullet, indent = Content.styled("• ", "$text-secondary"), Content("  ")
-        for fact in document_facts(self.document):  # a wrapped fact goes on under its first word
-            lines += hanging(literal_line(fact, "$text-secondary"), text_width, bullet, indent)
-        lines.append(Content(""))
-        text, starts = wrap_blocks(self.blocks, text_width)
-        top = len(lines)
-        lines += text
-        lines.append(Content(""))
-        lines += literal(self._source(), "dim italic").wrap(max(1, text_width - 1))
-        return _Page(lines, [top + start for start in starts])
-
     def render_line(self, y: int) -> Strip:
         width = self.line_width
         style = self.visual_style
-        key = (self.document.id if self.document else "", width, style)
-        strips = self._strips.get(key)
-        if strips is None:
-            if len(self._strips) >= _PAGES_KEPT:
-                self._strips.pop(next(iter(self._strips)))
-            strips = self._strips[key] = {}
+        strips = self._drawn(self.document, width, style)
         number = self.scroll_offset.y + y
         strip = strips.get(number)
         if strip is None:
             lines = self.page().lines
             if number >= len(lines):
                 return Strip.blank(width, style.rich_style)
-            strip = strips[number] = Visual.to_strips(self, lines[number], width, 1, style, pad=True)[0]
+            strip = strips[number] = self._draw(lines[number], width, style)
         return strip
+
+    def _drawn(self, document: Document | None, width: int, style: VisualStyle) -> dict[int, Strip]:
+        key = (document.id if document else "", width, style)
+        strips = self._strips.get(key)
+        if strips is None:
+            if len(self._strips) >= _PAGES_KEPT:
+                self._strips.pop(next(iter(self._strips)))
+            strips = self._strips[key] = {}
+        return strips
+
+    def _draw(self, line: Content, width: int, style: VisualStyle) -> Strip:
+        # A page's line is wrapped to the width already. `Visual.to_strips` wrapped it again and
+        # gave every segment an offset for mouse selection, which a line of this widget cannot
+        # use (each line is its own visual): ten times the time, half of what a move to another
+        # measure cost. tests/test_guidance checks that both draw the same cells.
+        segments = [Segment(text, part.rich_style) for text, part in line.render(style, "", self._get_style)]
+        return Strip(segments, line.cell_length).extend_cell_length(width, style.rich_style)
+
+    def prepare(self, documents: Sequence[Document], blocks: Callable[[Document], Sequence[Block]]) -> None:
+        """Lay out `documents` (their text from `blocks`) ahead, with the lines each shows first,
+        at each width the reader is shown at: a first visit to a measure is then as quick as a
+        return to it (a third of the time at 140×40)."""
+        self._ahead = (tuple(documents), blocks)
+        self._prepare_soon()
+
+    def _prepare_soon(self) -> None:
+        # After a pause: a terminal being resized passes through many widths.
+        if self._ahead is not None:
+            if self._prepare_timer is not None:
+                self._prepare_timer.stop()
+            self._prepare_timer = self.set_timer(_PREPARE_AFTER, self._prepare_at_width)
+
+    def _prepare_at_width(self) -> None:
+        width = self.line_width
+        if self._ahead is None or width <= 0 or width == self._prepared_width:
+            return
+        self._prepared_width = width
+        self._to_prepare = deque(self._ahead[0])
+        self._prepare_next()
+
+    def _prepare_next(self) -> None:
+        width = self.line_width
+        if not self._to_prepare or self._ahead is None or width != self._prepared_width or not self.is_attached:
+            return
+        document = self._to_prepare.popleft()
+        lines = self._page(document, self._ahead[1](document), width).lines
+        style = self.visual_style
+        strips = self._drawn(document, width, style)
+        top = int(self._positions.get(document.id, 0))
+        for number in range(top, min(top + self.scrollable_content_region.height, len(lines))):
+            if number not in strips:
+                strips[number] = self._draw(lines[number], width, style)
+        # One document a turn (3 ms at 140×40): a key pressed meanwhile waits for that one only.
+        self.set_timer(_PREPARE_PAUSE, self._prepare_next)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -190,6 +263,8 @@ class DocumentReader(SteadyScroll, can_focus=True):
     def on_resize(self) -> None:
         # A reader that was hidden (narrow layout) gets its size only when shown.
         self.call_after_refresh(self._scroll_to_pending)
+        if self.line_width != self._prepared_width:
+            self._prepare_soon()
 
     def goto(self, section_id: str | None, heading: str | None = None) -> None:
         """Scroll to a section (by id) and, within it, to a sub-heading (by title).
@@ -260,22 +335,53 @@ class Outline(SteadyList):
 
     _options_only = False
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._kept_options: dict[str, list[Option]] = {}
+        self._renders: LRUCache[tuple[Option, VisualStyle, Spacing, int], list[Strip]] = LRUCache(_RENDERS_KEPT)
+        """Every document's drawn options, kept through a move to another document."""
+
     def on_mount(self) -> None:
         self.border_title = t("outline_title")
 
     def show_document(self, document: Document) -> None:
+        options = self._kept_options.get(document.id)
+        if options is None:  # the same options each time: their drawn lines are kept by option
+            options = self._kept_options[document.id] = [
+                Option(literal_line(section.title), id=section.id) for section in document.sections
+            ]
+        rows = len(self._line_cache.lines)  # OptionList's line map (Textual pinned)
         self._options_only = True
         try:
-            self.set_options(Option(literal_line(section.title), id=section.id) for section in document.sections)
+            self.set_options(options)
         finally:
             self._options_only = False
+        if self.is_mounted:
+            # The lines of the sections, before and after: below them both it stays blank. New
+            # options repaint the lines inside the border, not the border with its title (a third
+            # of what a move to another measure writes to the terminal at 140×40).
+            self._update_lines()
+            rows = max(rows, len(self._line_cache.lines))
+            self.refresh(Region(0, 0, self.content_size.width, min(rows, self.content_size.height)))
 
     def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
-        # New options repaint the lines inside the border, not the border with its title: at
-        # 140×40 that is a third of what a move to another measure writes to the terminal.
+        # The options' own repaints of the whole list, while they are set (see `show_document`).
         if self._options_only and not regions and repaint and not layout and not recompose and self.is_mounted:
-            regions = (Region(0, 0, *self.content_size),)
+            return self
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _get_option_render(self, option: Option, style: VisualStyle) -> list[Strip]:
+        # OptionList forgets what it has drawn whenever its options are set.
+        key = (
+            option,
+            style,
+            self.get_component_styles("option-list--option").padding,
+            self.scrollable_content_region.width,
+        )
+        strips = self._renders.get(key)
+        if strips is None:
+            strips = self._renders[key] = super()._get_option_render(option, style)
+        return strips
 
 
 class GuidanceView(Horizontal, SteadyFrame):
@@ -307,6 +413,7 @@ class GuidanceView(Horizontal, SteadyFrame):
     def on_mount(self) -> None:
         if self._initial is not None:
             self.reader.show(self._initial, self.library.blocks(self._initial))
+        self.reader.prepare(self.library.documents, self.library.blocks)
 
     @property
     def reader(self) -> DocumentReader:

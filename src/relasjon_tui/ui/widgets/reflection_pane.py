@@ -31,7 +31,6 @@ ALL = "*"
 STATUS_FILTERS = ("aldri", "droftet")
 
 
-
 class QuestionList(MovingList):
     """Questions grouped under their document; option ids are question ids."""
 

@@ -95,7 +95,9 @@ class SteadyList(KeptLines, SteadyScroll):
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        if self.scroll_offset.y + y < len(self._lines):  # OptionList's own line map (Textual pinned)
+        # OptionList's own line map (Textual pinned), brought up to date by `render_lines`: its
+        # `_lines` brings it up to date again at each call, a third of the time of a line.
+        if self.scroll_offset.y + y < len(self._line_cache.lines):
             return super().render_line(y)
         if self._blank is None:
             self._blank = super().render_line(y)
