@@ -41,7 +41,7 @@ def test_cached_library_equals_parsed_library(content: Path, tmp_path: Path, mon
     def must_not_parse(*_args: object) -> Library:
         raise AssertionError("parsed although the cache was current")
 
-    monkeypatch.setattr(cache, "load_library", must_not_parse)
+    monkeypatch.setattr(cache, "_parse", must_not_parse)
     second = load_library_cached(content, [], cache_file)
     _same(second, load_library(content))
     _same(second, first)
@@ -123,16 +123,21 @@ def test_the_shipped_cache_is_current_and_is_the_parsed_guidance() -> None:
 
 
 def test_a_first_start_takes_the_shipped_cache_and_needs_no_markdown_parser(tmp_path: Path) -> None:
+    # Nor the loader (the parser's own module): a start from a cache imports neither.
     cache_file = tmp_path / "cache" / "innhold.json"
     script = (
         "import sys; from pathlib import Path; from relasjon_tui import paths; "
         "from relasjon_tui.content.cache import open_library; "
         f"library, write = open_library(paths.builtin_content_dir(), [], Path({str(cache_file)!r})); "
-        "print(len(library.documents), 'markdown_it' in sys.modules); write()"
+        "print(len(library.documents), 'markdown_it' in sys.modules, 'relasjon_tui.content.loader' in sys.modules)"
+        "; write and write()"
     )
+    count = str(len(load_library(paths.builtin_content_dir()).documents))
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == [str(len(load_library(paths.builtin_content_dir()).documents)), "False"]
+    assert done.stdout.split() == [count, "False", "False"]
     assert cache_file.exists()  # the user's own cache, for the starts after
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [count, "False", "False"]  # from the user's own cache
 
 
 def test_guidance_edited_after_install_is_parsed_not_taken_from_the_shipped_cache(content: Path, tmp_path: Path) -> None:

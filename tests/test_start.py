@@ -3,6 +3,9 @@ asked about inside the app (the newest backup offered), never written over."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -53,6 +56,25 @@ async def test_the_first_frame_comes_before_the_records_are_read(data: Path, mak
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
         assert reads == [True], "read once, with the guidance already shown"
+
+
+def test_building_the_app_imports_nothing_the_first_screen_does_not_show(tmp_path: Path) -> None:
+    # The records package (and the calendar, the time parsing within it) and the guidance's
+    # parser are imported once the first screen is up, or never when the cache is current.
+    script = (
+        "import sys; from pathlib import Path; from relasjon_tui import cli; "
+        f"app = cli.build_app(Path({str(tmp_path / 'relasjon.json')!r}), []); "
+        "print(sorted(name for name in sys.modules if name.startswith(('relasjon_tui.records.', "
+        "'relasjon_tui.content.loader', 'markdown_it')))); "
+        "[after() for after in app.after_start]"  # the user's own cache, as the app writes it after start
+    )
+    env = {**os.environ, "RELASJON_CONFIG_DIR": str(tmp_path / "c"), "RELASJON_CACHE_DIR": str(tmp_path / "k"),
+           "RELASJON_STATE_DIR": str(tmp_path / "s")}  # fmt: skip
+    for _ in range(2):  # from the shipped cache, then from the user's own
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
+        assert list((tmp_path / "k").iterdir())
+        # Drafts (offered back at start) and the table names the areas are declared with.
+        assert done.stdout.split("\n")[0] == str(["relasjon_tui.records.drafts", "relasjon_tui.records.tables"])
 
 
 async def test_a_damaged_file_is_restored_from_its_backup_when_the_user_says_yes(data: Path, make_app) -> None:

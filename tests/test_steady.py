@@ -3,6 +3,7 @@ handling, and a new text height asks for no layout of the screen unless a scroll
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -11,13 +12,15 @@ from textual.app import App, ComposeResult
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.visual import Visual
+from textual.widgets import OptionList
 
 from relasjon_tui.records.model import SessionLog
 from relasjon_tui.records.store import RecordStore
 from relasjon_tui.records.when import local_now
+from relasjon_tui.ui.display import draw_line
 from relasjon_tui.ui.widgets.document_list import DocumentList
 from relasjon_tui.ui.widgets.guidance import DocumentReader, Outline
-from relasjon_tui.ui.widgets.steady import MovingList, SteadyScroll
+from relasjon_tui.ui.widgets.steady import KeptLines, MovingList, SteadyScroll
 
 WIDE = (140, 40)
 
@@ -140,10 +143,58 @@ async def test_the_reader_draws_each_line_as_textual_draws_it(make_app, size: tu
             style, width = reader.visual_style, reader.line_width
             for document in app.library.documents:
                 for line in reader._page(document, app.library.blocks(document), width).lines:
-                    drawn = reader._draw(line, width, style)
+                    drawn = draw_line(line, width, style, reader._get_style)
                     textual = Visual.to_strips(reader, line, width, 1, style, pad=True)[0]
                     assert drawn.cell_length == width
                     assert _strip_cells(drawn) == _strip_cells(textual), (document.id, line.plain)
+
+
+async def test_the_option_lists_draw_each_option_as_textual_draws_it(make_app, monkeypatch) -> None:
+    # The lists draw a one-line option that fits themselves, not through `Visual.to_strips`.
+    from relasjon_tui.records.demo import fill_demo
+
+    wrapped = []
+    to_strips = Visual.to_strips.__func__  # type: ignore[attr-defined]
+
+    def counted(cls, *args, **kwargs):  # noqa: ANN001, ANN202
+        wrapped.append(1)
+        return to_strips(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Visual, "to_strips", classmethod(counted))
+
+    store = RecordStore(None)
+    fill_demo(store, local_now())
+    app = make_app(store=store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        drawn = direct = 0
+        seen = set()
+        for theme, area in itertools.product(("textual-dark", "textual-light"), "1234"):
+            app.theme = theme
+            await pilot.press(area)
+            await pilot.pause()
+            for option_list in app.screen.query(KeptLines):
+                if not option_list.scrollable_content_region.width:  # in an area not shown
+                    continue
+                seen.add(type(option_list).__name__)
+                styles = [option_list.get_visual_style("option-list--option", *extra) for extra in
+                          ((), ("option-list--option-highlighted",), ("option-list--option-disabled",))]  # fmt: skip
+                for option, style in itertools.product(option_list.options, styles):
+                    option_list._option_render_cache.clear()
+                    before = len(wrapped)
+                    ours = KeptLines._get_option_render(option_list, option, style)
+                    direct += len(wrapped) == before
+                    option_list._option_render_cache.clear()
+                    textual = OptionList._get_option_render(option_list, option, style)
+                    assert [_strip_cells(strip) for strip in ours] == [_strip_cells(strip) for strip in textual]
+                    # A click finds the option by its meta (the selection offsets are not used).
+                    picked = [[(segment.style.meta.get("option") if segment.style else None)
+                               for segment in strip] for strip in ours]  # fmt: skip
+                    assert picked == [[(segment.style.meta.get("option") if segment.style else None)
+                                       for segment in strip] for strip in textual]  # fmt: skip
+                    drawn += 1
+        assert seen >= {"DocumentList", "Outline", "QuestionList", "CaseList"}
+        assert drawn > 300 and direct == drawn  # every option of these lists is drawn directly
 
 
 async def test_the_documents_are_laid_out_ahead_after_start_and_after_a_new_width(make_app) -> None:

@@ -11,10 +11,13 @@ import json
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from relasjon_tui.fsutil import read_regular, write_private_atomic
-from relasjon_tui.records.calendar import HolidayPeriod, SchoolCalendar
 from relasjon_tui.strings import LANGUAGES, t
+
+if TYPE_CHECKING:
+    from relasjon_tui.records.calendar import HolidayPeriod, SchoolCalendar
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +38,8 @@ class Settings:
 
     @property
     def calendar(self) -> SchoolCalendar:
+        from relasjon_tui.records.calendar import SchoolCalendar  # not needed for the first screen
+
         return SchoolCalendar(self.school_holidays)
 
     def with_theme(self, theme: str) -> Settings:
@@ -87,6 +92,8 @@ def _holiday_periods(raw: object) -> tuple[tuple[HolidayPeriod, ...], list[str]]
         return (), []
     if not isinstance(raw, list):
         return (), ["school_holidays"]
+    from relasjon_tui.records.calendar import HolidayPeriod
+
     periods: list[HolidayPeriod] = []
     bad: list[str] = []
     for number, item in enumerate(raw, start=1):

@@ -24,14 +24,17 @@ from typing import Any
 import orjson
 
 from relasjon_tui import __version__
-from relasjon_tui.content import blocks, loader, model
+from relasjon_tui.content import blocks, model
 from relasjon_tui.content.blocks import Block
 from relasjon_tui.content.blocks import Span as TextSpan
-from relasjon_tui.content.loader import content_files, load_library
+from relasjon_tui.content.files import content_files
 from relasjon_tui.content.model import Cadence, Document, Library, Question, Section, Span
 from relasjon_tui.fsutil import read_regular, write_private_atomic
 
 CACHE_FORMAT = 1
+_PARSERS = [Path(model.__file__), Path(model.__file__).with_name("loader.py"), Path(blocks.__file__)]
+"""The modules that parse the guidance: a new version of any makes every cache stale. (The
+loader by its file: a start from the cache does not import it.)"""
 _MAX_BYTES = 20_000_000
 """Far above any real guidance; a larger file is not read into memory."""
 
@@ -53,7 +56,7 @@ def open_library(
     once its first screen is up, so that a first start is not slower for it.
     """
     if cache_file is None:
-        return load_library(builtin, local_dirs), None
+        return _parse(builtin, local_dirs), None
     key = _key(builtin, local_dirs)
     library = _read(cache_file, key)
     if library is not None:
@@ -62,10 +65,16 @@ def open_library(
         shipped = _read(SHIPPED, shipped_key(builtin), root=builtin)
         if shipped is not None:
             return shipped, lambda: _write(cache_file, key, shipped)
-    library = load_library(builtin, local_dirs)
+    library = _parse(builtin, local_dirs)
     if library.errors:
         return library, None
     return library, lambda: _write(cache_file, key, library)
+
+
+def _parse(builtin: Path, local_dirs: Sequence[Path]) -> Library:
+    from relasjon_tui.content.loader import load_library  # the parser: only where no cache serves
+
+    return load_library(builtin, local_dirs)
 
 
 def _stamp(path: Path) -> list[Any]:
@@ -77,12 +86,11 @@ def _stamp(path: Path) -> list[Any]:
 
 
 def _key(builtin: Path, local_dirs: Sequence[Path]) -> list[Any]:
-    parsers = [Path(module.__file__ or "") for module in (model, loader, blocks)]
     files: list[Any] = []
     for directory in [builtin, *local_dirs]:
         found, problems = content_files(directory) if directory.is_dir() else ([], [])
         files.append([str(directory), directory.is_dir(), bool(problems), [_stamp(path) for path in found]])
-    return [CACHE_FORMAT, __version__, [_stamp(path) for path in parsers], files]
+    return [CACHE_FORMAT, __version__, [_stamp(path) for path in _PARSERS], files]
 
 
 SHIPPED = Path(__file__).with_name("content-cache.json")
@@ -95,7 +103,7 @@ def shipped_key(builtin: Path) -> list[Any]:
     which differ on every machine)."""
     digest = hashlib.sha256()
     found, _ = content_files(builtin)
-    for path in [*found, *(Path(module.__file__ or "") for module in (model, loader, blocks))]:
+    for path in [*found, *_PARSERS]:
         digest.update(path.name.encode() + b"\0")
         try:
             digest.update(path.read_bytes())
@@ -107,7 +115,7 @@ def shipped_key(builtin: Path) -> list[Any]:
 
 def write_shipped(builtin: Path, target: Path = SHIPPED) -> None:
     """Write the shipped cache for the guidance in `builtin` (tools/content_cache.py)."""
-    library = load_library(builtin)
+    library = _parse(builtin, ())
     if library.errors:
         raise ValueError("\n".join(str(error) for error in library.errors))
     documents = [

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from relasjon_tui.content.files import content_files
 from relasjon_tui.content.model import (
     AUDIENCES,
     CONSENT_FROM,
@@ -396,14 +397,6 @@ def load_file(path: Path, *, local: bool = False) -> Document:
         return parse_document(path, text, local=local)
     except _FileErrors as problems:
         raise ContentFileError([ContentError(path, line, message) for line, message in problems.found]) from None
-
-
-def content_files(directory: Path) -> tuple[list[Path], list[ContentError]]:
-    """The content files of a folder in load order, and a problem if the folder cannot be read."""
-    try:
-        return sorted(p for p in directory.glob("*.md") if p.is_file() and p.name.lower() != "readme.md"), []
-    except OSError as error:
-        return [], [ContentError(directory, 0, t("content_folder_unreadable", error=error.strerror))]
 
 
 def load_library(builtin: Path, local_dirs: Sequence[Path] = ()) -> Library:

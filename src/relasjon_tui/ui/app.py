@@ -21,9 +21,7 @@ from relasjon_tui import paths
 from relasjon_tui.content.model import Library
 from relasjon_tui.dates import format_datetime
 from relasjon_tui.fsutil import os_reason
-from relasjon_tui.records.calendar import set_school_calendar
 from relasjon_tui.records.drafts import DraftStore
-from relasjon_tui.records.when import local_now
 from relasjon_tui.settings import Settings, load_settings, save_settings
 from relasjon_tui.strings import set_language, t
 from relasjon_tui.textsafe import visible
@@ -124,7 +122,6 @@ class RelasjonApp(App[None]):
         self._seen_version: object = None
         """The records on disk as last shown (`RecordStore.data_version`)."""
         if settings_path is not None:
-            set_school_calendar(self.settings.calendar)
             # Set before the first frame, so the screen is not drawn twice in two themes.
             if self.settings.theme in self.available_themes:
                 self.theme = self.settings.theme
@@ -173,6 +170,12 @@ class RelasjonApp(App[None]):
         """Open and read the data file, then start what needs the records; a damaged file is asked about."""
         from relasjon_tui.records.storage import DataFileError
 
+        if self.settings_path is not None:
+            # The school's own holidays count planned sessions: wanted with the records, and
+            # the calendar's module (with its table of public holidays) not before.
+            from relasjon_tui.records.calendar import set_school_calendar
+
+            set_school_calendar(self.settings.calendar)
         try:
             self.store.check_readable()
         except DataFileError as error:
@@ -384,6 +387,8 @@ class RelasjonApp(App[None]):
         self.main_screen.post_message(RecordsChanged(frozenset(tables) if tables else None))
 
     def _records_version(self) -> object:
+        from relasjon_tui.records.when import local_now
+
         # The day too: what is overdue, or «this week», changes at midnight without a save.
         try:
             return (self.store.data_version(), local_now().date())

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Self
 
-from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,7 +28,7 @@ from relasjon_tui.content.blocks import Block
 from relasjon_tui.content.model import Document, Library
 from relasjon_tui.dates import format_date
 from relasjon_tui.strings import t
-from relasjon_tui.ui.display import literal, literal_line
+from relasjon_tui.ui.display import draw_line, literal, literal_line
 from relasjon_tui.ui.format import document_facts
 from relasjon_tui.ui.keys import vim_keys
 from relasjon_tui.ui.widgets.blocks_view import hanging, wrap_blocks
@@ -154,7 +153,7 @@ class DocumentReader(SteadyScroll, can_focus=True):
             lines = self.page().lines
             if number >= len(lines):
                 return Strip.blank(width, style.rich_style)
-            strip = strips[number] = self._draw(lines[number], width, style)
+            strip = strips[number] = draw_line(lines[number], width, style, self._get_style)
         return strip
 
     def _drawn(self, document: Document | None, width: int, style: VisualStyle) -> dict[int, Strip]:
@@ -165,14 +164,6 @@ class DocumentReader(SteadyScroll, can_focus=True):
                 self._strips.pop(next(iter(self._strips)))
             strips = self._strips[key] = {}
         return strips
-
-    def _draw(self, line: Content, width: int, style: VisualStyle) -> Strip:
-        # A page's line is wrapped to the width already. `Visual.to_strips` wrapped it again and
-        # gave every segment an offset for mouse selection, which a line of this widget cannot
-        # use (each line is its own visual): ten times the time, half of what a move to another
-        # measure cost. tests/test_guidance checks that both draw the same cells.
-        segments = [Segment(text, part.rich_style) for text, part in line.render(style, "", self._get_style)]
-        return Strip(segments, line.cell_length).extend_cell_length(width, style.rich_style)
 
     def prepare(self, documents: Sequence[Document], blocks: Callable[[Document], Sequence[Block]]) -> None:
         """Lay out `documents` (their text from `blocks`) ahead, with the lines each shows first,
@@ -207,7 +198,7 @@ class DocumentReader(SteadyScroll, can_focus=True):
         top = int(self._positions.get(document.id, 0))
         for number in range(top, min(top + self.scrollable_content_region.height, len(lines))):
             if number not in strips:
-                strips[number] = self._draw(lines[number], width, style)
+                strips[number] = draw_line(lines[number], width, style, self._get_style)
         # One document a turn (3 ms at 140×40): a key pressed meanwhile waits for that one only.
         self.set_timer(_PREPARE_PAUSE, self._prepare_next)
 
