@@ -270,7 +270,9 @@ def test_cli_delete_needs_confirmation_and_says_what_went(store: RecordStore, ca
 # The app
 
 
-async def test_a_case_from_start_to_progress_in_the_app(make_app, store: RecordStore) -> None:
+async def test_a_case_from_start_to_progress_in_the_app(make_app, store: RecordStore, frozen_clock) -> None:
+    # The clock is frozen: the sessions planned from today to the plan's end depend on the weekday
+    # and on the holidays in between.
     from textual.widgets import Input, Select
 
     from relasjon_tui.ui.screens.case import CaseScreen

@@ -272,3 +272,38 @@ def test_sjekk_names_a_backup_that_cannot_be_restored_from(data: Path) -> None:
     report = check_data_file(data)
     assert not report.ok
     assert any(str(backup) in line and "kan ikke brukes" in line for line in report.lines), report.lines
+
+
+def test_sjekk_reads_a_backup_again_only_when_it_has_changed_since_it_was_found_sound(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from relasjon_tui.records import check
+
+    store = RecordStore(data)
+    store._storage._today = lambda: date(2026, 11, 25)  # noqa: SLF001 - a fixed clock for the backup name
+    store.add_log(log("første"))
+    store.add_log(log("andre"))
+    store.close()
+    (backup,) = backups_of(data)
+    seen = tmp_path / "state" / "sjekk" / "seen.json"
+    read: list[Path] = []
+    real = check.backup_problem
+    monkeypatch.setattr(check, "backup_problem", lambda path: read.append(path) or real(path))
+    assert check.check_data_file(data, backups_seen=seen).ok
+    assert read == [backup] and stat.S_IMODE(seen.stat().st_mode) == 0o600
+    assert b"logs" not in seen.read_bytes() and b"f\xc3\xb8rste" not in seen.read_bytes()  # stamps, no records
+    assert check.check_data_file(data, backups_seen=seen).ok
+    assert read == [backup]  # found sound and unchanged: not read again
+    raw = backup.read_bytes()
+    backup.write_bytes(raw[: len(raw) // 2])  # damaged, then given its old size back and its old times
+    backup.write_bytes(raw[: len(raw) // 2].ljust(len(raw), b" "))
+    before = os.stat(backup)
+    os.utime(backup, ns=(before.st_atime_ns, before.st_mtime_ns))
+    report = check.check_data_file(data, backups_seen=seen)
+    assert not report.ok and read == [backup, backup]  # its change time moved: read again
+    report = check.check_data_file(data, backups_seen=seen)
+    assert not report.ok and read == [backup] * 3  # a backup that failed is read every time
+    seen.write_bytes(b"not json")
+    backup.write_bytes(raw)
+    assert check.check_data_file(data, backups_seen=seen).ok  # an unreadable memory: all read again
+    assert read == [backup] * 4

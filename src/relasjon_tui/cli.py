@@ -533,7 +533,7 @@ def cmd_sjekk(args: argparse.Namespace) -> int:
         )
     except Exception:  # noqa: BLE001 - the content is checked elsewhere; references are then not listed
         known = None
-    report = check_data_file(path, months=args.mnd, known=known)
+    report = check_data_file(path, months=args.mnd, known=known, backups_seen=paths.backups_seen_file(path))
     for line in report.lines:
         _say(line, err=False)
     return EXIT_OK if report.ok else EXIT_DATA

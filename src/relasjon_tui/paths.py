@@ -111,5 +111,14 @@ def drafts_dir(data: Path) -> Path:
     One folder per data file (named by a digest of its path), so two data files never offer
     each other's drafts.
     """
-    digest = hashlib.sha256(str(data.absolute()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return state_dir() / "utkast" / digest
+    return state_dir() / "utkast" / _digest(data)
+
+
+def backups_seen_file(data: Path) -> Path:
+    """Which backups of `data` `relasjon sjekk` has found sound (by inode, size and times; no
+    records): the user's own, so that a check does not read seven large backups every time."""
+    return state_dir() / "sjekk" / f"{_digest(data)}.json"
+
+
+def _digest(data: Path) -> str:
+    return hashlib.sha256(str(data.absolute()).encode("utf-8", "surrogateescape")).hexdigest()[:16]

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from relasjon_tui.fsutil import TEMP_SUFFIX, os_reason
+import orjson
+
+from relasjon_tui.fsutil import TEMP_SUFFIX, os_reason, read_regular, write_private_atomic
 from relasjon_tui.records import history, quarantine
 from relasjon_tui.records.journal import journal_path
 from relasjon_tui.records.kinds import RECORD_TABLES, check_record
@@ -65,6 +67,58 @@ def _unarchived(report: CheckReport, data: dict) -> None:
         report.lines.append(t("check_unarchived_case", id=key, closed=closed, title=visible(title)))
 
 
+_SEEN_FORMAT = 1
+
+
+def _backup_problems(backups: list[Path], seen_file: Path | None) -> list[tuple[Path, str]]:
+    """Each backup that cannot be put in place of the data file, with why.
+
+    Read as a restore would read it: a backup is only as good as that. At 100 000 logs that is
+    half a second each, seven of them: so a backup found sound is remembered in `seen_file` by
+    its inode, size and times (the change time moves with any write, chmod or rename, and no
+    user can set it), and read again only when one of them has changed. A backup that failed
+    is read again every time; a memory that cannot be read or written means reading them all.
+    """
+    seen: dict[str, list[int]] = {}
+    if seen_file is not None:
+        try:
+            stored = orjson.loads(read_regular(seen_file))
+            if (
+                isinstance(stored, dict)
+                and stored.get("format") == _SEEN_FORMAT
+                and isinstance(stored.get("sound"), dict)
+            ):
+                seen = stored["sound"]
+        except (OSError, orjson.JSONDecodeError):
+            pass
+    sound: dict[str, list[int]] = {}
+    problems = []
+    for backup in backups:
+        stamp = _identity(backup)
+        if stamp is not None and seen.get(backup.name) == stamp:
+            sound[backup.name] = stamp
+            continue
+        why = backup_problem(backup)
+        if why is not None:
+            problems.append((backup, why))
+        elif stamp is not None and stamp == _identity(backup):  # unchanged while it was read
+            sound[backup.name] = stamp
+    if seen_file is not None and sound != seen:
+        try:
+            write_private_atomic(seen_file, orjson.dumps({"format": _SEEN_FORMAT, "sound": sound}))
+        except OSError:
+            pass  # the next check reads them all again
+    return problems
+
+
+def _identity(path: Path) -> list[int] | None:
+    try:
+        info = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    return [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+
+
 def _mode(path: Path) -> int:
     return stat.S_IMODE(os.lstat(path).st_mode)
 
@@ -119,13 +173,20 @@ def history_broken(path: Path) -> bool:
 
 
 def check_data_file(
-    path: Path, *, months: int = 12, today: date | None = None, known: Known | None = None
+    path: Path,
+    *,
+    months: int = 12,
+    today: date | None = None,
+    known: Known | None = None,
+    backups_seen: Path | None = None,
 ) -> CheckReport:
-    """Look at the data file and everything beside it without changing anything.
+    """Look at the data file and everything beside it without changing anything there.
 
     Every damaged record is named (and makes the check fail); with `known` (the measures and
     questions of this installation), records pointing at something unknown are listed too.
     Closed cases older than `months` are listed, so the school can export and delete them.
+    Every backup is read as a restore would read it; with `backups_seen` (a file of the user's
+    own), those found sound before and not changed since are not read again.
     """
     report = CheckReport([t("check_title", path=path)])
     if path.is_symlink():
@@ -176,10 +237,8 @@ def check_data_file(
         report.good(t("check_backups", count=len(backups), newest=backups[0].name))
         for backup in loose:
             report.bad(t("data_loose_mode", path=backup, mode=f"{_mode(backup):o}", wanted="600"))
-        for backup in backups:  # read as a restore would read it: a backup is only as good as that
-            why = backup_problem(backup)
-            if why is not None:
-                report.bad(t("check_backup_unusable", backup=backup, reason=why))
+        for backup, why in _backup_problems(backups, backups_seen):
+            report.bad(t("check_backup_unusable", backup=backup, reason=why))
     else:
         report.good(t("check_no_backups"))
     stale = list(path.parent.glob(f".{path.name}.*{TEMP_SUFFIX}"))
