@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import pickle
 import sys
 import sysconfig
 import tempfile
@@ -11,10 +12,11 @@ from pathlib import Path
 from relasjon_tui import paths
 from relasjon_tui.content.cache import open_library
 from relasjon_tui.content.loader import load_library
+from relasjon_tui.ui import stylesheet_cache
 from relasjon_tui.ui.app import RelasjonApp
 
 site = Path(sysconfig.get_paths()["purelib"]).resolve()
-for resource in (paths.builtin_content_dir(), paths.stylesheet()):
+for resource in (paths.builtin_content_dir(), paths.stylesheet(), stylesheet_cache.SHIPPED):
     if site not in resource.resolve().parents:
         sys.exit(f"{resource} is not inside the installed package ({site})")
 
@@ -38,7 +40,13 @@ async def main() -> None:
         reader = app.screen.query_one("#reader")
         assert reader.document.id == "klasseledelse"
         assert reader.display and reader.size.height > 10
-    print(f"installed app OK: {len(library.measures)} measures, stylesheet {paths.stylesheet()}")
+        # The wheel's parsed stylesheet, where this is the Textual it was parsed by (pip may
+        # have installed another here: then it is parsed, as the document list shows it was).
+        built_by = pickle.loads(stylesheet_cache.SHIPPED.read_bytes())["textual"]
+        served = app.stylesheet.served
+        if stylesheet_cache.textual_version() == built_by and served < 10:
+            sys.exit(f"the wheel's parsed stylesheet was not used ({served} sources)")
+    print(f"installed app OK: {len(library.measures)} measures, stylesheet {paths.stylesheet()}, {served} sources parsed ahead")
 
 
 asyncio.run(main())

@@ -101,6 +101,24 @@ def test_a_cache_with_the_right_key_but_wrong_shape_is_ignored(content: Path, tm
     _same(load_library_cached(content, [], cache_file), load_library(content))
 
 
+@pytest.mark.parametrize("damage", ["ikke en liste", [{"kind": "p"}], [None], 7])
+def test_a_document_whose_cached_blocks_are_damaged_is_parsed_from_its_text(
+    content: Path, tmp_path: Path, damage: object
+) -> None:
+    # The blocks are built from the cache when a document is first shown, not when it is read.
+    import orjson
+
+    cache_file = tmp_path / "cache.json"
+    load_library_cached(content, [], cache_file)
+    payload = orjson.loads(cache_file.read_bytes())
+    first = payload["documents"][0]["id"]
+    payload["blocks"][first] = damage
+    cache_file.write_bytes(orjson.dumps(payload))
+    library = load_library_cached(content, [], cache_file)
+    assert library._block_loaders  # from the cache
+    _same(library, load_library(content))
+
+
 def test_a_planted_symlink_is_neither_read_nor_followed(content: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "annet.json"
     elsewhere.write_bytes(b"untouched")

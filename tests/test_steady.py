@@ -637,3 +637,30 @@ async def test_a_measure_shown_from_refleksjon_has_its_own_scrollbar(make_app, f
         fits = len(reader.page().lines) <= reader.scrollable_content_region.height
         assert reader.document.id == then and reader.show_vertical_scrollbar == (not fits)
         assert await terminal.stale_rows(pilot) == []
+
+
+async def test_the_containers_are_not_drawn_and_all_they_hold_is(make_app) -> None:
+    # The areas' and the measures' containers are hidden in the stylesheet: covered by what
+    # they hold, they were drawn line by line in every frame. What they hold is drawn.
+    from relasjon_tui.records.demo import fill_demo
+    from relasjon_tui.ui.screens.main import _Area, _Areas
+    from relasjon_tui.ui.widgets.guidance import GuidanceView
+    from relasjon_tui.ui.widgets.measures_pane import MeasuresPane
+
+    store = RecordStore(None)
+    fill_demo(store, local_now())
+    app = make_app(store=store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        for key in "12341":
+            await pilot.press(key)
+            await pilot.pause()
+            drawn = app.screen._compositor.visible_widgets
+            assert not [widget for widget in drawn if isinstance(widget, (_Areas, _Area, MeasuresPane, GuidanceView))]
+            area = app.screen.query_one("#areas").current
+            placed = [widget for widget in app.screen.query_one(f"#{area}").walk_children()
+                      if widget.display and widget.region.area]  # fmt: skip
+            leaves = [widget for widget in placed if not widget.children]
+            assert leaves and all(widget.visible and widget in drawn for widget in leaves)
+            assert all(widget in drawn for widget in placed if widget.visible)
+            assert app.focused is not None and app.focused in drawn

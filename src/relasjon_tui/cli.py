@@ -6,6 +6,7 @@ import argparse
 import gc
 import os
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -589,7 +590,7 @@ def build_app(data: Path, content_dirs: list[Path], *, lang: str | None = None) 
     return RelasjonApp(
         library,
         data_file=data,  # opened and read once the first screen is up; an unusable one is said there
-        drafts=DraftStore(paths.drafts_dir(data), legacy=paths.legacy_draft_file(data)),
+        drafts=DraftStore(partial(paths.drafts_dir, data), legacy=paths.legacy_draft_file(data)),
         settings_path=paths.settings_file(),
         after_start=[write_cache] if write_cache else [],
         lang=lang,
@@ -598,6 +599,10 @@ def build_app(data: Path, content_dirs: list[Path], *, lang: str | None = None) 
 
 def _run_app(args: argparse.Namespace, data: Path) -> int:
     app = build_app(data, paths.local_content_dirs(args.content), lang=current_language())
+    # Textual hands each frame to a writer thread, which waits for the interpreter lock while
+    # the app goes on working (up to the switch interval, 5 ms): a frame reached the terminal
+    # that much later. The writer and input threads are idle otherwise, so this costs nothing.
+    sys.setswitchinterval(0.0005)
     try:
         app.run()
     except KeyboardInterrupt:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -134,6 +133,8 @@ def refuse_symlink(path: Path) -> None:
 
 def write_private_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` atomically; the file ends up 0600 (0660 in a team folder)."""
+    import secrets  # on the first write, not before the first frame (with hmac, 0.3 ms)
+
     ensure_private_dir(path.parent)
     refuse_symlink(path)
     temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")

@@ -6,7 +6,6 @@ the app elsewhere; nothing here creates a file.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -121,4 +120,6 @@ def backups_seen_file(data: Path) -> Path:
 
 
 def _digest(data: Path) -> str:
+    import hashlib  # not before the first frame: with what it imports, 1.5 ms
+
     return hashlib.sha256(str(data.absolute()).encode("utf-8", "surrogateescape")).hexdigest()[:16]

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from relasjon_tui.content.blocks import Block
 
 Relation = Literal["ansatt-elev", "elev-elev"]
@@ -134,7 +136,10 @@ class Library:
     documents: tuple[Document, ...]
     errors: tuple[ContentError, ...] = ()
     _blocks: dict[str, tuple[Block, ...]] = field(default_factory=dict, compare=False, repr=False)
-    """Display blocks per document id, parsed on first use or filled from the content cache."""
+    """Display blocks per document id, parsed or built on first use."""
+    _block_loaders: dict[str, Callable[[], tuple[Block, ...]]] = field(default_factory=dict, compare=False, repr=False)
+    """Per document id, how the content cache builds its blocks (instead of parsing its text):
+    built on first use, so a start builds only those of the document it shows."""
 
     @property
     def measures(self) -> tuple[Document, ...]:
@@ -160,9 +165,13 @@ class Library:
     def blocks(self, document: Document) -> tuple[Block, ...]:
         """The document's text as display blocks (parsed once)."""
         if document.id not in self._blocks:
-            from relasjon_tui.content.blocks import parse_blocks
+            load = self._block_loaders.pop(document.id, None)
+            if load is None:
+                from relasjon_tui.content.blocks import parse_blocks
 
-            self._blocks[document.id] = tuple(parse_blocks(document.body_markdown()))
+                self._blocks[document.id] = tuple(parse_blocks(document.body_markdown()))
+            else:
+                self._blocks[document.id] = load()
         return self._blocks[document.id]
 
     def question_labels(self) -> dict[str, tuple[str, str]]:

@@ -60,10 +60,19 @@ def _text_map(value: object) -> dict[str, str] | None:
 class DraftStore:
     """The drafts of one data file, in a private folder (None: keep no drafts, as in tests)."""
 
-    def __init__(self, folder: Path | None, *, legacy: Path | None = None) -> None:
-        self.folder = folder
+    def __init__(self, folder: Path | Callable[[], Path] | None, *, legacy: Path | None = None) -> None:
+        """`folder` may be given as how to find it: the app's start then does not wait for it
+        (the folder's name is a digest, and hashlib is 1.5 ms of imports)."""
+        self._folder = folder
         self.legacy = legacy
         """The single quick-log draft file of earlier versions: read, and purged, never written."""
+
+    @property
+    def folder(self) -> Path | None:
+        """The folder of the drafts (None: keep none)."""
+        if callable(self._folder):
+            self._folder = self._folder()
+        return self._folder
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None

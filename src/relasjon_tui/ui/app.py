@@ -31,6 +31,7 @@ from relasjon_tui.ui.log_flow import LogFlow
 from relasjon_tui.ui.meeting_flow import MeetingFlow
 from relasjon_tui.ui.messages import LeaveCase, NotifyText, OpenLogForm, RecordsChanged
 from relasjon_tui.ui.screens.main import MainScreen
+from relasjon_tui.ui.stylesheet_cache import ShippedStylesheet
 
 if TYPE_CHECKING:
     from relasjon_tui.records.cases import Case
@@ -93,6 +94,8 @@ class RelasjonApp(App[None]):
             if settings_path is not None:  # read again, so a problem in it is told in the chosen language
                 settings, settings_problem = load_settings(settings_path)
         super().__init__()
+        # The same variables, the rules parsed when the package was built (ui/stylesheet_cache.py).
+        self.stylesheet = ShippedStylesheet(variables=self.stylesheet._variables)
         self.title = t("app_title")
         self.sub_title = t("app_subtitle")
         self.after_start = list(after_start)
