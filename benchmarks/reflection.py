@@ -50,10 +50,11 @@ def make_file(path: Path, question_ids: list[str]) -> int:
         for n in range(1, NOTES + 1)
     }
     logs = {str(n): log_record(f"E{n % 300}", NOW) for n in range(1, LOGS + 1)}
+    # An import takes only logs of pupils the file knows.
+    subjects = {str(n + 1): {"code": f"E{n}", "kind": "elev", "created": None} for n in range(300)}
+    tables = {"subjects": subjects, "meetings": meetings, "notes": notes, "logs": logs}
     store = RecordStore(path)
-    store.load_dump(
-        {"format": "relasjon-tui", "schema_version": 2, "tables": {"meetings": meetings, "notes": notes, "logs": logs}}
-    )
+    store.load_dump({"format": "relasjon-tui", "schema_version": 2, "tables": tables})
     agenda = tuple(AgendaItem(question_id, 5) for question_id in question_ids[:10])
     return store.add_meeting(Meeting("Benchmark", NOW, "5", agenda, created=NOW))
 

@@ -20,7 +20,7 @@ from relasjon_tui.records.when import local_now
 from relasjon_tui.ui.display import draw_line
 from relasjon_tui.ui.widgets.document_list import DocumentList
 from relasjon_tui.ui.widgets.guidance import DocumentReader, Outline
-from relasjon_tui.ui.widgets.steady import KeptLines, MovingList, SteadyScroll
+from relasjon_tui.ui.widgets.steady import KeptBar, KeptLines, MovingList, SteadyScroll
 
 WIDE = (140, 40)
 
@@ -664,3 +664,44 @@ async def test_the_containers_are_not_drawn_and_all_they_hold_is(make_app) -> No
             assert leaves and all(widget.visible and widget in drawn for widget in leaves)
             assert all(widget in drawn for widget in placed if widget.visible)
             assert app.focused is not None and app.focused in drawn
+
+
+async def test_a_scrollbar_shown_again_is_not_drawn_again_and_shows_what_textual_draws(make_app, monkeypatch) -> None:
+    from textual.scrollbar import ScrollBar
+
+    drawn: list[int] = []
+    render_lines = ScrollBar.render_lines
+
+    def counted(self, crop):  # noqa: ANN001, ANN202
+        drawn.append(1)
+        return render_lines(self, crop)
+
+    monkeypatch.setattr(ScrollBar, "render_lines", counted)
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        reader = app.screen.query_one(DocumentReader)
+        bar = reader.vertical_scrollbar
+        assert isinstance(bar, KeptBar) and bar.display
+
+        def textual_lines() -> list[list[object]]:
+            region = Region(0, 0, *bar.size)
+            bar._styles_cache.clear()
+            return [_strip_cells(line) for line in counted(bar, region)]
+
+        for theme in ("textual-dark", "textual-light"):
+            app.theme = theme
+            for key in "jjk":
+                await pilot.press(key)
+                await pilot.pause()
+                before = len(drawn)
+                kept = [_strip_cells(line) for line in bar.render_lines(Region(0, 0, *bar.size))]
+                assert len(drawn) == before  # drawn once, with the move
+                assert kept == textual_lines()
+        seen = len(drawn)
+        await pilot.press("j")  # back to a measure whose bar was drawn in this theme
+        await pilot.pause()
+        assert len(drawn) == seen
+        await pilot.press("j")  # to one whose bar was not
+        await pilot.pause()
+        assert len(drawn) > seen

@@ -2,16 +2,18 @@
 content, so new content repaints them in the frame it arrives in, without a layout pass of the
 whole screen; and `MovingList`, an option list whose highlight repaints only what it moves
 between. Both keep what they have rendered when shown again as they were (see also
-kept_table.py)."""
+kept_table.py), and a scroll view's bar (`KeptBar`) what it drew for each thumb."""
 
 from __future__ import annotations
 
 from rich.segment import Segment
 from textual import events
+from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.widget import Widget
@@ -35,6 +37,36 @@ class SteadyFrame(Widget):
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=True, repaint=False)
 
 
+_BARS_KEPT = 64
+"""Drawn bars a scroll view keeps: every document of the guidance at a size or two."""
+
+
+class KeptBar(ScrollBar):
+    """A scrollbar that keeps the lines it drew for each length, thumb and look, so that a bar
+    shown again (a return to a measure) is not drawn again.
+
+    Textual draws a bar through Rich and then line by line, for each new thumb: about 1 ms of
+    each move to another measure at 140×40. The kept lines are those Textual drew, keyed by
+    everything they are drawn from (the bar's size, the text's height, the window, the
+    position, the colours, hover and grab, and the app's line filters).
+    """
+
+    def __init__(self, vertical: bool = True, name: str | None = None, *, thickness: int = 1) -> None:
+        super().__init__(vertical, name, thickness=thickness)
+        self._kept: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(_BARS_KEPT)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        bar = self.render()
+        if not isinstance(bar, ScrollBarRender):
+            return super().render_lines(crop)
+        key = (crop, self.size, self.visual_style, bar.virtual_size, bar.window_size, bar.position, bar.thickness,
+               bar.vertical, bar.style, self.mouse_over, self.grabbed, tuple(self.get_line_filters()))  # fmt: skip
+        lines = self._kept.get(key)
+        if lines is None:
+            lines = self._kept[key] = super().render_lines(crop)
+        return lines
+
+
 class SteadyScroll(ScrollView):
     """A scroll view sized by the stylesheet (`1fr`, a fixed width), never by what it shows.
 
@@ -49,6 +81,18 @@ class SteadyScroll(ScrollView):
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
     """Nor a repaint: what changes the height repaints what it changes (an option list works its
     height out as it paints, and was painted in full again right after)."""
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """The vertical bar, one that keeps the lines it drew (`KeptBar`), made as Textual makes
+        its own, on first use (`_vertical_scrollbar` and `_start_widget` are Textual's own, of
+        the version constraints.txt pins)."""
+        if self._vertical_scrollbar is None:
+            bar = KeptBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     def watch_virtual_size(self, virtual_size: Size) -> None:
         if not self.container_size:
