@@ -705,3 +705,38 @@ async def test_a_scrollbar_shown_again_is_not_drawn_again_and_shows_what_textual
         await pilot.press("j")  # to one whose bar was not
         await pilot.pause()
         assert len(drawn) > seen
+
+
+async def test_a_character_typed_into_a_field_repaints_it_without_a_layout_of_the_screen(make_app, monkeypatch) -> None:
+    from textual.screen import Screen
+    from textual.widgets import Input
+
+    from relasjon_tui.ui.widgets.steady import SteadyInput
+
+    layouts: list[str] = []
+    refresh_layout = Screen._refresh_layout
+
+    def counted(self, *args, **kwargs):  # noqa: ANN001, ANN202
+        layouts.append(type(self).__name__)
+        return refresh_layout(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        fields = list(form.query(Input))
+        assert fields and all(isinstance(field, SteadyInput) for field in fields)
+        field = app.focused
+        assert isinstance(field, SteadyInput)
+        await pilot.pause(0.3)
+        layouts.clear()
+        for ch in "AB":
+            await pilot.press(ch)
+            await pilot.pause()
+        assert field.value == "AB"
+        assert "AB" in "".join(strip.text for strip in field.render_lines(Region(0, 0, *field.size)))
+        # (The main screen below is laid out when the other areas are built, after the start.)
+        assert type(form).__name__ not in layouts

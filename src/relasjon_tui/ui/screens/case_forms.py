@@ -41,6 +41,7 @@ from relasjon_tui.records.when import WhenError, parse_when
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import literal, literal_line
 from relasjon_tui.ui.screens.form import FormScreen
+from relasjon_tui.ui.widgets.steady import SteadyInput
 
 ResultT = TypeVar("ResultT")
 
@@ -135,10 +136,10 @@ class CaseFormScreen(_Form[Case]):
         with VerticalScroll(classes="form-dialog") as box:
             box.border_title = t("case_form_edit" if case else "case_form_new")
             box.border_subtitle = t("form_keys")
-            yield self.row(t("case_form_title"), Input(case.title if case else "", id="case-title", compact=True))
+            yield self.row(t("case_form_title"), SteadyInput(case.title if case else "", id="case-title", compact=True))
             yield self.row(
                 t("case_form_subjects"),
-                Input(
+                SteadyInput(
                     ", ".join(case.subjects) if case else "",
                     placeholder=t("case_form_subjects_placeholder"),
                     id="case-subjects",
@@ -149,7 +150,7 @@ class CaseFormScreen(_Form[Case]):
             yield TextArea(case.problem if case else "", id="case-problem", soft_wrap=True, tab_behavior="focus")
             yield self.row(
                 t("case_form_evaluations"),
-                Input(", ".join(day_text(d) for d in dates), id="case-evaluations", compact=True),
+                SteadyInput(", ".join(day_text(d) for d in dates), id="case-evaluations", compact=True),
             )
             yield Static(literal_line(t("case_field_pupil_view"), "bold"), classes="form-heading")
             yield TextArea(case.pupil_view if case else "", id="case-pupil-view", soft_wrap=True, tab_behavior="focus")
@@ -217,24 +218,25 @@ class MeasureFormScreen(_Form[PlannedMeasure]):
             yield self.row(t("case_form_measure_choice"),
                            Select(options, value=choice, prompt=t("case_form_measure_prompt"), id="pm-measure",
                                   compact=True))  # fmt: skip
-            yield self.row(t("case_form_local_title"), Input(m.local_title, id="pm-local", compact=True))
+            yield self.row(t("case_form_local_title"), SteadyInput(m.local_title, id="pm-local", compact=True))
             yield self.row(
                 t("case_form_start"),
-                Input(day_text(m.start), id="pm-start", compact=True),
+                SteadyInput(day_text(m.start), id="pm-start", compact=True),
                 Label(t("case_form_end"), classes="form-label-inline"),
-                Input(day_text(m.end), id="pm-end", compact=True),
+                SteadyInput(day_text(m.end), id="pm-end", compact=True),
             )
             yield self.row(
                 t("case_form_frequency"),
                 Select([(t("freq_daglig"), "daglig"), (t("freq_ukentlig"), "ukentlig")], value=m.frequency,
                        allow_blank=False, id="pm-frequency", compact=True),
                 Label(t("case_form_per_week"), classes="form-label-inline"),
-                Input(str(m.per_week), id="pm-per-week", type="integer", max_length=2, compact=True),
+                SteadyInput(str(m.per_week), id="pm-per-week", type="integer", max_length=2, compact=True),
                 Label(t("case_form_minutes"), classes="form-label-inline"),
-                Input(str(m.minutes), id="pm-minutes", type="integer", max_length=3, compact=True),
+                SteadyInput(str(m.minutes), id="pm-minutes", type="integer", max_length=3, compact=True),
             )  # fmt: skip
-            yield self.row(t("case_form_carried_out_by"), Input(m.carried_out_by, id="pm-carried-out-by", compact=True))
-            yield self.row(t("case_form_responsible"), Input(m.responsible, id="pm-responsible", compact=True))
+            carried_out_by = SteadyInput(m.carried_out_by, id="pm-carried-out-by", compact=True)
+            yield self.row(t("case_form_carried_out_by"), carried_out_by)
+            yield self.row(t("case_form_responsible"), SteadyInput(m.responsible, id="pm-responsible", compact=True))
             consent = [(t(f"consent_status_{status}"), status) for status in CONSENT_STATUSES]
             yield self.row(
                 t("case_form_consent_pupil"),
@@ -339,7 +341,7 @@ class EvaluationFormScreen(_Form[Evaluation]):
         with VerticalScroll(classes="form-dialog") as box:
             box.border_title = t("case_form_evaluation")
             box.border_subtitle = t("form_keys")
-            yield self.row(t("case_form_day"), Input(day_text(self.day), id="ev-day", compact=True))
+            yield self.row(t("case_form_day"), SteadyInput(day_text(self.day), id="ev-day", compact=True))
             for key, label in (("worked", "eval_worked"), ("not-worked", "eval_not_worked"), ("pupil", "eval_pupil")):
                 yield Static(literal_line(t(label), "bold"), classes="form-heading")
                 yield TextArea(id=f"ev-{key}", soft_wrap=True, tab_behavior="focus", classes="short")
@@ -396,7 +398,7 @@ class EntryFormScreen(_Form[CaseEntry]):
                 Select([(t(f"entry_{kind}"), kind) for kind in ENTRY_KINDS], value="elev-hort", allow_blank=False,
                        id="en-kind", compact=True),
             )  # fmt: skip
-            yield self.row(t("case_form_day"), Input(day_text(self.day), id="en-day", compact=True))
+            yield self.row(t("case_form_day"), SteadyInput(day_text(self.day), id="en-day", compact=True))
             yield Static(literal_line(t("case_form_entry_text"), "bold"), classes="form-heading")
             yield TextArea(id="en-text", soft_wrap=True, tab_behavior="focus")
             yield Static(classes="form-errors")
@@ -436,8 +438,8 @@ class ArchiveFormScreen(_Form[tuple[date, str]]):
             box.border_title = t("case_form_archive")
             box.border_subtitle = t("form_keys")
             yield Static(literal(t("case_form_archive_help")), classes="form-help")
-            yield self.row(t("case_form_day"), Input(day_text(self.day), id="ar-day", compact=True))
-            yield self.row(t("case_form_archive_ref"), Input(self.reference, id="ar-ref", compact=True))
+            yield self.row(t("case_form_day"), SteadyInput(day_text(self.day), id="ar-day", compact=True))
+            yield self.row(t("case_form_archive_ref"), SteadyInput(self.reference, id="ar-ref", compact=True))
             yield Static(classes="form-errors")
 
     def on_mount(self) -> None:

@@ -19,6 +19,7 @@ from relasjon_tui.records.deletion import redacted_word
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import literal, literal_line
 from relasjon_tui.ui.keys import quiet_focus
+from relasjon_tui.ui.widgets.steady import SteadyInput
 
 
 class DeleteSubjectScreen(ModalScreen[str | None]):
@@ -37,7 +38,7 @@ class DeleteSubjectScreen(ModalScreen[str | None]):
             box.border_title = t("delete_subject_title")
             box.border_subtitle = t("save_as_keys")
             yield Static(literal_line(t("delete_subject_hint"), "dim"))
-            yield Input(placeholder=t("quicklog_subject_placeholder"), id="delete-code", max_length=20,
+            yield SteadyInput(placeholder=t("quicklog_subject_placeholder"), id="delete-code", max_length=20,
                         suggester=SuggestFromList(self.codes, case_sensitive=True))  # fmt: skip
 
     @on(Input.Submitted, "#delete-code")

@@ -37,6 +37,7 @@ from relasjon_tui.ui.display import NEWLINE, join, literal_line
 from relasjon_tui.ui.keys import vim_keys
 from relasjon_tui.ui.screens.form import FormScreen
 from relasjon_tui.ui.widgets.key_hints import KeyHints
+from relasjon_tui.ui.widgets.steady import SteadyInput
 
 SUGGESTIONS = "forslag"
 DEFAULT_MINUTES = 5
@@ -102,16 +103,16 @@ class MeetingSetupScreen(FormScreen[Meeting]):
         yield Static(literal_line(t("setup_title"), "bold $text-primary"), id="setup-heading")
         with Horizontal(classes="setup-row"):
             yield Label(t("setup_meeting_title"), classes="setup-label")
-            yield Input(t("meeting_default_title"), id="setup-title", compact=True, max_length=200)
+            yield SteadyInput(t("meeting_default_title"), id="setup-title", compact=True, max_length=200)
             yield Label(t("setup_when"), classes="setup-label-inline")
-            yield Input(format_input_datetime(self.now()), id="setup-when", compact=True)
+            yield SteadyInput(format_input_datetime(self.now()), id="setup-when", compact=True)
         with Horizontal(classes="setup-row"):
             yield Label(t("setup_attendees"), classes="setup-label")
-            yield Input(
+            yield SteadyInput(
                 placeholder=t("setup_attendees_placeholder"), id="setup-attendees", compact=True, max_length=200
             )
             yield Label(t("setup_minutes"), classes="setup-label-inline")
-            yield Input(str(DEFAULT_MINUTES), id="setup-minutes", compact=True, type="integer", max_length=3)
+            yield SteadyInput(str(DEFAULT_MINUTES), id="setup-minutes", compact=True, type="integer", max_length=3)
         with Horizontal(classes="setup-row"):
             yield Label(t("setup_source"), classes="setup-label")
             yield Select(self._sources, value=self._initial_source, allow_blank=False, id="setup-source", compact=True)

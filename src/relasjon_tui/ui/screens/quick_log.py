@@ -33,6 +33,7 @@ from relasjon_tui.ui.messages import notify_text
 from relasjon_tui.ui.screens.confirm import ConfirmScreen
 from relasjon_tui.ui.screens.conflict import ConflictScreen
 from relasjon_tui.ui.screens.form import FormScreen
+from relasjon_tui.ui.widgets.steady import SteadyInput
 
 TEXT_INPUTS = ("activity", "positive", "pupil_words", "next_step")
 
@@ -44,7 +45,7 @@ def _field_text(log: SessionLog, name: str) -> str:
     return str(value)
 
 
-class SubjectInput(Input):
+class SubjectInput(SteadyInput):
     """The code field: `tab` completes a known code and goes on to the note."""
 
     BINDINGS = [Binding("tab", "screen.to_note", "key_to_note", show=False, id="quicklog.to_note")]
@@ -150,9 +151,9 @@ class QuickLogScreen(FormScreen[Saved]):
                 yield Select(measures, value=value, prompt=t("quicklog_measure_prompt"), id="measure", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label(t("quicklog_minutes"), classes="form-label")
-                yield Input(f["minutes"], id="minutes", compact=True, type="integer", max_length=3)
+                yield SteadyInput(f["minutes"], id="minutes", compact=True, type="integer", max_length=3)
                 yield Label(t("quicklog_when"), classes="form-label-inline")
-                yield Input(f["when"], placeholder=t("quicklog_when_placeholder"), id="when", compact=True)
+                yield SteadyInput(f["when"], placeholder=t("quicklog_when_placeholder"), id="when", compact=True)
             yield Static(id="when-reading")
             with Horizontal(classes="form-row form-note"):
                 yield Label(t("quicklog_note"), classes="form-label")
@@ -160,7 +161,7 @@ class QuickLogScreen(FormScreen[Saved]):
             for name in TEXT_INPUTS:
                 with Horizontal(classes="form-row"):
                     yield Label(t(f"quicklog_{name}"), classes="form-label")
-                    yield Input(f[name], id=name, compact=True, max_length=1000)
+                    yield SteadyInput(f[name], id=name, compact=True, max_length=1000)
             yield Static(literal_line(t("quicklog_privacy"), "dim italic"), id="quick-log-hint")
             yield Static(id="quick-log-errors")
 

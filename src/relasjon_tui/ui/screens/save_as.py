@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import literal_line
 from relasjon_tui.ui.keys import quiet_focus
+from relasjon_tui.ui.widgets.steady import SteadyInput
 
 
 class SaveAsScreen(ModalScreen[Path | None]):
@@ -35,7 +36,7 @@ class SaveAsScreen(ModalScreen[Path | None]):
             box.border_title = self.title_text
             box.border_subtitle = t("save_as_keys")
             yield Static(literal_line(t("save_as_hint"), "dim"))
-            yield Input(str(self.suggested), id="save-as-path")
+            yield SteadyInput(str(self.suggested), id="save-as-path")
 
     def on_mount(self) -> None:
         field = self.query_one("#save-as-path", Input)

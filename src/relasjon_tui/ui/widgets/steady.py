@@ -2,7 +2,8 @@
 content, so new content repaints them in the frame it arrives in, without a layout pass of the
 whole screen; and `MovingList`, an option list whose highlight repaints only what it moves
 between. Both keep what they have rendered when shown again as they were (see also
-kept_table.py), and a scroll view's bar (`KeptBar`) what it drew for each thumb."""
+kept_table.py), and a scroll view's bar (`KeptBar`) what it drew for each thumb.
+`SteadyInput` is an Input whose keystrokes lay nothing out."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.widget import Widget
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from relasjon_tui.ui.display import draw_line
@@ -65,6 +66,19 @@ class KeptBar(ScrollBar):
         if lines is None:
             lines = self._kept[key] = super().render_lines(crop)
         return lines
+
+
+class SteadyInput(Input):
+    """An Input sized by the stylesheet, whose every keystroke repaints it without a layout of
+    the screen.
+
+    Textual's Input sets its virtual size on every change of its value, which lays the whole
+    screen out: 3.2 ms of each character typed into the quick log's form at 80×24 (the bare
+    app's Input, alone on its screen, is laid out in a fraction of that). Its size does not
+    follow its text (an Input of `width: auto` still asks for the layout itself).
+    """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
 
 
 class SteadyScroll(ScrollView):
