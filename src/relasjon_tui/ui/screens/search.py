@@ -17,7 +17,6 @@ from relasjon_tui.content.search import SearchHit, SearchIndex
 from relasjon_tui.strings import t
 from relasjon_tui.ui.display import join, literal_line
 from relasjon_tui.ui.keys import quiet_focus
-from relasjon_tui.ui.widgets.steady import SteadyInput
 
 
 class SearchScreen(ModalScreen[SearchHit | None]):
@@ -39,7 +38,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog") as dialog:
             dialog.border_title = t("search_title")
-            yield SteadyInput(placeholder=t("search_placeholder"), id="search-input")
+            yield Input(placeholder=t("search_placeholder"), id="search-input")
             yield Static(literal_line(t("search_hint"), "dim"), id="search-status")
             yield OptionList(id="search-results")
 

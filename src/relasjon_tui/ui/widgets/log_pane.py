@@ -22,7 +22,6 @@ from relasjon_tui.ui.display import literal_cell, literal_line
 from relasjon_tui.ui.keys import vim_keys
 from relasjon_tui.ui.messages import OpenLogForm, notify_text
 from relasjon_tui.ui.widgets.kept_table import KeptTable
-from relasjon_tui.ui.widgets.steady import SteadyInput
 
 MAX_ROWS = 100
 """Rows shown at once; the filters find older logs. Keeps the area quick at 100 000 logs."""
@@ -116,13 +115,15 @@ class LogPane(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="log-filters"):
-            yield SteadyInput(placeholder=t("logs_filter_subject"), id="filter-subject", compact=True)
+            # Plain Inputs (not SteadyInput): the layout their new value asks for has the screen
+            # paint the typed character before the table is filtered (10 000 logs, 20–40 ms).
+            yield Input(placeholder=t("logs_filter_subject"), id="filter-subject", compact=True)
             yield Select(
                 [(literal_line(doc.title), doc.id) for doc in self.library.measures],
                 prompt=t("logs_filter_measure"), id="filter-measure", compact=True,
             )  # fmt: skip
-            yield SteadyInput(placeholder=t("logs_filter_from"), id="filter-from", compact=True)
-            yield SteadyInput(placeholder=t("logs_filter_to"), id="filter-to", compact=True)
+            yield Input(placeholder=t("logs_filter_from"), id="filter-from", compact=True)
+            yield Input(placeholder=t("logs_filter_to"), id="filter-to", compact=True)
         yield Static(id="log-status")
         table = LogTable(id="log-table", cursor_type="row", zebra_stripes=True)
         for key, width in _COLUMNS:

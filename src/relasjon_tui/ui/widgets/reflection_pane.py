@@ -25,7 +25,7 @@ from relasjon_tui.ui.display import NEWLINE, join, literal_line
 from relasjon_tui.ui.format import status_text
 from relasjon_tui.ui.keys import vim_keys
 from relasjon_tui.ui.messages import ShowGuidance, notify_text
-from relasjon_tui.ui.widgets.steady import MovingList, SteadyInput
+from relasjon_tui.ui.widgets.steady import MovingList
 
 ALL = "*"
 STATUS_FILTERS = ("aldri", "droftet")
@@ -106,7 +106,7 @@ class ReflectionPane(Vertical):
                 compact=True,
             )
         with Horizontal(id="reflection-search"):
-            yield SteadyInput(placeholder=t("reflection_search_placeholder"), id="filter-words", compact=True)
+            yield Input(placeholder=t("reflection_search_placeholder"), id="filter-words", compact=True)
             yield Static(id="reflection-count")
         yield QuestionList(id="question-list")
 

@@ -75,7 +75,10 @@ class SteadyInput(Input):
     Textual's Input sets its virtual size on every change of its value, which lays the whole
     screen out: 3.2 ms of each character typed into the quick log's form at 80×24 (the bare
     app's Input, alone on its screen, is laid out in a fraction of that). Its size does not
-    follow its text (an Input of `width: auto` still asks for the layout itself).
+    follow its text (an Input of `width: auto` still asks for the layout itself). For the fields
+    of forms: a filter whose every keystroke filters a long list stays a plain Input, whose
+    layout request has the screen paint the typed character first (without it, the character
+    waited for 10 000 logs to be filtered: 18–23 ms in a pty against 4–7).
     """
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
