@@ -21,6 +21,7 @@ from relasjon_tui.records.model import SessionLog
 from relasjon_tui.records.reflection import AgendaItem, Meeting, QuestionNote
 from relasjon_tui.records.storage import SafeStorage
 from relasjon_tui.records.store import RecordStore
+from relasjon_tui.records.when import local_now
 
 OSLO = ZoneInfo("Europe/Oslo")
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=OSLO)
@@ -129,7 +130,7 @@ def test_slett_with_replacement_leaves_the_code_nowhere_and_notes_who_did_it(
     assert log.revisions[0].values["note"] == "[SLETTET] var med"  # the earlier version too
     note = log.revisions[-1]
     assert note.values == {"redaction": "koden til en slettet elev eller gruppe er byttet ut med «[SLETTET]»"}
-    assert note.author and note.saved.date() == datetime.now().date()
+    assert note.author and note.saved.date() == local_now().date()
     case = again.get_case(ids["group_case"])
     assert case.title == "[SLETTET] og CD i 7B" and case.problem == "[SLETTET]s venner og [SLETTET]-gruppa"
     assert again.get_note(ids["note"]).text == "Snakket om [SLETTET]'s friminutt"
