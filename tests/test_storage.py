@@ -257,15 +257,21 @@ def test_data_version_changes_on_every_save(tmp_path: Path, on_disk: bool) -> No
     assert store.data_version() != first
 
 
-def test_sjekk_names_a_backup_that_cannot_be_restored_from(data: Path) -> None:
-    from relasjon_tui.records.check import check_data_file
-
+def _with_one_backup(data: Path) -> Path:
+    """A data file of two logs whose one backup (of 2026-11-25) holds the first; the backup."""
     store = RecordStore(data)
     store._storage._today = lambda: date(2026, 11, 25)  # noqa: SLF001 - a fixed clock for the backup name
     store.add_log(log("første"))
     store.add_log(log("andre"))
     store.close()
     (backup,) = backups_of(data)
+    return backup
+
+
+def test_sjekk_names_a_backup_that_cannot_be_restored_from(data: Path) -> None:
+    from relasjon_tui.records.check import check_data_file
+
+    backup = _with_one_backup(data)
     report = check_data_file(data)
     assert report.ok, report.lines
     backup.write_bytes(b'{"logs": ')
@@ -279,12 +285,7 @@ def test_sjekk_reads_a_backup_again_only_when_it_has_changed_since_it_was_found_
 ) -> None:
     from relasjon_tui.records import check
 
-    store = RecordStore(data)
-    store._storage._today = lambda: date(2026, 11, 25)  # noqa: SLF001 - a fixed clock for the backup name
-    store.add_log(log("første"))
-    store.add_log(log("andre"))
-    store.close()
-    (backup,) = backups_of(data)
+    backup = _with_one_backup(data)
     seen = tmp_path / "state" / "sjekk" / "seen.json"
     read: list[Path] = []
     real = check.backup_problem
@@ -295,9 +296,9 @@ def test_sjekk_reads_a_backup_again_only_when_it_has_changed_since_it_was_found_
     assert check.check_data_file(data, backups_seen=seen).ok
     assert read == [backup]  # found sound and unchanged: not read again
     raw = backup.read_bytes()
+    before = os.stat(backup)
     backup.write_bytes(raw[: len(raw) // 2])  # damaged, then given its old size back and its old times
     backup.write_bytes(raw[: len(raw) // 2].ljust(len(raw), b" "))
-    before = os.stat(backup)
     os.utime(backup, ns=(before.st_atime_ns, before.st_mtime_ns))
     report = check.check_data_file(data, backups_seen=seen)
     assert not report.ok and read == [backup, backup]  # its change time moved: read again
